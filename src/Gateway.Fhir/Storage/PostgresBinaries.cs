@@ -10,9 +10,9 @@ public sealed record PostgresBinaries(string InitDb, string PgCtl)
         "(environment variable ConnectionStrings__Gateway).";
 
     // PATH first, then the folders distributions install into without putting them on PATH.
-    public static PostgresBinaries Locate()
+    public static PostgresBinaries Locate(IEnumerable<string>? folders = null)
     {
-        foreach (var folder in CandidateFolders())
+        foreach (var folder in folders ?? CandidateFolders())
         {
             var initDb = Path.Combine(folder, "initdb");
             var pgCtl = Path.Combine(folder, "pg_ctl");

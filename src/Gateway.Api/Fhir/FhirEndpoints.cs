@@ -1,0 +1,30 @@
+namespace Gateway.Api.Fhir;
+
+/// <summary>The /fhir route table: nothing but routes, their FHIR interaction and their names.</summary>
+public static class FhirEndpoints
+{
+    public static RouteGroupBuilder MapFhir(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter(NegotiateFormat);
+
+        fhir.MapGet("/metadata", Metadata.Handle).WithName("capabilities").WithMetadata(new FhirInteraction("capabilities", IsSystemLevel: true));
+        fhir.MapGet("/_history", History.HandleSystem).WithName("history-system").WithMetadata(new FhirInteraction("history-system", IsSystemLevel: true));
+
+        fhir.MapPost("/{type}", Create.Handle).WithName("create").WithMetadata(new FhirInteraction("create"));
+        fhir.MapPut("/{type}", Update.HandleConditional).WithName("conditional-update");
+        fhir.MapGet("/{type}/_history", History.HandleType).WithName("history-type").WithMetadata(new FhirInteraction("history-type"));
+        fhir.MapGet("/{type}/{id}", Read.Handle).WithName("read").WithMetadata(new FhirInteraction("read"));
+        fhir.MapPut("/{type}/{id}", Update.Handle).WithName("update").WithMetadata(new FhirInteraction("update"));
+        fhir.MapDelete("/{type}/{id}", Delete.Handle).WithName("delete").WithMetadata(new FhirInteraction("delete"));
+        fhir.MapGet("/{type}/{id}/_history", History.HandleInstance).WithName("history-instance").WithMetadata(new FhirInteraction("history-instance"));
+        fhir.MapGet("/{type}/{id}/_history/{vid}", Read.HandleVersion).WithName("vread").WithMetadata(new FhirInteraction("vread"));
+        return fhir;
+    }
+
+    // Negotiated before the handler runs, so an unacceptable Accept is a 406 before anything is written.
+    private static ValueTask<object?> NegotiateFormat(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Items[nameof(FhirFormat)] = FhirFormat.Negotiate(context.HttpContext.Request);
+        return next(context);
+    }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>Settings of the FHIR endpoint, section <c>Gateway:Fhir</c>.</summary>
+public sealed class FhirOptions
+{
+    public const string Section = "Gateway:Fhir";
+
+    [Range(1, 1000)]
+    public int DefaultPageSize { get; set; } = 50;
+
+    [Range(1, 1000)]
+    public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>Largest request body accepted; bigger ones get 413.</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Gateway.Fhir.Conformance;
+using Gateway.Fhir.Errors;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>Checks of the URL and headers every interaction shares.</summary>
+public static partial class FhirRequest
+{
+    /// <summary>FHIR R4 http.html: an unknown or unsupported type is 404 Not Found ("resource type not supported").</summary>
+    public static string SupportedType(string type)
+    {
+        if (!SupportedResources.IsSupported(type))
+        {
+            throw new ResourceNotFoundException(SupportedResources.IsFhirType(type)
+                ? $"This server does not serve {type} resources; see /fhir/metadata for the types it does."
+                : $"'{type}' is not a FHIR R4 resource type.");
+        }
+
+        return type;
+    }
+
+    /// <summary>FHIR R4 datatypes.html#id: 1 to 64 of [A-Za-z0-9-.].</summary>
+    public static string ValidId(string id) => IdPattern().IsMatch(id)
+        ? id
+        : throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+            $"'{id}' is not a valid resource id: 1 to 64 letters, digits, '-' or '.'.");
+
+    /// <summary>The version in <c>If-Match: W/"3"</c> (or <c>"3"</c>), null without the header.</summary>
+    public static int? IfMatchVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (header.Length == 0)
+        {
+            return null;
+        }
+
+        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        return int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+                $"If-Match '{header}' is not a version tag such as W/\"3\".");
+    }
+
+    /// <summary>The FHIR base URL as the client reached it, e.g. http://127.0.0.1:8080/fhir.</summary>
+    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
+
+    public static string VersionUrl(HttpRequest request, string type, string id, int version) =>
+        $"{BaseUrl(request)}/{type}/{id}/_history/{version}";
+
+    [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,42 @@
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>
+/// Reads the resource in a request body: 415 for a media type that is not FHIR JSON or XML, 400
+/// with every parse and base-validation problem for content that is not a valid resource.
+/// </summary>
+public static class FhirRequestBody
+{
+    public static async Task<Resource> ReadAsync(HttpRequest request, string expectedType, CancellationToken ct)
+    {
+        var contentType = request.ContentType;
+        var isXml = contentType is null ? null : FhirFormat.Parse(contentType);
+        if (isXml is null)
+        {
+            throw new NotSupportedByServerException(StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type '{contentType ?? "(none)"}' is not supported: send {FhirFormat.JsonMediaType} or {FhirFormat.XmlMediaType}.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var parsed = isXml.Value
+            ? ResourceParser.ParseXml(buffer.ToArray())
+            : ResourceParser.ParseJson(buffer.ToArray());
+        if (!parsed.Succeeded)
+        {
+            throw new InvalidResourceException(parsed.Issues);
+        }
+
+        var resource = parsed.Resource!;
+        if (resource.TypeName != expectedType)
+        {
+            throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                $"The body is a {resource.TypeName}, but the URL is for {expectedType}.", resource.TypeName)]);
+        }
+
+        return resource;
+    }
+}

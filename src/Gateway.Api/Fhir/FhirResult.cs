@@ -1,0 +1,126 @@
+using System.Globalization;
+using Gateway.Fhir.Serialization;
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>
+/// Every FHIR response: the body in the negotiated format through Firely's serializers, and the
+/// headers FHIR R4 http.html asks for (ETag, Last-Modified, Location), built fluently like
+/// fhir-server's FhirResult.
+/// </summary>
+public sealed class FhirResult : IResult
+{
+    private readonly Resource? _body;
+    private readonly int _statusCode;
+    private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
+    private bool _honourPrefer;
+    private Func<SerializationFilter>? _filter;
+
+    private FhirResult(int statusCode, Resource? body)
+    {
+        _statusCode = statusCode;
+        _body = body;
+    }
+
+    public static FhirResult Resource(StoredResource stored, int statusCode = StatusCodes.Status200OK) =>
+        new FhirResult(statusCode, stored.Resource).WithVersionHeaders(stored);
+
+    public static FhirResult Of(Resource body, int statusCode = StatusCodes.Status200OK) => new(statusCode, body);
+
+    public static FhirResult NoContent() => new(StatusCodes.Status204NoContent, null);
+
+    public static FhirResult Outcome(int statusCode, IEnumerable<OperationOutcome.IssueComponent> issues) =>
+        new(statusCode, new OperationOutcome { Issue = issues.ToList() });
+
+    public FhirResult WithVersionHeaders(StoredResource stored)
+    {
+        _headers["ETag"] = stored.VersionTag;
+        _headers["Last-Modified"] = stored.LastUpdated.ToString("R", CultureInfo.InvariantCulture);
+        return this;
+    }
+
+    /// <summary>A 410 still tells which version deleted the resource.</summary>
+    public FhirResult WithHeadersOf(Gateway.Fhir.Errors.FhirException exception)
+    {
+        if (exception is Gateway.Fhir.Errors.ResourceGoneException gone)
+        {
+            _headers["ETag"] = $"W/\"{gone.DeletedVersion}\"";
+            _headers["Last-Modified"] = gone.DeletedAt.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return this;
+    }
+
+    public FhirResult WithLocation(string location)
+    {
+        _headers["Location"] = location;
+        return this;
+    }
+
+    /// <summary>Honours <c>Prefer: return=minimal | representation | OperationOutcome</c> (FHIR R4 http.html#ops), for create and update.</summary>
+    public FhirResult HonouringPrefer()
+    {
+        _honourPrefer = true;
+        return this;
+    }
+
+    public FhirResult WithFilter(Func<SerializationFilter>? filter)
+    {
+        _filter = filter;
+        return this;
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = _statusCode;
+        foreach (var (name, value) in _headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        var body = _honourPrefer ? ApplyPrefer(httpContext.Request, _body) : _body;
+        if (body is null)
+        {
+            return;
+        }
+
+        var format = httpContext.Items[nameof(FhirFormat)] as FhirFormat ?? FhirFormat.Negotiate(httpContext.Request);
+        response.ContentType = format.MediaType + "; charset=utf-8";
+        var bytes = format.IsXml
+            ? FhirSerialization.ToXmlBytes(body, format.Pretty, _filter)
+            : FhirSerialization.ToJsonBytes(body, format.Pretty, _filter);
+        await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+    }
+
+    private Resource? ApplyPrefer(HttpRequest request, Resource? body)
+    {
+        var prefer = request.Headers["Prefer"].ToString();
+        if (prefer.Contains("return=minimal", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (prefer.Contains("return=OperationOutcome", StringComparison.OrdinalIgnoreCase))
+        {
+            var what = body is null ? "The interaction" : $"{body.TypeName}/{body.Id} version {body.Meta?.VersionId}";
+            return new OperationOutcome
+            {
+                Issue =
+                [
+                    new()
+                    {
+                        Severity = OperationOutcome.IssueSeverity.Information,
+                        Code = OperationOutcome.IssueType.Informational,
+                        Diagnostics = $"{what} {(_statusCode == StatusCodes.Status201Created ? "was created" : "was stored")}.",
+                    },
+                ],
+            };
+        }
+
+        return body;
+    }
+}

@@ -1,0 +1,38 @@
+using Gateway.Fhir.Errors;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>
+/// Routing's own bodiless answers under /fhir (no such route: 404; a route without that method:
+/// 405) become OperationOutcomes too, so a FHIR client never gets an empty error.
+/// </summary>
+public static class FhirStatusCodePages
+{
+    public static async Task Write(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/fhir"))
+        {
+            return;
+        }
+
+        var (code, diagnostics) = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => (OperationOutcome.IssueType.NotFound, $"No FHIR interaction is at {http.Request.Path}."),
+            StatusCodes.Status405MethodNotAllowed => (OperationOutcome.IssueType.NotSupported, $"{http.Request.Method} is not supported on {http.Request.Path}."),
+            var status => (OperationOutcome.IssueType.Processing, $"The request failed with HTTP status {status}."),
+        };
+        try
+        {
+            http.Items[nameof(FhirFormat)] = FhirFormat.Negotiate(http.Request);
+        }
+        catch (NotSupportedByServerException)
+        {
+            http.Items[nameof(FhirFormat)] = FhirFormat.Json;
+        }
+
+        await FhirResult.Outcome(http.Response.StatusCode, [FhirException.Issue(code, diagnostics)]).ExecuteAsync(http);
+    }
+}

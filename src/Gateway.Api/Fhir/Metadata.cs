@@ -1,0 +1,21 @@
+using Gateway.Fhir.Conformance;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>capabilities (FHIR R4 http.html#capabilities): GET /fhir/metadata.</summary>
+public static class Metadata
+{
+    public static IResult Handle(HttpRequest request, EndpointDataSource endpoints, TimeProvider clock)
+    {
+        var interactions = endpoints.Endpoints
+            .Select(e => e.Metadata.GetMetadata<FhirInteraction>())
+            .OfType<FhirInteraction>()
+            .ToList();
+        var statement = CapabilityStatementBuilder.Build(
+            FhirRequest.BaseUrl(request),
+            interactions.Where(i => !i.IsSystemLevel).Select(i => i.Code).ToHashSet(),
+            interactions.Where(i => i.IsSystemLevel).Select(i => i.Code).ToHashSet(),
+            clock.GetUtcNow());
+        return FhirResult.Of(statement);
+    }
+}

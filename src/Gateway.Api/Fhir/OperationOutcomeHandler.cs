@@ -1,0 +1,44 @@
+using Gateway.Fhir.Errors;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>
+/// The one place failures become OperationOutcomes (STYLE rule 5): a <see cref="FhirException"/>
+/// keeps its status and issues; a rejected HTTP request (body too large, malformed) its status;
+/// anything else is a 500 that names the trace id and nothing internal.
+/// </summary>
+public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var result = exception switch
+        {
+            FhirException fhir => FhirResult.Outcome(fhir.StatusCode, fhir.Issues).WithHeadersOf(fhir),
+            BadHttpRequestException bad => FhirResult.Outcome(bad.StatusCode, [FhirException.Issue(
+                bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? OperationOutcome.IssueType.TooLong : OperationOutcome.IssueType.Invalid,
+                bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : bad.Message)]),
+            _ => Unexpected(httpContext, exception),
+        };
+
+        // The request's own format may be what failed to negotiate; fall back to JSON then.
+        if (exception is NotSupportedByServerException { StatusCode: StatusCodes.Status406NotAcceptable })
+        {
+            httpContext.Items[nameof(FhirFormat)] = FhirFormat.Json;
+        }
+
+        await result.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private FhirResult Unexpected(HttpContext httpContext, Exception exception)
+    {
+        LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
+        return FhirResult.Outcome(StatusCodes.Status500InternalServerError, [FhirException.Issue(OperationOutcome.IssueType.Exception,
+            $"The server failed to process the request; quote trace id {httpContext.TraceIdentifier} to the operators.")]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path} (trace {TraceId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path, string traceId);
+}

@@ -1,0 +1,48 @@
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Serialization;
+
+namespace Gateway.Api.Fhir;
+
+/// <summary>read and vread (FHIR R4 http.html#read, #vread): 404 unknown, 410 deleted.</summary>
+public static class Read
+{
+    public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, CancellationToken ct)
+    {
+        var stored = await store.ReadAsync(FhirRequest.SupportedType(type), FhirRequest.ValidId(id), ct);
+        return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
+    }
+
+    public static async Task<IResult> HandleVersion(string type, string id, string vid, HttpRequest request, ResourceStore store, CancellationToken ct)
+    {
+        FhirRequest.SupportedType(type);
+        FhirRequest.ValidId(id);
+        if (!int.TryParse(vid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+        {
+            throw new Gateway.Fhir.Errors.ResourceNotFoundException($"{type}/{id} has no version '{vid}': versions are numbers.");
+        }
+
+        var stored = await store.VReadAsync(type, id, version, ct);
+        return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
+    }
+
+    /// <summary><c>_summary</c> and <c>_elements</c> (FHIR R4 search.html#summary, #elements) also apply to reads.</summary>
+    public static Func<SerializationFilter>? SummaryFilter(HttpRequest request)
+    {
+        var elements = request.Query["_elements"].ToString();
+        if (elements.Length > 0)
+        {
+            var names = elements.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return () => SerializationFilter.ForElements(names);
+        }
+
+        return request.Query["_summary"].ToString() switch
+        {
+            "true" => SerializationFilter.ForSummary,
+            "text" => SerializationFilter.ForText,
+            "data" => SerializationFilter.ForData,
+            "" or "false" => null,
+            var other => throw new Gateway.Fhir.Errors.FhirException(400, Hl7.Fhir.Model.OperationOutcome.IssueType.Invalid,
+                $"_summary '{other}' is not one of true, text, data, false.", "_summary"),
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using Gateway.Api.Fhir;
+using Gateway.Fhir.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Gateway.Api.Hosting;
+
+public static class FhirServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayFhirEndpoint(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ResourceStore>();
+        services.AddExceptionHandler<OperationOutcomeHandler>();
+        services.AddProblemDetails();
+
+        var maxBody = configuration.GetSection(FhirOptions.Section).Get<FhirOptions>()?.MaxRequestBodyBytes ?? new FhirOptions().MaxRequestBodyBytes;
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Gateway.Api.Fhir;
+using Gateway.Fhir.Storage;
+
+namespace Gateway.Api.Hosting;
+
+/// <summary>Builds the gateway's web application; Program.cs and the test host both start it through here.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        builder.Services.AddGatewayStorage(builder.Configuration, builder.Environment);
+        builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(FhirStatusCodePages.Write);
+        app.MapFhir();
+        return app;
+    }
+}

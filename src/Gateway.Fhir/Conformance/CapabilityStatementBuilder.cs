@@ -1,0 +1,72 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
+
+namespace Gateway.Fhir.Conformance;
+
+/// <summary>
+/// Builds the CapabilityStatement from what the host really registered: the interactions of its
+/// routes and the supported types, so the statement cannot drift from the server.
+/// </summary>
+public static class CapabilityStatementBuilder
+{
+    public static CapabilityStatement Build(string baseUrl, IReadOnlySet<string> typeInteractions, IReadOnlySet<string> systemInteractions, DateTimeOffset date)
+    {
+        var statement = new CapabilityStatement
+        {
+            Url = baseUrl + "/metadata",
+            Name = "InteropGateway",
+            Title = "Interop Gateway: social prescribing between GP systems and housing and welfare providers",
+            Status = PublicationStatus.Active,
+            Date = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Publisher = "Interop Gateway",
+            Kind = CapabilityStatementKind.Instance,
+            Software = new CapabilityStatement.SoftwareComponent { Name = "Interop Gateway", Version = typeof(CapabilityStatementBuilder).Assembly.GetName().Version?.ToString() },
+            Implementation = new CapabilityStatement.ImplementationComponent { Description = "Interop Gateway FHIR endpoint", Url = baseUrl },
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["application/fhir+json", "application/fhir+xml", "json", "xml"],
+            PatchFormat = [],
+        };
+
+        var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
+        foreach (var type in SupportedResources.Types)
+        {
+            rest.Resource.Add(ResourceComponent(type, typeInteractions));
+        }
+
+        foreach (var interaction in systemInteractions.Order(StringComparer.Ordinal))
+        {
+            if (EnumUtility.ParseLiteral<CapabilityStatement.SystemRestfulInteraction>(interaction) is { } code)
+            {
+                rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = code });
+            }
+        }
+
+        statement.Rest.Add(rest);
+        return statement;
+    }
+
+    private static CapabilityStatement.ResourceComponent ResourceComponent(string type, IReadOnlySet<string> interactions)
+    {
+        var component = new CapabilityStatement.ResourceComponent
+        {
+            Type = type,
+            Profile = "http://hl7.org/fhir/StructureDefinition/" + type,
+            Versioning = CapabilityStatement.ResourceVersionPolicy.VersionedUpdate,
+            ReadHistory = interactions.Contains("vread"),
+            UpdateCreate = interactions.Contains("update"),
+            ConditionalCreate = interactions.Contains("create"),
+            ConditionalUpdate = interactions.Contains("update"),
+            ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
+            ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
+        };
+        foreach (var interaction in interactions.Order(StringComparer.Ordinal))
+        {
+            if (EnumUtility.ParseLiteral<CapabilityStatement.TypeRestfulInteraction>(interaction) is { } code)
+            {
+                component.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = code });
+            }
+        }
+
+        return component;
+    }
+}

@@ -1,0 +1,46 @@
+using Hl7.Fhir.FhirPath;
+using Hl7.FhirPath;
+using Hl7.FhirPath.Expressions;
+using FhirPathExpression = Hl7.FhirPath.Expressions.Expression;
+
+namespace Gateway.Fhir.Search.Index;
+
+internal static class SearchPathCompiler
+{
+    // The same symbol table Firely's own Base.Select uses: standard FHIRPath plus resolve(), hasValue() etc.
+    private static readonly FhirPathCompiler Compiler = new(new SymbolTable().AddStandardFP().AddFhirExtensions());
+
+    /// <remarks>
+    /// Without an element resolver Firely's resolve() yields nothing for anything but contained
+    /// references, so "X.where(resolve() is Patient)" would never match. Such a branch
+    /// is compiled as "X" and the type named by the literal reference itself is checked instead
+    /// ("Patient/123" refers to a Patient, http://hl7.org/fhir/R4/references.html#literal).
+    /// </remarks>
+    public static SearchPath Compile(string branch)
+    {
+        var parsed = Compiler.Parse(branch);
+        return IsResolveTypeFilter(parsed, out var focus, out var targetType)
+            ? new SearchPath(Compiler.Compile(focus), targetType)
+            : new SearchPath(Compiler.Compile(parsed), null);
+    }
+
+    // Matches "focus.where(resolve() is T)". In SDK 6.8 BinaryExpression.Left is the implicit $this
+    // focus and Right the first operand, so the operands are read from Arguments instead.
+    private static bool IsResolveTypeFilter(FhirPathExpression expression, out FhirPathExpression focus, out string targetType)
+    {
+        if (expression is FunctionCallExpression { FunctionName: "where" } where
+            && where.Arguments.SingleOrDefault() is BinaryExpression { Op: "is" } isExpression
+            && isExpression.Arguments.ToList() is [FunctionCallExpression { FunctionName: "resolve" } resolve, ConstantExpression { Value: string type }]
+            && !resolve.Arguments.Any()
+            && resolve.Focus is AxisExpression)
+        {
+            focus = where.Focus;
+            targetType = type;
+            return true;
+        }
+
+        focus = expression;
+        targetType = string.Empty;
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace Gateway.Fhir.Serialization;
+
+/// <summary>Firely's POCO serializers, configured once. Never ASP.NET's own JSON options (STYLE rule 4).</summary>
+public static class FhirSerialization
+{
+    private static readonly BaseFhirJsonSerializer JsonSerializer = new(ModelInfo.ModelInspector);
+    private static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
+
+    // What we stored we validated on the way in; reading it back needs no second strict pass.
+    private static readonly FhirJsonDeserializer StoredJsonDeserializer =
+        new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+
+    public static string ToJson(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
+        JsonSerializer.SerializeToString(resource, pretty, filter);
+
+    public static byte[] ToJsonBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
+        JsonSerializer.SerializeToBytes(resource, pretty, filter);
+
+    public static byte[] ToXmlBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null)
+    {
+        using var buffer = new MemoryStream();
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = pretty, OmitXmlDeclaration = false };
+        using (var writer = XmlWriter.Create(buffer, settings))
+        {
+            XmlSerializer.Serialize(resource, writer, filter, null);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a resource the store wrote; a failure here is a server fault, not a client's.</summary>
+    public static Resource FromStoredJson(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        if (StoredJsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
+        {
+            return resource;
+        }
+
+        throw new InvalidOperationException("A stored resource could not be read back: " + string.Join("; ", issues.Select(i => i.Message)));
+    }
+}

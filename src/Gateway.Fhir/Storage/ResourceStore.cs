@@ -1,0 +1,99 @@
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Serialization;
+using Npgsql;
+
+namespace Gateway.Fhir.Storage;
+
+/// <summary>
+/// The FHIR resource store on PostgreSQL: reads here, writes through <see cref="ResourceWriter"/>
+/// inside one database transaction each (STYLE rule 9: concrete and FHIR-shaped, no repository).
+/// </summary>
+public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    /// <summary>Runs <paramref name="work"/> in one transaction: everything it wrote commits together or not at all.</summary>
+    public async Task<T> WriteAsync<T>(Func<ResourceWriter, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(new ResourceWriter(connection, transaction, Now()));
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    public async Task<StoredResource> ReadAsync(string resourceType, string id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = $1 and r.resource_id = $2
+            """);
+        command.Parameters.Add(new() { Value = resourceType });
+        command.Parameters.Add(new() { Value = id });
+        return await ReadOne(command, resourceType, id, ct)
+            ?? throw new ResourceNotFoundException($"{resourceType}/{id} is not known to this server.");
+    }
+
+    public async Task<StoredResource> VReadAsync(string resourceType, string id, int version, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key
+            where r.resource_type = $1 and r.resource_id = $2 and v.version = $3
+            """);
+        command.Parameters.Add(new() { Value = resourceType });
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = version });
+        return await ReadOne(command, resourceType, id, ct)
+            ?? throw new ResourceNotFoundException($"{resourceType}/{id} has no version {version}.");
+    }
+
+    public async Task<HistoryPage> HistoryAsync(HistoryRequest request, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand();
+        HistorySql.Build(command, request);
+        var rows = new List<(HistoryEntry Entry, HistoryCursor Position)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var type = reader.GetString(0);
+                var id = reader.GetString(1);
+                var version = reader.GetInt32(2);
+                var lastUpdated = reader.GetFieldValue<DateTimeOffset>(3);
+                var body = reader.IsDBNull(5) ? null : FhirSerialization.FromStoredJson(reader.GetString(5));
+                var entry = new HistoryEntry(new StoredResource(type, id, version, lastUpdated, body), reader.GetString(4));
+                rows.Add((entry, new HistoryCursor(lastUpdated, reader.GetInt64(6), version)));
+            }
+        }
+
+        // HistorySql asks for one row more than the page: its presence means there is a next page.
+        var hasNext = rows.Count > request.Count;
+        var page = rows.Take(request.Count).ToList();
+        return new HistoryPage(page.ConvertAll(r => r.Entry), hasNext ? page[^1].Position.Encode() : null);
+    }
+
+    private static async Task<StoredResource?> ReadOne(NpgsqlCommand command, string resourceType, string id, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var version = reader.GetInt32(0);
+        var lastUpdated = reader.GetFieldValue<DateTimeOffset>(1);
+        if (reader.IsDBNull(2))
+        {
+            throw new ResourceGoneException(resourceType, id, version, lastUpdated);
+        }
+
+        return new StoredResource(resourceType, id, version, lastUpdated, FhirSerialization.FromStoredJson(reader.GetString(2)));
+    }
+
+    // PostgreSQL keeps microseconds; FHIR instants shown to clients must equal what was stored.
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+}

@@ -1,0 +1,209 @@
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Search;
+using Gateway.Fhir.Search.Index;
+using Gateway.Fhir.Search.Sql;
+using Gateway.Fhir.Serialization;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gateway.Fhir.Storage;
+
+/// <summary>
+/// The write acts of the store, all inside the caller's one transaction (see
+/// <see cref="ResourceStore.WriteAsync{T}"/>): the version row, the current-state row and the
+/// search index rows of a change commit together or not at all.
+/// </summary>
+public sealed class ResourceWriter
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        Now = now;
+    }
+
+    /// <summary>The instant every change of this transaction is stamped with (meta.lastUpdated).</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>Creates the resource under a new server-assigned id; an id in the body is ignored (FHIR R4 http.html#create).</summary>
+    public async Task<StoredResource> CreateAsync(Resource resource, CancellationToken ct)
+    {
+        resource.Id = Guid.NewGuid().ToString();
+        var key = await InsertCurrentRow(resource.TypeName, resource.Id, ct)
+            ?? throw new InvalidOperationException("A freshly generated id collided with an existing resource.");
+        return await WriteVersion(key, resource, 1, "POST", ct);
+    }
+
+    /// <summary>
+    /// Updates the resource with the id in its body, or creates it under that id if it does not
+    /// exist (update as create, FHIR R4 http.html#upsert). A deleted resource comes back to life
+    /// with the next version number.
+    /// </summary>
+    public async Task<(StoredResource Stored, bool Created)> UpdateAsync(Resource resource, int? ifMatchVersion, CancellationToken ct)
+    {
+        var type = resource.TypeName;
+        var id = resource.Id ?? throw new ArgumentException("An update needs the resource's id.", nameof(resource));
+        while (true)
+        {
+            if (await LockCurrentRow(type, id, ct) is { } current)
+            {
+                if (ifMatchVersion is { } expected && expected != current.Version)
+                {
+                    throw new PreconditionFailedException(
+                        $"If-Match asked for version {expected} of {type}/{id}, but the current version is {current.Version}.");
+                }
+
+                return (await WriteVersion(current.Key, resource, current.Version + 1, "PUT", ct), false);
+            }
+
+            if (ifMatchVersion is not null)
+            {
+                throw new PreconditionFailedException($"If-Match was given, but {type}/{id} does not exist.");
+            }
+
+            // Two clients creating the same id at once: the loser finds the winner's row and updates it.
+            if (await InsertCurrentRow(type, id, ct) is { } key)
+            {
+                return (await WriteVersion(key, resource, 1, "PUT", ct), true);
+            }
+        }
+    }
+
+    /// <summary>Deletes (softly: history keeps every version). Null when there was nothing to delete.</summary>
+    public async Task<StoredResource?> DeleteAsync(string type, string id, int? ifMatchVersion, CancellationToken ct)
+    {
+        var current = await LockCurrentRow(type, id, ct);
+        if (current is null || current.IsDeleted)
+        {
+            if (ifMatchVersion is not null && current?.Version != ifMatchVersion)
+            {
+                throw new PreconditionFailedException($"If-Match was given, but {type}/{id} does not exist.");
+            }
+
+            return null;
+        }
+
+        if (ifMatchVersion is { } expected && expected != current.Version)
+        {
+            throw new PreconditionFailedException(
+                $"If-Match asked for version {expected} of {type}/{id}, but the current version is {current.Version}.");
+        }
+
+        var version = current.Version + 1;
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        AddVersionCommands(batch, current.Key, type, version, "DELETE", body: null);
+        IndexSql.AddReplaceCommands(batch, current.Key, type, rows: null);
+        await batch.ExecuteNonQueryAsync(ct);
+        return new StoredResource(type, id, version, Now, null);
+    }
+
+    /// <summary>
+    /// Serializes conditional writes on the same criteria: a transaction-scoped advisory lock on a
+    /// hash of <paramref name="key"/>, so two racing conditional creates cannot both miss.
+    /// </summary>
+    public async Task LockAsync(string key, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", _connection, _transaction);
+        command.Parameters.Add(new() { Value = key });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Ids of the current, not deleted resources matching <paramref name="criteria"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<string>> FindIdsAsync(SearchCriteria criteria, int limit, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
+        SearchSql.BuildIdQuery(command, criteria, limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = $1 and r.resource_id = $2 and not r.is_deleted
+            """, _connection, _transaction);
+        command.Parameters.Add(new() { Value = type });
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new StoredResource(type, id, reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), FhirSerialization.FromStoredJson(reader.GetString(2)))
+            : null;
+    }
+
+    private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, CancellationToken ct)
+    {
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = Now;
+        var rows = SearchIndexer.Extract(resource);
+
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        AddVersionCommands(batch, key, resource.TypeName, version, method, FhirSerialization.ToJson(resource));
+        IndexSql.AddReplaceCommands(batch, key, resource.TypeName, rows);
+        await batch.ExecuteNonQueryAsync(ct);
+        return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
+    }
+
+    private void AddVersionCommands(NpgsqlBatch batch, long key, string type, int version, string method, string? body)
+    {
+        var insert = new NpgsqlBatchCommand("""
+            insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
+            values ($1, $2, $3, $4, $5, $6)
+            """);
+        insert.Parameters.Add(new() { Value = key });
+        insert.Parameters.Add(new() { Value = version });
+        insert.Parameters.Add(new() { Value = type });
+        insert.Parameters.Add(new() { Value = Now });
+        insert.Parameters.Add(new() { Value = method });
+        insert.Parameters.Add(new() { Value = (object?)body ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        batch.BatchCommands.Add(insert);
+
+        var current = new NpgsqlBatchCommand("update resource set version = $2, last_updated = $3, is_deleted = $4 where resource_key = $1");
+        current.Parameters.Add(new() { Value = key });
+        current.Parameters.Add(new() { Value = version });
+        current.Parameters.Add(new() { Value = Now });
+        current.Parameters.Add(new() { Value = body is null });
+        batch.BatchCommands.Add(current);
+    }
+
+    private async Task<long?> InsertCurrentRow(string type, string id, CancellationToken ct)
+    {
+        // version 1 / not deleted are placeholders that WriteVersion sets in the same transaction.
+        await using var command = new NpgsqlCommand("""
+            insert into resource (resource_type, resource_id, version, last_updated, is_deleted)
+            values ($1, $2, 1, $3, false)
+            on conflict (resource_type, resource_id) do nothing
+            returning resource_key
+            """, _connection, _transaction);
+        command.Parameters.Add(new() { Value = type });
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = Now });
+        return await command.ExecuteScalarAsync(ct) as long?;
+    }
+
+    private async Task<CurrentRow?> LockCurrentRow(string type, string id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "select resource_key, version, is_deleted from resource where resource_type = $1 and resource_id = $2 for update",
+            _connection, _transaction);
+        command.Parameters.Add(new() { Value = type });
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new CurrentRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2)) : null;
+    }
+
+    private sealed record CurrentRow(long Key, int Version, bool IsDeleted);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Gateway.Fhir.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Gateway";
+    public const string EmbeddedFolderKey = "Gateway:EmbeddedPostgres:Folder";
+    public const string EmbeddedDatabase = "gateway";
+
+    /// <summary>
+    /// PostgreSQL for the store: the server of <c>ConnectionStrings:Gateway</c>, or else an embedded
+    /// cluster in <c>Gateway:EmbeddedPostgres:Folder</c> (default <c>.gateway/postgres</c> under the
+    /// content root) that stops with the host. The schema is migrated before the host serves.
+    /// </summary>
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+            var folder = configuration[EmbeddedFolderKey] ?? Path.Combine(environment.ContentRootPath, ".gateway", "postgres");
+            var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>());
+            cluster.EnsureDatabaseAsync(EmbeddedDatabase).GetAwaiter().GetResult();
+            connectionString = cluster.ConnectionString(EmbeddedDatabase);
+            // Registered first, so it stops last: after everything that uses the database.
+            services.AddHostedService(_ => new EmbeddedPostgresLifetime(cluster));
+        }
+
+        services.AddNpgsqlDataSource(connectionString);
+        services.AddHostedService<SchemaMigration>();
+        return services;
+    }
+
+    private sealed class EmbeddedPostgresLifetime(EmbeddedPostgres cluster) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            NpgsqlConnection.ClearAllPools();
+            cluster.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    // Hosted services start before Kestrel accepts requests, so no request meets an old schema.
+    private sealed class SchemaMigration(NpgsqlDataSource dataSource, ILogger<SchemaMigration> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => SchemaMigrator.MigrateAsync(dataSource, logger, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

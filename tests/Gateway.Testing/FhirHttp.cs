@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Gateway.Fhir.Serialization;
+using Gateway.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Testing;
+
+/// <summary>Small HTTP conveniences for FHIR tests: send a resource as FHIR JSON or XML, read a response back as a POCO.</summary>
+public static class FhirHttp
+{
+    public const string Json = "application/fhir+json";
+    public const string Xml = "application/fhir+xml";
+
+    public static HttpContent JsonContent(Resource resource) => Content(FhirSerialization.ToJson(resource), Json);
+
+    public static HttpContent Content(string body, string mediaType)
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+        return content;
+    }
+
+    public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string path, Resource resource, params (string Name, string Value)[] headers) =>
+        SendAsync(client, HttpMethod.Post, path, JsonContent(resource), headers);
+
+    public static Task<HttpResponseMessage> PutAsync(this HttpClient client, string path, Resource resource, params (string Name, string Value)[] headers) =>
+        SendAsync(client, HttpMethod.Put, path, JsonContent(resource), headers);
+
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, HttpContent? content, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Parses the body with the gateway's own strict parser: a response that is not valid FHIR fails the test.</summary>
+    public static async Task<T> ReadResourceAsync<T>(this HttpResponseMessage response) where T : Resource
+    {
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var parsed = mediaType == Xml ? ResourceParser.ParseXml(bytes) : ResourceParser.ParseJson(bytes);
+        if (!parsed.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"The response ({(int)response.StatusCode}, {mediaType}) is not a valid FHIR resource: " +
+                string.Join("; ", parsed.Issues.Select(i => i.Diagnostics)) + "\n" + Encoding.UTF8.GetString(bytes));
+        }
+
+        return parsed.Resource as T ?? throw new InvalidOperationException($"Expected a {typeof(T).Name}, got a {parsed.Resource!.TypeName}.");
+    }
+
+    public static Task<OperationOutcome> ReadOutcomeAsync(this HttpResponseMessage response) => response.ReadResourceAsync<OperationOutcome>();
+}
