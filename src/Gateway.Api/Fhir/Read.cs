@@ -31,8 +31,9 @@ public static class Read
         var elements = request.Query["_elements"].ToString();
         if (elements.Length > 0)
         {
-            var names = elements.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return () => SerializationFilter.ForElements(names);
+            // As HAPI does: id and meta always come along, and so do mandatory elements (R4 search.html#elements).
+            var names = elements.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append("id").Append("meta").Distinct().ToArray();
+            return () => SerializationFilter.ForElements(names, true);
         }
 
         return request.Query["_summary"].ToString() switch

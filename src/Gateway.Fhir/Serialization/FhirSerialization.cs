@@ -19,8 +19,9 @@ public static class FhirSerialization
     public static string ToJson(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
         JsonSerializer.SerializeToString(resource, pretty, filter);
 
+    // Not SerializeToBytes: that escapes every non-ASCII letter (M\u00FCller), which no reader of our output wants.
     public static byte[] ToJsonBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
-        JsonSerializer.SerializeToBytes(resource, pretty, filter);
+        Encoding.UTF8.GetBytes(ToJson(resource, pretty, filter));
 
     public static byte[] ToXmlBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null)
     {

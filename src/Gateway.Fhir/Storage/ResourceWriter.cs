@@ -4,7 +4,6 @@ using Gateway.Fhir.Search.Index;
 using Gateway.Fhir.Search.Sql;
 using Gateway.Fhir.Serialization;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using Npgsql;
 using NpgsqlTypes;
 
