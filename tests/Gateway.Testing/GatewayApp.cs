@@ -40,7 +40,7 @@ public class GatewayApp : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.TrimEnd('/') + "/fhir/");
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        Client = new HttpClient(new NoServerErrorsHandler()) { BaseAddress = BaseAddress };
         Database = NpgsqlDataSource.Create(ConnectionString);
     }
 

@@ -1,4 +1,3 @@
-using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 
@@ -18,29 +17,15 @@ public static class Create
         var ifNoneExist = request.Headers["If-None-Exist"].ToString();
         var criteria = ifNoneExist.Length == 0 ? null : SearchQuery.Parse(type, ifNoneExist);
 
-        var (stored, created) = await store.WriteAsync(async writer =>
-        {
-            if (criteria is not null)
-            {
-                await writer.LockAsync(criteria.CanonicalKey, ct);
-                var matches = await writer.FindIdsAsync(criteria, limit: 2, ct);
-                if (matches.Count > 1)
-                {
-                    throw new PreconditionFailedException($"If-None-Exist '{ifNoneExist}' matches more than one {type}; nothing was created.");
-                }
-
-                // ccreate: one match means the server ignores the post and answers 200 with the match.
-                if (matches.Count == 1)
-                {
-                    return ((await writer.ReadCurrentAsync(type, matches[0], ct))!, false);
-                }
-            }
-
-            return (await writer.CreateAsync(resource, ct), true);
-        }, ct);
+        var (stored, created) = await store.WriteAsync(writer => criteria is null
+            ? CreateOnly(writer, resource, ct)
+            : writer.ConditionalCreateAsync(resource, criteria, ct), ct);
 
         return FhirResult.Resource(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .WithLocation(FhirRequest.VersionUrl(request, type, stored.Id, stored.Version))
             .HonouringPrefer();
     }
+
+    private static async Task<(StoredResource, bool)> CreateOnly(ResourceWriter writer, Hl7.Fhir.Model.Resource resource, CancellationToken ct) =>
+        (await writer.CreateAsync(resource, ct), true);
 }

@@ -44,34 +44,7 @@ public static class Update
         var criteria = SearchQuery.Parse(type, request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
         var resource = await FhirRequestBody.ReadAsync(request, type, ct);
         var ifMatch = FhirRequest.IfMatchVersion(request);
-        var (stored, created) = await store.WriteAsync(async writer =>
-        {
-            await writer.LockAsync(criteria.CanonicalKey, ct);
-            var matches = await writer.FindIdsAsync(criteria, limit: 2, ct);
-            switch (matches.Count)
-            {
-                case > 1:
-                    throw new PreconditionFailedException($"The criteria '{request.QueryString}' match more than one {type}; nothing was updated.");
-                case 1 when resource.Id is not null && resource.Id != matches[0]:
-                    throw Invalid($"The criteria match {type}/{matches[0]}, but the body's id is {resource.Id}.", $"{type}.id");
-                case 1:
-                    resource.Id = matches[0];
-                    return await writer.UpdateAsync(resource, ifMatch, ct);
-                default:
-                    if (resource.Id is null)
-                    {
-                        return (await writer.CreateAsync(resource, ct), true);
-                    }
-
-                    if (await writer.ReadCurrentAsync(type, resource.Id, ct) is not null)
-                    {
-                        throw new FhirException(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict,
-                            $"No {type} matches '{request.QueryString}', but {type}/{resource.Id} exists; refusing to overwrite it.");
-                    }
-
-                    return await writer.UpdateAsync(resource, ifMatch, ct);
-            }
-        }, ct);
+        var (stored, created) = await store.WriteAsync(writer => writer.ConditionalUpdateAsync(resource, criteria, ifMatch, ct), ct);
         return Respond(request, stored, created);
     }
 

@@ -11,6 +11,9 @@ public sealed record SearchClause(string Name, SearchParameterDefinition? Parame
 /// <summary>A parsed search on one resource type.</summary>
 public sealed record SearchCriteria(string ResourceType, IReadOnlyList<SearchClause> Clauses)
 {
+    /// <summary>The criteria as a query string, for messages.</summary>
+    public string Query => string.Join("&", Clauses.Select(c => c.Name + (c.Modifier is null ? "" : ":" + c.Modifier) + "=" + string.Join(",", c.Values)));
+
     /// <summary>A stable text of the criteria, the same for the same query in any order (used to lock conditional writes).</summary>
     public string CanonicalKey => ResourceType + "?" + string.Join("&", Clauses
         .Select(c => c.Name + (c.Modifier is null ? "" : ":" + c.Modifier) + "=" + string.Join(",", c.Values))

@@ -102,6 +102,58 @@ public sealed class ResourceWriter
     }
 
     /// <summary>
+    /// Conditional create (FHIR R4 http.html#ccreate): no match creates, one match is returned
+    /// untouched (Created = false), several are 412. The search and the create share this
+    /// transaction and a lock on the criteria, so racing identical requests make one resource.
+    /// </summary>
+    public async Task<(StoredResource Stored, bool Created)> ConditionalCreateAsync(Resource resource, SearchCriteria criteria, CancellationToken ct)
+    {
+        await LockAsync(criteria.CanonicalKey, ct);
+        var matches = await FindIdsAsync(criteria, limit: 2, ct);
+        return matches.Count switch
+        {
+            0 => (await CreateAsync(resource, ct), true),
+            1 => ((await ReadCurrentAsync(criteria.ResourceType, matches[0], ct))!, false),
+            _ => throw new PreconditionFailedException($"The criteria '{criteria.Query}' match more than one {criteria.ResourceType}; nothing was created."),
+        };
+    }
+
+    /// <summary>
+    /// Conditional update (FHIR R4 http.html#cond-update): no match creates (under the body's id
+    /// if it has one and that id is free), one match is updated, several are 412.
+    /// </summary>
+    public async Task<(StoredResource Stored, bool Created)> ConditionalUpdateAsync(Resource resource, SearchCriteria criteria, int? ifMatchVersion, CancellationToken ct)
+    {
+        var type = criteria.ResourceType;
+        await LockAsync(criteria.CanonicalKey, ct);
+        var matches = await FindIdsAsync(criteria, limit: 2, ct);
+        switch (matches.Count)
+        {
+            case > 1:
+                throw new PreconditionFailedException($"The criteria '{criteria.Query}' match more than one {type}; nothing was updated.");
+            case 1 when resource.Id is not null && resource.Id != matches[0]:
+                throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                    $"The criteria match {type}/{matches[0]}, but the body's id is {resource.Id}.", $"{type}.id")]);
+            case 1:
+                resource.Id = matches[0];
+                return await UpdateAsync(resource, ifMatchVersion, ct);
+            default:
+                if (resource.Id is null)
+                {
+                    return (await CreateAsync(resource, ct), true);
+                }
+
+                if (await ReadCurrentAsync(type, resource.Id, ct) is not null)
+                {
+                    throw new FhirException(409, OperationOutcome.IssueType.Conflict,
+                        $"No {type} matches '{criteria.Query}', but {type}/{resource.Id} exists; refusing to overwrite it.");
+                }
+
+                return await UpdateAsync(resource, ifMatchVersion, ct);
+        }
+    }
+
+    /// <summary>
     /// Serializes conditional writes on the same criteria: a transaction-scoped advisory lock on a
     /// hash of <paramref name="key"/>, so two racing conditional creates cannot both miss.
     /// </summary>
