@@ -11,6 +11,8 @@ public static class FhirEndpoints
         fhir.MapGet("/_history", History.HandleSystem).WithName("history-system").WithMetadata(new FhirInteraction("history-system", IsSystemLevel: true));
 
         fhir.MapPost("/{type}", Create.Handle).WithName("create").WithMetadata(new FhirInteraction("create"));
+        fhir.MapGet("/{type}", Search.HandleGet).WithName("search-type").WithMetadata(new FhirInteraction("search-type"));
+        fhir.MapPost("/{type}/_search", Search.HandlePost).WithName("search-type-post").DisableAntiforgery();
         fhir.MapPut("/{type}", Update.HandleConditional).WithName("conditional-update");
         fhir.MapGet("/{type}/_history", History.HandleType).WithName("history-type").WithMetadata(new FhirInteraction("history-type"));
         fhir.MapGet("/{type}/{id}", Read.Handle).WithName("read").WithMetadata(new FhirInteraction("read"));

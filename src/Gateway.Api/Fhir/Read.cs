@@ -26,7 +26,7 @@ public static class Read
     }
 
     /// <summary><c>_summary</c> and <c>_elements</c> (FHIR R4 search.html#summary, #elements) also apply to reads.</summary>
-    public static Func<SerializationFilter>? SummaryFilter(HttpRequest request)
+    public static Func<SerializationFilter>? SummaryFilter(HttpRequest request, bool ignoreCount = false)
     {
         var elements = request.Query["_elements"].ToString();
         if (elements.Length > 0)
@@ -42,6 +42,7 @@ public static class Read
             "text" => SerializationFilter.ForText,
             "data" => SerializationFilter.ForData,
             "" or "false" => null,
+            "count" when ignoreCount => null,
             var other => throw new Gateway.Fhir.Errors.FhirException(400, Hl7.Fhir.Model.OperationOutcome.IssueType.Invalid,
                 $"_summary '{other}' is not one of true, text, data, false.", "_summary"),
         };

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Gateway.Fhir.Search.Index;
 using Hl7.Fhir.Utility;
 
 namespace Gateway.Fhir.Conformance;
@@ -67,6 +68,43 @@ public static class CapabilityStatementBuilder
             }
         }
 
+        if (interactions.Contains("search-type"))
+        {
+            AddSearch(component, type);
+        }
+
         return component;
     }
+
+    // The parameters the index really holds for the type, so the statement is what search does.
+    private static void AddSearch(CapabilityStatement.ResourceComponent component, string type)
+    {
+        var parameters = SearchParameterRegistry.For(type).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        component.SearchParam.Add(Parameter("_id", SearchParamType.Token, "http://hl7.org/fhir/SearchParameter/Resource-id"));
+        component.SearchParam.Add(Parameter("_lastUpdated", SearchParamType.Date, "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated"));
+        foreach (var parameter in parameters)
+        {
+            component.SearchParam.Add(Parameter(parameter.Name, Kind(parameter.Type), $"http://hl7.org/fhir/SearchParameter/{type}-{parameter.Name}"));
+        }
+
+        var references = parameters.Where(p => p.Type == SearchParamKind.Reference).Select(p => $"{type}:{p.Name}").ToList();
+        component.SearchInclude = [$"{type}:*", .. references];
+        component.SearchRevInclude = SupportedResources.Types
+            .SelectMany(source => SearchParameterRegistry.For(source)
+                .Where(p => p.Type == SearchParamKind.Reference && p.TargetTypes.Contains(type))
+                .Select(p => $"{source}:{p.Name}"))
+            .ToList();
+    }
+
+    private static CapabilityStatement.SearchParamComponent Parameter(string name, SearchParamType type, string definition) =>
+        new() { Name = name, Type = type, Definition = definition };
+
+    private static SearchParamType Kind(SearchParamKind kind) => kind switch
+    {
+        SearchParamKind.Token => SearchParamType.Token,
+        SearchParamKind.String => SearchParamType.String,
+        SearchParamKind.Date => SearchParamType.Date,
+        SearchParamKind.Reference => SearchParamType.Reference,
+        _ => SearchParamType.Uri,
+    };
 }

@@ -6,25 +6,27 @@ namespace Gateway.Fhir.Search.Sql;
 
 /// <summary>
 /// Date matching with the R4 prefixes (search.html#prefix), comparing the search value's range
-/// [lo, hi) with each indexed range [start_at, end_at).
+/// [lo, hi) with each indexed range [start, end).
 /// </summary>
 internal static class DateSql
 {
-    public static string Match(NpgsqlCommand command, string parameterName, string value, string start = "d.start_at", string end = "d.end_at")
+    private static readonly string[] Prefixes = ["eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"];
+
+    public static string Match(NpgsqlCommand command, string parameterName, string value, string start, string end)
     {
-        var prefix = value.Length > 2 && char.IsLetter(value[0]) && char.IsLetter(value[1]) ? value[..2] : "eq";
-        var text = prefix == "eq" && !value.StartsWith("eq", StringComparison.Ordinal) ? value : value[2..];
+        var prefix = value.Length > 2 && Prefixes.Contains(value[..2], StringComparer.Ordinal) ? value[..2] : null;
+        var text = prefix is null ? value : value[2..];
         if (!DateRange.TryParse(text, out var range))
         {
             throw new FhirException(400, OperationOutcome.IssueType.Invalid,
-                $"'{value}' is not a valid date search value for '{parameterName}': expected an optional prefix (eq, ne, lt, gt, le, ge, sa, eb) and a FHIR date such as 2026-09-28 or 2026-09-28T10:20:00Z.",
+                $"'{value}' is not a valid date search value for '{parameterName}': expected an optional prefix (eq, ne, lt, gt, le, ge, sa, eb, ap) and a FHIR date such as 2026-09-28 or 2026-09-28T10:20:00Z.",
                 parameterName);
         }
 
         var lo = command.Bind(range.Start);
         var hi = command.Bind(range.End);
         var equal = $"({start} >= {lo} and {end} <= {hi})";
-        return prefix switch
+        return (prefix ?? "eq") switch
         {
             "eq" => equal,
             "ne" => $"not {equal}",
@@ -35,8 +37,7 @@ internal static class DateSql
             "sa" => $"{start} >= {hi}",
             "eb" => $"{end} <= {lo}",
             // ap: the ranges overlap; the spec leaves the approximation to the server.
-            "ap" => $"({start} < {hi} and {end} > {lo})",
-            _ => throw new FhirException(400, OperationOutcome.IssueType.Invalid, $"'{prefix}' in '{value}' is not a FHIR search prefix.", parameterName),
+            _ => $"({start} < {hi} and {end} > {lo})",
         };
     }
 }

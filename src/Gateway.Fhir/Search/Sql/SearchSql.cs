@@ -6,63 +6,85 @@ using Npgsql;
 namespace Gateway.Fhir.Search.Sql;
 
 /// <summary>
-/// Turns <see cref="SearchCriteria"/> into SQL over the resource table and the index tables: one
-/// EXISTS per clause (AND), its values OR-ed inside. Split by parameter type (TokenSql, StringSql,
-/// DateSql, ReferenceSql) so no one file owns all of search.
+/// Turns <see cref="SearchCriteria"/> into a SQL condition over <c>resource</c> and the index
+/// tables: one EXISTS per clause (AND), its values OR-ed inside. Split by parameter type
+/// (TokenSql, StringSql, DateSql, ReferenceSql) so no one file owns all of search.
 /// </summary>
 internal static class SearchSql
 {
-    public static string WhereClause(NpgsqlCommand command, SearchCriteria criteria)
+    /// <param name="baseUrl">This server's FHIR base, so absolute references to it match (search.html#reference).</param>
+    public static string WhereClause(NpgsqlCommand command, SearchCriteria criteria, string? baseUrl = null, string alias = "r")
     {
         var conditions = new List<string>
         {
-            $"r.resource_type = {command.Bind(criteria.ResourceType)}",
-            "not r.is_deleted",
+            $"{alias}.resource_type = {command.Bind(criteria.ResourceType)}",
+            $"not {alias}.is_deleted",
         };
-        foreach (var clause in criteria.Clauses)
-        {
-            conditions.Add(Clause(command, clause));
-        }
-
+        conditions.AddRange(criteria.Clauses.Select(clause => Clause(command, clause, alias, baseUrl)));
         return string.Join("\n  and ", conditions);
     }
-
-    private static string Clause(NpgsqlCommand command, SearchClause clause)
-    {
-        if (clause.Parameter is null)
-        {
-            return $"r.resource_id = any({command.Bind(clause.Values.ToArray())})";
-        }
-
-        var parameter = clause.Parameter;
-        var (table, alias) = parameter.Type switch
-        {
-            SearchParamKind.Token or SearchParamKind.Uri => ("search_token", "t"),
-            SearchParamKind.String => ("search_string", "s"),
-            SearchParamKind.Date => ("search_date", "d"),
-            SearchParamKind.Reference => ("search_reference", "x"),
-            _ => throw new FhirException(400, OperationOutcome.IssueType.NotSupported, $"Searching by '{clause.Name}' is not supported.", clause.Name),
-        };
-        var values = clause.Values.Select(value => "(" + Value(command, clause, value) + ")");
-        var exists = $"exists (select 1 from {table} {alias} where {alias}.resource_key = r.resource_key " +
-            $"and {alias}.resource_type = r.resource_type and {alias}.param = {command.Bind(parameter.Name)} " +
-            $"and ({string.Join(" or ", values)}))";
-        return clause.Modifier == "not" ? "not " + exists : exists;
-    }
-
-    private static string Value(NpgsqlCommand command, SearchClause clause, string value) => clause.Parameter!.Type switch
-    {
-        SearchParamKind.Token => TokenSql.Match(command, value),
-        SearchParamKind.Uri => $"t.code = {command.Bind(value)}",
-        SearchParamKind.String => StringSql.Match(command, clause.Modifier, value),
-        SearchParamKind.Date => DateSql.Match(command, clause.Name, value),
-        SearchParamKind.Reference => ReferenceSql.Match(command, value),
-        _ => "false",
-    };
 
     public static void BuildIdQuery(NpgsqlCommand command, SearchCriteria criteria, int limit)
     {
         var where = WhereClause(command, criteria);
         command.CommandText = $"select r.resource_id from resource r where {where} order by r.resource_key limit {command.Bind(limit)}";
     }
+
+    private static string Clause(NpgsqlCommand command, SearchClause clause, string alias, string? baseUrl)
+    {
+        switch (clause.Name.Split(':')[0])
+        {
+            case "_id":
+                var ids = $"{alias}.resource_id = any({command.Bind(clause.Values.ToArray())})";
+                return clause.Modifier == "not" ? $"not ({ids})" : ids;
+            case "_lastUpdated":
+                return "(" + string.Join(" or ", clause.Values.Select(v => DateSql.Match(command, clause.Name, v, $"{alias}.last_updated", $"({alias}.last_updated + interval '1 microsecond')"))) + ")";
+        }
+
+        var parameter = clause.Parameter!;
+        var (table, index) = Table(parameter.Type);
+        var rows = $"from {table} {index} where {index}.resource_key = {alias}.resource_key and {index}.param = {command.Bind(parameter.Name)}";
+
+        // search.html#modifiers: :missing=true finds resources without any value for the parameter.
+        if (clause.Modifier == "missing")
+        {
+            var missing = clause.Values.Count == 1 && clause.Values[0] == "true";
+            return $"{(missing ? "not " : "")}exists (select 1 {rows})";
+        }
+
+        var match = "(" + string.Join(" or ", clause.Values.Select(value => "(" + Value(command, clause, index, value, alias, baseUrl) + ")")) + ")";
+        var exists = $"exists (select 1 {rows} and {match})";
+        // :not on a token: resources with no value matching (search.html#token), so also those without the element.
+        return clause.Modifier == "not" ? "not " + exists : exists;
+    }
+
+    private static string Value(NpgsqlCommand command, SearchClause clause, string index, string value, string alias, string? baseUrl)
+    {
+        if (clause.Chain is { } chain)
+        {
+            return ReferenceSql.Chained(command, index, chain.TargetTypes, target => Clause(command, chain.Target with { Values = [value] }, target, baseUrl));
+        }
+
+        return clause.Parameter!.Type switch
+        {
+            SearchParamKind.Token when clause.Modifier == "text" => StringSql.Match(command, "text", value, $"{index}.display"),
+            SearchParamKind.Token => TokenSql.Match(command, index, value),
+            SearchParamKind.Uri => $"{index}.code = {command.Bind(value)}",
+            SearchParamKind.String => StringSql.Match(command, clause.Modifier, value, index),
+            SearchParamKind.Date => DateSql.Match(command, clause.Name, value, $"{index}.start_at", $"{index}.end_at"),
+            SearchParamKind.Reference when clause.Modifier == "identifier" =>
+                ReferenceSql.Chained(command, index, clause.Parameter.TargetTypes, target =>
+                    $"exists (select 1 from search_token i where i.resource_key = {target}.resource_key and i.param = 'identifier' and {TokenSql.Match(command, "i", value)})"),
+            SearchParamKind.Reference => ReferenceSql.Match(command, index, clause.Modifier, value, baseUrl),
+            _ => throw new FhirException(400, OperationOutcome.IssueType.NotSupported, $"Searching by '{clause.Name}' is not supported.", clause.Name),
+        };
+    }
+
+    private static (string Table, string Alias) Table(SearchParamKind kind) => kind switch
+    {
+        SearchParamKind.Token or SearchParamKind.Uri => ("search_token", "t"),
+        SearchParamKind.String => ("search_string", "s"),
+        SearchParamKind.Date => ("search_date", "d"),
+        _ => ("search_reference", "x"),
+    };
 }
