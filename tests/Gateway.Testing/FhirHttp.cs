@@ -54,5 +54,33 @@ public static class FhirHttp
         return parsed.Resource as T ?? throw new InvalidOperationException($"Expected a {typeof(T).Name}, got a {parsed.Resource!.TypeName}.");
     }
 
+    /// <summary>Creates the resource and returns it as stored (with id and meta); fails unless the answer is 201.</summary>
+    public static async Task<T> CreateAsync<T>(this HttpClient client, T resource) where T : Resource
+    {
+        using var response = await client.PostAsync(resource.TypeName, resource);
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating a {resource.TypeName} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return await response.ReadResourceAsync<T>();
+    }
+
+    /// <summary>Runs a search (e.g. <c>Task?owner=Organization/1</c>) and returns the searchset Bundle; fails unless the answer is 200.</summary>
+    public static async Task<Bundle> SearchAsync(this HttpClient client, string query, params (string Name, string Value)[] headers)
+    {
+        using var response = await client.SendAsync(HttpMethod.Get, query, null, headers);
+        if (response.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {query} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return await response.ReadResourceAsync<Bundle>();
+    }
+
+    /// <summary>The ids of the entries that matched (search.mode = match), in order.</summary>
+    public static List<string> MatchIds(this Bundle bundle) =>
+        bundle.Entry.Where(e => e.Search?.Mode == Bundle.SearchEntryMode.Match).Select(e => e.Resource.Id).ToList();
+
     public static Task<OperationOutcome> ReadOutcomeAsync(this HttpResponseMessage response) => response.ReadResourceAsync<OperationOutcome>();
 }

@@ -35,4 +35,36 @@ public static class Resources
         BirthDate = "1951-03-08",
         Address = [new Address { Line = ["14 Birchwood Close"], City = "Walsall", PostalCode = "WS2 8LD", Country = "GB" }],
     };
+
+    public static Organization Organization(string name, string? odsCode = null) => new()
+    {
+        Name = name,
+        Identifier = [new Identifier("https://fhir.nhs.uk/Id/ods-organization-code", odsCode ?? "ODS" + Interlocked.Increment(ref _sequence))],
+    };
+
+    public static ServiceRequest ServiceRequest(string patientId, string requesterId, string? performerId = null, string authoredOn = "2026-09-28T10:20:00+01:00") => new()
+    {
+        Identifier = [new Identifier("https://hillside.example/referrals", "SP-" + Guid.NewGuid().ToString("N")[..8])],
+        Status = RequestStatus.Active,
+        Intent = RequestIntent.Order,
+        Category = [new CodeableConcept("http://snomed.info/sct", "306206005", "Referral to service")],
+        Code = new CodeableConcept("http://snomed.info/sct", "871731000000106", "Referral to social prescribing service"),
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        Requester = new ResourceReference($"Organization/{requesterId}"),
+        Performer = performerId is null ? [] : [new ResourceReference($"Organization/{performerId}")],
+        AuthoredOn = authoredOn,
+    };
+
+    public static Hl7.Fhir.Model.Task Task(string serviceRequestId, string patientId, string ownerId, Hl7.Fhir.Model.Task.TaskStatus status = Hl7.Fhir.Model.Task.TaskStatus.Requested) => new()
+    {
+        Identifier = [new Identifier("https://gateway.example/referral-number", "R-" + Guid.NewGuid().ToString("N")[..8])],
+        Status = status,
+        Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
+        Code = new CodeableConcept("http://hl7.org/fhir/CodeSystem/task-code", "fulfill", "Fulfill the focal request"),
+        Focus = new ResourceReference($"ServiceRequest/{serviceRequestId}"),
+        BasedOn = [new ResourceReference($"ServiceRequest/{serviceRequestId}")],
+        For = new ResourceReference($"Patient/{patientId}"),
+        Owner = new ResourceReference($"Organization/{ownerId}"),
+        AuthoredOn = "2026-09-28T10:21:00Z",
+    };
 }

@@ -1,0 +1,188 @@
+using System.Net;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Tests.Search;
+
+/// <summary>Each parameter type with matching and non-matching data (FHIR R4 search.html).</summary>
+public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture<GatewayApp>
+{
+    private readonly HttpClient _client = gateway.Client;
+
+    [Fact]
+    public async Task Token_matches_code_system_and_code_no_system_and_system_only()
+    {
+        var nhs = Resources.NewNhsNumber();
+        var withSystem = await _client.CreateAsync(Resources.Patient(nhs));
+        var noSystem = Resources.Patient();
+        noSystem.Identifier = [new Identifier { Value = nhs }];
+        var withoutSystem = await _client.CreateAsync(noSystem);
+
+        Assert.Equal([withSystem.Id, withoutSystem.Id], (await _client.SearchAsync($"Patient?identifier={nhs}")).MatchIds());
+        Assert.Equal([withSystem.Id], (await _client.SearchAsync($"Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}")).MatchIds());
+        Assert.Equal([withoutSystem.Id], (await _client.SearchAsync($"Patient?identifier=|{nhs}")).MatchIds());
+        Assert.Contains(withSystem.Id, (await _client.SearchAsync("Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|&_count=500")).MatchIds());
+        Assert.Empty((await _client.SearchAsync($"Patient?identifier=http://other.example|{nhs}")).MatchIds());
+    }
+
+    [Fact]
+    public async Task Token_not_excludes_and_text_matches_the_display()
+    {
+        var (owner, _) = await Referral();
+        var requested = (await _client.CreateAsync(Resources.Task("sr", "p", owner.Id))).Id;
+        var accepted = (await _client.CreateAsync(Resources.Task("sr", "p", owner.Id, Hl7.Fhir.Model.Task.TaskStatus.Accepted))).Id;
+
+        Assert.Equal([accepted], (await _client.SearchAsync($"Task?owner={owner.Id}&status:not=requested")).MatchIds());
+        Assert.Equal([requested, accepted], (await _client.SearchAsync($"Task?owner={owner.Id}&code:text=FULF")).MatchIds());
+        Assert.Equal([requested, accepted], (await _client.SearchAsync($"Task?owner={owner.Id}&status=requested,accepted")).MatchIds());
+    }
+
+    [Fact]
+    public async Task String_is_a_case_and_accent_insensitive_prefix_with_exact_and_contains()
+    {
+        var marker = "Zoë" + Guid.NewGuid().ToString("N")[..6];
+        var patient = await _client.CreateAsync(Resources.Patient(family: marker + "-Müller"));
+        var plain = marker.Replace("ë", "e", StringComparison.Ordinal).ToUpperInvariant();
+
+        Assert.Equal([patient.Id], (await _client.SearchAsync($"Patient?family={plain}")).MatchIds());
+        Assert.Empty((await _client.SearchAsync($"Patient?family=X{plain}")).MatchIds());
+        Assert.Equal([patient.Id], (await _client.SearchAsync($"Patient?family:exact={Uri.EscapeDataString(marker + "-Müller")}")).MatchIds());
+        Assert.Empty((await _client.SearchAsync($"Patient?family:exact={plain}-MULLER")).MatchIds());
+        Assert.Equal([patient.Id], (await _client.SearchAsync($"Patient?family:contains=muller&family={plain}")).MatchIds());
+    }
+
+    [Theory]
+    [InlineData("1951", true)]
+    [InlineData("1951-03", true)]
+    [InlineData("1951-03-08", true)]
+    [InlineData("1951-03-09", false)]
+    [InlineData("gt1951-03-07", true)]
+    [InlineData("gt1951-03-08", false)]
+    [InlineData("ge1951-03-08", true)]
+    [InlineData("lt1951-03-09", true)]
+    [InlineData("lt1951-03-08", false)]
+    [InlineData("le1951-03-08", true)]
+    [InlineData("ne1951-03-08", false)]
+    [InlineData("ne1952", true)]
+    [InlineData("sa1950", true)]
+    [InlineData("sa1951-03-08", false)]
+    [InlineData("eb1952", true)]
+    [InlineData("eb1951", false)]
+    [InlineData("ap1951-03", true)]
+    public async Task Date_prefixes_compare_ranges(string value, bool matches)
+    {
+        var nhs = Resources.NewNhsNumber();
+        var patient = await _client.CreateAsync(Resources.Patient(nhs));
+
+        var found = (await _client.SearchAsync($"Patient?identifier={nhs}&birthdate={value}")).MatchIds();
+
+        Assert.Equal(matches ? [patient.Id] : [], found);
+    }
+
+    [Fact]
+    public async Task Date_searches_a_period_with_range_semantics()
+    {
+        var patient = await _client.CreateAsync(Resources.Patient());
+        var consent = await _client.CreateAsync(new Consent
+        {
+            Status = Consent.ConsentState.Active,
+            Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
+            Category = [new CodeableConcept("http://loinc.org", "59284-0")],
+            Patient = new ResourceReference($"Patient/{patient.Id}"),
+            DateTime = "2026-09-28T10:15:00+01:00",
+            Provision = new Consent.provisionComponent { Period = new Period { Start = "2026-09-28", End = "2027-09-28" } },
+        });
+
+        // eq needs the search range to contain the whole period, which runs from 2026 into 2027.
+        Assert.Empty((await _client.SearchAsync($"Consent?patient={patient.Id}&period=2027")).MatchIds());
+        Assert.Equal([consent.Id], (await _client.SearchAsync($"Consent?patient={patient.Id}&period=ge2026-09-28")).MatchIds());
+        Assert.Equal([consent.Id], (await _client.SearchAsync($"Consent?patient={patient.Id}&period=ap2027-01")).MatchIds());
+        Assert.Equal([consent.Id], (await _client.SearchAsync($"Consent?patient={patient.Id}&period=lt2026-10")).MatchIds());
+        Assert.Empty((await _client.SearchAsync($"Consent?patient={patient.Id}&period=sa2027")).MatchIds());
+        Assert.Equal([consent.Id], (await _client.SearchAsync($"Consent?patient={patient.Id}&date=2026-09-28")).MatchIds());
+    }
+
+    [Fact]
+    public async Task Reference_matches_type_and_id_bare_id_and_this_servers_absolute_url()
+    {
+        var (owner, other) = await Referral();
+        var task = await _client.CreateAsync(Resources.Task("sr-1", "p-1", owner.Id));
+        await _client.CreateAsync(Resources.Task("sr-1", "p-1", other.Id));
+
+        Assert.Equal([task.Id], (await _client.SearchAsync($"Task?owner=Organization/{owner.Id}")).MatchIds());
+        Assert.Equal([task.Id], (await _client.SearchAsync($"Task?owner={owner.Id}")).MatchIds());
+        Assert.Equal([task.Id], (await _client.SearchAsync($"Task?owner:Organization={owner.Id}")).MatchIds());
+        Assert.Equal([task.Id], (await _client.SearchAsync($"Task?owner={gateway.BaseAddress}Organization/{owner.Id}")).MatchIds());
+        Assert.Empty((await _client.SearchAsync($"Task?owner=Practitioner/{owner.Id}")).MatchIds());
+    }
+
+    [Fact]
+    public async Task Reference_identifier_modifier_matches_the_target_by_its_identifier()
+    {
+        var owner = await _client.CreateAsync(Resources.Organization("Owner by ODS"));
+        var task = await _client.CreateAsync(Resources.Task("sr-2", "p-2", owner.Id));
+
+        var found = await _client.SearchAsync($"Task?owner:identifier=https://fhir.nhs.uk/Id/ods-organization-code|{owner.Identifier[0].Value}");
+
+        Assert.Equal([task.Id], found.MatchIds());
+    }
+
+    [Fact]
+    public async Task Id_and_last_updated_are_searchable()
+    {
+        var patient = await _client.CreateAsync(Resources.Patient());
+        var at = patient.Meta.LastUpdated!.Value;
+
+        Assert.Equal([patient.Id], (await _client.SearchAsync($"Patient?_id={patient.Id}")).MatchIds());
+        Assert.Equal([patient.Id], (await _client.SearchAsync($"Patient?_id={patient.Id}&_lastUpdated=ge{Uri.EscapeDataString(at.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ssK"))}")).MatchIds());
+        Assert.Empty((await _client.SearchAsync($"Patient?_id={patient.Id}&_lastUpdated=gt{Uri.EscapeDataString(at.AddSeconds(1).ToString("yyyy-MM-ddTHH:mm:ssK"))}")).MatchIds());
+    }
+
+    [Fact]
+    public async Task Repeated_parameters_are_anded_and_commas_are_ored()
+    {
+        var marker = "And" + Guid.NewGuid().ToString("N")[..6];
+        var both = await _client.CreateAsync(Resources.Patient(family: marker));
+        var onlyFamily = Resources.Patient(family: marker);
+        onlyFamily.BirthDate = "1970-01-01";
+        var other = await _client.CreateAsync(onlyFamily);
+
+        Assert.Equal([both.Id], (await _client.SearchAsync($"Patient?family={marker}&birthdate=ge1951&birthdate=le1951-12-31")).MatchIds());
+        Assert.Equal([both.Id, other.Id], (await _client.SearchAsync($"Patient?family={marker}&birthdate=1951,1970")).MatchIds());
+    }
+
+    [Fact]
+    public async Task Missing_finds_resources_with_or_without_a_value()
+    {
+        var marker = "Missing" + Guid.NewGuid().ToString("N")[..6];
+        var withDate = await _client.CreateAsync(Resources.Patient(family: marker));
+        var noDate = Resources.Patient(family: marker);
+        noDate.BirthDate = null;
+        var withoutDate = await _client.CreateAsync(noDate);
+
+        Assert.Equal([withoutDate.Id], (await _client.SearchAsync($"Patient?family={marker}&birthdate:missing=true")).MatchIds());
+        Assert.Equal([withDate.Id], (await _client.SearchAsync($"Patient?family={marker}&birthdate:missing=false")).MatchIds());
+    }
+
+    [Fact]
+    public async Task A_malformed_date_value_is_400_naming_the_parameter()
+    {
+        using var response = await _client.GetAsync("Patient?birthdate=yesterday");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("birthdate", (await response.ReadOutcomeAsync()).Issue[0].Expression.Single());
+    }
+
+    [Fact]
+    public async Task Search_values_are_bound_never_concatenated()
+    {
+        var injection = Uri.EscapeDataString("x' or '1'='1");
+
+        var found = await _client.SearchAsync($"Patient?family={injection}&identifier={injection}");
+
+        Assert.Empty(found.MatchIds());
+    }
+
+    private async Task<(Organization Owner, Organization Other)> Referral() =>
+        (await _client.CreateAsync(Resources.Organization("Owner")), await _client.CreateAsync(Resources.Organization("Other")));
+}
