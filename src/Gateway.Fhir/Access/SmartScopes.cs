@@ -1,0 +1,83 @@
+namespace Gateway.Fhir.Access;
+
+/// <summary>
+/// SMART system scopes (v2 <c>system/Task.rus</c>, v1 <c>system/Task.read</c>/<c>write</c>/<c>*</c>,
+/// wildcard type <c>system/*.rs</c>) as permissions per resource type, and the narrowing of a
+/// token request to what a client may have (SMART App Launch 2.0, scopes-and-launch-context).
+/// </summary>
+public sealed class SmartScopes
+{
+    public const string RecordsWrite = "gateway/records.write";
+
+    private readonly Dictionary<string, HashSet<char>> _permissions;
+    private readonly HashSet<string> _other;
+
+    private SmartScopes(Dictionary<string, HashSet<char>> permissions, HashSet<string> other)
+    {
+        _permissions = permissions;
+        _other = other;
+    }
+
+    public static SmartScopes Parse(string? scopes)
+    {
+        var permissions = new Dictionary<string, HashSet<char>>(StringComparer.Ordinal);
+        var other = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scope in (scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!scope.StartsWith("system/", StringComparison.Ordinal) || scope.IndexOf('.', StringComparison.Ordinal) is var dot && dot < 0)
+            {
+                other.Add(scope);
+                continue;
+            }
+
+            var type = scope[7..dot];
+            var granted = Expand(scope[(dot + 1)..]);
+            if (!permissions.TryGetValue(type, out var set))
+            {
+                permissions[type] = set = [];
+            }
+
+            set.UnionWith(granted);
+        }
+
+        return new SmartScopes(permissions, other);
+    }
+
+    /// <summary>Whether the scopes allow <paramref name="permission"/> (one of c r u d s) on <paramref name="resourceType"/>.</summary>
+    public bool Permits(string resourceType, char permission) =>
+        (_permissions.TryGetValue(resourceType, out var exact) && exact.Contains(permission))
+        || (_permissions.TryGetValue("*", out var any) && any.Contains(permission));
+
+    public bool Has(string scope) => _other.Contains(scope);
+
+    /// <summary>
+    /// The part of <paramref name="requested"/> that these (allowed) scopes cover, as a scope
+    /// string in v2 form; a request for more than allowed is narrowed, not refused.
+    /// </summary>
+    public string Narrow(SmartScopes requested)
+    {
+        var granted = new List<string>();
+        foreach (var (type, asked) in requested._permissions.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var allowed = asked.Where(p => type == "*"
+                ? _permissions.TryGetValue("*", out var any) && any.Contains(p)
+                : Permits(type, p)).ToHashSet();
+            if (allowed.Count > 0)
+            {
+                granted.Add($"system/{type}.{new string("cruds".Where(allowed.Contains).ToArray())}");
+            }
+        }
+
+        granted.AddRange(requested._other.Where(_other.Contains).Order(StringComparer.Ordinal));
+        return string.Join(' ', granted);
+    }
+
+    // v1 read = rs, write = cud, * = cruds (SMART 2.0 "scopes for requesting FHIR resources", v1 compatibility).
+    private static string Expand(string permissions) => permissions switch
+    {
+        "read" => "rs",
+        "write" => "cud",
+        "*" => "cruds",
+        _ => permissions,
+    };
+}
