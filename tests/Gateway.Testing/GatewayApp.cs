@@ -26,23 +26,49 @@ public class GatewayApp : IAsyncLifetime
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
+    /// <summary>The partners of this gateway, with the private keys of their clients.</summary>
+    public TestPartners Partners { get; } = new();
+
+    /// <summary>The gateway's root (scheme, host, port), e.g. for the token endpoint.</summary>
+    public Uri Root { get; private set; } = null!;
+
+    public Uri TokenEndpoint => new(Root, "auth/token");
+
     /// <summary>Extra configuration a fixture subclass wants (e.g. a small page size).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresCluster.CreateDatabaseAsync(GetType().Name);
+        var partnersFile = Path.Combine(Path.GetTempPath(), $"gateway-partners-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(partnersFile, Partners.Json);
         _app = GatewayHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(
-                new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = ConnectionString }.Concat(Settings()));
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Gateway"] = ConnectionString,
+                ["Gateway:PartnersFile"] = partnersFile,
+            }.Concat(Settings()));
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.TrimEnd('/') + "/fhir/");
-        Client = new HttpClient(new NoServerErrorsHandler()) { BaseAddress = BaseAddress };
+        Root = new Uri(address.TrimEnd('/') + "/");
+        BaseAddress = new Uri(Root, "fhir/");
+        Client = await CreateClientAsync(TestPartners.Gp);
         Database = NpgsqlDataSource.Create(ConnectionString);
     }
+
+    /// <summary>An HTTP client for the FHIR base carrying an access token of the partner's client, got through the real token endpoint.</summary>
+    public async Task<HttpClient> CreateClientAsync(string partner, string scope = "system/*.cruds gateway/records.write")
+    {
+        var token = await RequestTokenAsync(partner + "-client", scope);
+        var client = new HttpClient(new NoServerErrorsHandler()) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Asks the token endpoint for an access token with a freshly signed assertion; fails unless it is granted.</summary>
+    public Task<string> RequestTokenAsync(string clientId, string scope) => Partners.RequestTokenAsync(TokenEndpoint, clientId, scope);
 
     public async Task DisposeAsync()
     {

@@ -20,7 +20,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string connectionString)
+    public Uri TokenEndpoint => new(BaseAddress, "../auth/token");
+
+    public static async Task<GatewayProcess> StartAsync(string connectionString, string partnersFile)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -29,7 +31,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", "--Logging:LogLevel:Default=Warning" })
+        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning" })
         {
             start.ArgumentList.Add(argument);
         }

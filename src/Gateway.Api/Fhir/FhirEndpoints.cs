@@ -1,3 +1,5 @@
+using Gateway.Api.Smart;
+
 namespace Gateway.Api.Fhir;
 
 /// <summary>The /fhir route table: nothing but routes, their FHIR interaction and their names.</summary>
@@ -5,15 +7,16 @@ public static class FhirEndpoints
 {
     public static RouteGroupBuilder MapFhir(this IEndpointRouteBuilder app)
     {
-        var fhir = app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter(NegotiateFormat);
+        var fhir = app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter(NegotiateFormat)
+            .RequireAuthorization().AddEndpointFilter(ScopeRequirement.Check);
 
-        fhir.MapGet("/metadata", Metadata.Handle).WithName("capabilities").WithMetadata(new FhirInteraction("capabilities", IsSystemLevel: true));
+        fhir.MapGet("/metadata", Metadata.Handle).WithName("capabilities").WithMetadata(new FhirInteraction("capabilities", IsSystemLevel: true)).AllowAnonymous();
         fhir.MapGet("/_history", History.HandleSystem).WithName("history-system").WithMetadata(new FhirInteraction("history-system", IsSystemLevel: true));
 
         fhir.MapPost("/{type}", Create.Handle).WithName("create").WithMetadata(new FhirInteraction("create"));
         fhir.MapGet("/{type}", Search.HandleGet).WithName("search-type").WithMetadata(new FhirInteraction("search-type"));
-        fhir.MapPost("/{type}/_search", Search.HandlePost).WithName("search-type-post").DisableAntiforgery();
-        fhir.MapPut("/{type}", Update.HandleConditional).WithName("conditional-update");
+        fhir.MapPost("/{type}/_search", Search.HandlePost).WithName("search-type-post").WithMetadata(new FhirInteraction("search-type")).DisableAntiforgery();
+        fhir.MapPut("/{type}", Update.HandleConditional).WithName("conditional-update").WithMetadata(new FhirInteraction("update"));
         fhir.MapGet("/{type}/_history", History.HandleType).WithName("history-type").WithMetadata(new FhirInteraction("history-type"));
         fhir.MapGet("/{type}/{id}", Read.Handle).WithName("read").WithMetadata(new FhirInteraction("read"));
         fhir.MapPut("/{type}/{id}", Update.Handle).WithName("update").WithMetadata(new FhirInteraction("update"));

@@ -21,6 +21,8 @@ public static class FhirStatusCodePages
         var (code, diagnostics) = http.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => (OperationOutcome.IssueType.NotFound, $"No FHIR interaction is at {http.Request.Path}."),
+            StatusCodes.Status401Unauthorized => (OperationOutcome.IssueType.Login,
+                "A valid bearer access token is required: get one from the token endpoint named in /fhir/.well-known/smart-configuration."),
             StatusCodes.Status405MethodNotAllowed => (OperationOutcome.IssueType.NotSupported, $"{http.Request.Method} is not supported on {http.Request.Path}."),
             var status => (OperationOutcome.IssueType.Processing, $"The request failed with HTTP status {status}."),
         };

@@ -1,4 +1,5 @@
 using Gateway.Api.Fhir;
+using Gateway.Api.Smart;
 using Gateway.Fhir.Storage;
 
 namespace Gateway.Api.Hosting;
@@ -12,11 +13,16 @@ public static class GatewayHost
         configure?.Invoke(builder);
 
         builder.Services.AddGatewayStorage(builder.Configuration, builder.Environment);
+        builder.Services.AddGatewaySmart(builder.Configuration, builder.Environment);
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirStatusCodePages.Write);
+        app.UseAuthentication();
+        app.Use(CallerResolution.Resolve);
+        app.UseAuthorization();
+        app.MapSmart();
         app.MapFhir();
         return app;
     }

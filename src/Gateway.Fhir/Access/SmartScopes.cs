@@ -56,20 +56,35 @@ public sealed class SmartScopes
     /// </summary>
     public string Narrow(SmartScopes requested)
     {
-        var granted = new List<string>();
-        foreach (var (type, asked) in requested._permissions.OrderBy(p => p.Key, StringComparer.Ordinal))
+        var granted = new SortedDictionary<string, HashSet<char>>(StringComparer.Ordinal);
+        void Grant(string type, IEnumerable<char> permissions)
         {
-            var allowed = asked.Where(p => type == "*"
-                ? _permissions.TryGetValue("*", out var any) && any.Contains(p)
-                : Permits(type, p)).ToHashSet();
-            if (allowed.Count > 0)
+            var set = permissions.ToHashSet();
+            if (set.Count > 0)
             {
-                granted.Add($"system/{type}.{new string("cruds".Where(allowed.Contains).ToArray())}");
+                granted[type] = granted.TryGetValue(type, out var existing) ? [.. existing, .. set] : set;
             }
         }
 
-        granted.AddRange(requested._other.Where(_other.Contains).Order(StringComparer.Ordinal));
-        return string.Join(' ', granted);
+        foreach (var (type, asked) in requested._permissions)
+        {
+            if (type == "*")
+            {
+                // system/*.rs asked of a client allowed system/Task.rus: it gets system/Task.rs.
+                foreach (var (allowedType, allowed) in _permissions)
+                {
+                    Grant(allowedType, asked.Where(allowed.Contains));
+                }
+            }
+            else
+            {
+                Grant(type, asked.Where(p => Permits(type, p)));
+            }
+        }
+
+        return string.Join(' ', granted
+            .Select(g => $"system/{g.Key}.{new string("cruds".Where(g.Value.Contains).ToArray())}")
+            .Concat(requested._other.Where(_other.Contains).Order(StringComparer.Ordinal)));
     }
 
     // v1 read = rs, write = cud, * = cruds (SMART 2.0 "scopes for requesting FHIR resources", v1 compatibility).

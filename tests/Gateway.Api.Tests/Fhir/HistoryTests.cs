@@ -43,11 +43,11 @@ public sealed class HistoryTests(GatewayApp gateway) : IClassFixture<GatewayApp>
         var ids = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            ids.Add((await (await _client.PostAsync("Organization", new Organization { Name = $"Org {i}" })).ReadResourceAsync<Organization>()).Id);
+            ids.Add((await _client.CreateAsync(new Practitioner { Name = [new HumanName { Family = $"Practitioner {i}" }] })).Id);
         }
 
         var seen = new List<string>();
-        var url = "Organization/_history?_count=3";
+        var url = "Practitioner/_history?_count=3";
         var pages = 0;
         while (url is not null)
         {
@@ -57,7 +57,7 @@ public sealed class HistoryTests(GatewayApp gateway) : IClassFixture<GatewayApp>
             pages++;
 
             // A write between pages must not shift or repeat what the next page shows.
-            using var _ = await _client.PostAsync("Organization", new Organization { Name = "Written while paging" });
+            using var _ = await _client.PostAsync("Practitioner", new Practitioner { Name = [new HumanName { Family = "Written while paging" }] });
         }
 
         Assert.Equal(3, pages);

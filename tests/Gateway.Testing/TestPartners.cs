@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gateway.Testing;
+
+/// <summary>
+/// A partners file for tests, with key pairs generated for this run: two GP practices, a housing
+/// provider, a welfare organisation, an operator, and a GP client with narrow scopes. Tests sign
+/// real client assertions with the private keys kept here.
+/// </summary>
+public sealed class TestPartners
+{
+    public const string Gp = "test-gp";
+    public const string OtherGp = "test-gp-2";
+    public const string Housing = "test-housing";
+    public const string Welfare = "test-welfare";
+    public const string Operator = "test-ops";
+    public const string Limited = "test-limited";
+
+    private readonly Dictionary<string, SecurityKey> _privateKeys = [];
+
+    public TestPartners()
+    {
+        var partners = new List<object>
+        {
+            Partner(Gp, "gp-practice", "Test GP practice", "M85001", Client(Gp + "-client", "system/*.cruds", rsa: false)),
+            Partner(OtherGp, "gp-practice", "Other GP practice", "M85002", Client(OtherGp + "-client", "system/*.cruds", rsa: false)),
+            Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true)),
+            Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false)),
+            Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs", rsa: false)),
+            Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
+        };
+        Json = JsonSerializer.Serialize(new { partners, routing = Array.Empty<object>(), operators = Array.Empty<object>() });
+    }
+
+    /// <summary>The partners file's text.</summary>
+    public string Json { get; }
+
+    /// <summary>A client assertion for the client, signed with its private key; parts can be spoiled to test refusals.</summary>
+    public string Assertion(string clientId, string audience, TimeSpan? lifetime = null, string? jti = null, DateTimeOffset? issuedAt = null, SecurityKey? signWith = null, string? issuer = null)
+    {
+        var key = signWith ?? _privateKeys[clientId];
+        var now = issuedAt ?? DateTimeOffset.UtcNow;
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? clientId,
+            Audience = audience,
+            IssuedAt = now.UtcDateTime,
+            Expires = (now + (lifetime ?? TimeSpan.FromMinutes(4))).UtcDateTime,
+            Claims = new Dictionary<string, object> { ["sub"] = issuer ?? clientId, ["jti"] = jti ?? Guid.NewGuid().ToString("N") },
+            SigningCredentials = new SigningCredentials(key, key is RsaSecurityKey ? SecurityAlgorithms.RsaSha384 : SecurityAlgorithms.EcdsaSha384),
+        });
+    }
+
+    /// <summary>Asks the token endpoint for an access token with a freshly signed assertion; fails unless it is granted.</summary>
+    public async Task<string> RequestTokenAsync(Uri tokenEndpoint, string clientId, string scope)
+    {
+        using var anonymous = new HttpClient();
+        using var response = await anonymous.PostAsync(tokenEndpoint, TokenRequest(Assertion(clientId, tokenEndpoint.ToString()), scope));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The token request for {clientId} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public static FormUrlEncodedContent TokenRequest(string assertion, string scope) => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ["client_assertion"] = assertion,
+        ["scope"] = scope,
+    });
+
+    /// <summary>A key no client has registered.</summary>
+    public static SecurityKey StrangerKey() => new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP384)) { KeyId = "stranger" };
+
+    private object Client(string clientId, string scopes, bool rsa)
+    {
+        SecurityKey key = rsa
+            ? new RsaSecurityKey(RSA.Create(2048)) { KeyId = clientId + "-key" }
+            : new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP384)) { KeyId = clientId + "-key" };
+        _privateKeys[clientId] = key;
+        var jwk = key is RsaSecurityKey r ? JsonWebKeyConverter.ConvertFromRSASecurityKey(r) : JsonWebKeyConverter.ConvertFromECDsaSecurityKey((ECDsaSecurityKey)key);
+        object publicKey = jwk.Kty == "RSA"
+            ? new { kty = jwk.Kty, n = jwk.N, e = jwk.E, kid = jwk.Kid, alg = "RS384", use = "sig" }
+            : new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, alg = "ES384", use = "sig" };
+        return new { clientId, jwks = new { keys = new[] { publicKey } }, scopes };
+    }
+
+    private static object Partner(string id, string kind, string name, string? ods, object client) => new
+    {
+        id,
+        kind,
+        name,
+        identifiers = ods is null ? [] : new[] { new { system = "https://fhir.nhs.uk/Id/ods-organization-code", value = ods } },
+        clients = new[] { client },
+    };
+}
