@@ -1,0 +1,96 @@
+using System.Net;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gateway.Api.Tests.Smart;
+
+/// <summary>Bearer tokens on /fhir: missing, expired or forged is 401; a token without the interaction's scope is 403.</summary>
+public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<GatewayApp>
+{
+    [Fact]
+    public async Task No_token_is_401_with_an_outcome_saying_where_to_get_one()
+    {
+        using var anonymous = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        using var response = await anonymous.GetAsync("Patient?family=x");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(OperationOutcome.IssueType.Login, (await response.ReadOutcomeAsync()).Issue[0].Code);
+    }
+
+    [Fact]
+    public async Task Metadata_and_discovery_need_no_token()
+    {
+        using var anonymous = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("metadata")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(".well-known/smart-configuration")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("forged")]
+    [InlineData("expired")]
+    [InlineData("garbage")]
+    public async Task A_forged_expired_or_garbled_token_is_401(string kind)
+    {
+        var token = kind switch
+        {
+            "forged" => Mint(TestPartners.StrangerKey(), SecurityAlgorithms.EcdsaSha384, DateTimeOffset.UtcNow.AddMinutes(5)),
+            "expired" => Mint(await GatewaySigningKey(), SecurityAlgorithms.EcdsaSha256, DateTimeOffset.UtcNow.AddMinutes(-5)),
+            _ => "not.a.token",
+        };
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        using var response = await client.GetAsync("Patient?family=x");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_signed_by_the_gateway_and_still_valid_is_accepted()
+    {
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Mint(await GatewaySigningKey(), SecurityAlgorithms.EcdsaSha256, DateTimeOffset.UtcNow.AddMinutes(2)));
+
+        using var response = await client.GetAsync("Patient?family=x");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_without_the_scope_of_the_interaction_is_403_naming_the_scope()
+    {
+        using var readOnly = await gateway.CreateClientAsync(TestPartners.Limited, "system/Patient.r");
+
+        using var search = await readOnly.GetAsync("Patient?family=x");
+        using var create = await readOnly.PostAsync("Patient", Resources.Patient());
+        using var otherType = await readOnly.GetAsync("Task/123");
+
+        Assert.Equal(HttpStatusCode.Forbidden, search.StatusCode);
+        Assert.Contains("system/Patient.s", (await search.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherType.StatusCode);
+    }
+
+    private static string Mint(SecurityKey key, string algorithm, DateTimeOffset expires) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "urn:interop-gateway",
+            Audience = "urn:interop-gateway:api",
+            IssuedAt = expires.AddMinutes(-5).UtcDateTime,
+            NotBefore = expires.AddMinutes(-5).UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Claims = new Dictionary<string, object> { ["client_id"] = TestPartners.Gp + "-client", ["partner"] = TestPartners.Gp, ["scope"] = "system/*.cruds" },
+            SigningCredentials = new SigningCredentials(key, algorithm),
+        });
+
+    // The test reads the gateway's own key from its database, to mint a token that differs only in being expired.
+    private async Task<SecurityKey> GatewaySigningKey()
+    {
+        await using var command = gateway.Database.CreateCommand("select private_jwk::text from signing_key order by created_at desc limit 1");
+        return new JsonWebKey((string)(await command.ExecuteScalarAsync())!);
+    }
+}
