@@ -8,6 +8,8 @@ public static class FhirEndpoints
         var fhir = app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter(NegotiateFormat);
 
         fhir.MapGet("/metadata", Metadata.Handle).WithName("capabilities").WithMetadata(new FhirInteraction("capabilities", IsSystemLevel: true));
+        fhir.MapPost("", Transaction.Handle).WithName("transaction")
+            .WithMetadata(new FhirInteraction("transaction", IsSystemLevel: true), new FhirInteraction("batch", IsSystemLevel: true));
         fhir.MapGet("/_history", History.HandleSystem).WithName("history-system").WithMetadata(new FhirInteraction("history-system", IsSystemLevel: true));
 
         fhir.MapPost("/{type}", Create.Handle).WithName("create").WithMetadata(new FhirInteraction("create"));

@@ -1,4 +1,5 @@
 using Gateway.Api.Fhir;
+using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -11,6 +12,7 @@ public static class FhirServiceCollectionExtensions
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ResourceStore>();
+        services.AddSingleton<TransactionProcessor>();
         services.AddExceptionHandler<OperationOutcomeHandler>();
         services.AddProblemDetails();
 
