@@ -26,6 +26,9 @@ public class GatewayApp : IAsyncLifetime
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
+    /// <summary>Resources per type and versions in all, to tell what a request stored.</summary>
+    public Task<ResourceCounts> CountResourcesAsync() => ResourceCounts.ReadAsync(this);
+
     /// <summary>Extra configuration a fixture subclass wants (e.g. a small page size).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 

@@ -35,4 +35,17 @@ public static class Resources
         BirthDate = "1951-03-08",
         Address = [new Address { Line = ["14 Birchwood Close"], City = "Walsall", PostalCode = "WS2 8LD", Country = "GB" }],
     };
+
+    public static Organization Organization(string odsCode) => new()
+    {
+        Identifier = [new Identifier("https://fhir.nhs.uk/Id/ods-organization-code", odsCode)],
+        Name = "Organisation " + odsCode,
+    };
+
+    public static ServiceRequest ServiceRequest(string subjectReference) => new()
+    {
+        Status = RequestStatus.Active,
+        Intent = RequestIntent.Order,
+        Subject = new ResourceReference(subjectReference),
+    };
 }
