@@ -27,6 +27,13 @@ public static class FhirHttp
     public static Task<HttpResponseMessage> PutAsync(this HttpClient client, string path, Resource resource, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Put, path, JsonContent(resource), headers);
 
+    /// <summary>POST [base] (FHIR R4 http.html#transaction): the base URL itself, without a trailing slash.</summary>
+    public static Task<HttpResponseMessage> PostBundleAsync(this HttpClient client, Bundle bundle, params (string Name, string Value)[] headers) =>
+        PostBundleAsync(client, FhirSerialization.ToJson(bundle), headers);
+
+    public static Task<HttpResponseMessage> PostBundleAsync(this HttpClient client, string json, params (string Name, string Value)[] headers) =>
+        SendAsync(client, HttpMethod.Post, client.BaseAddress!.AbsoluteUri.TrimEnd('/'), Content(json, Json), headers);
+
     public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, HttpContent? content, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };

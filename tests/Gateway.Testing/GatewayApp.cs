@@ -34,6 +34,9 @@ public class GatewayApp : IAsyncLifetime
 
     public Uri TokenEndpoint => new(Root, "auth/token");
 
+    /// <summary>Resources per type and versions in all, to tell what a request stored.</summary>
+    public Task<ResourceCounts> CountResourcesAsync() => ResourceCounts.ReadAsync(this);
+
     /// <summary>Extra configuration a fixture subclass wants (e.g. a small page size).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 

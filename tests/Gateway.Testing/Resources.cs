@@ -67,4 +67,17 @@ public static class Resources
         Owner = new ResourceReference($"Organization/{ownerId}"),
         AuthoredOn = "2026-09-28T10:21:00Z",
     };
+
+    public static Organization OrganizationWithOds(string odsCode) => new()
+    {
+        Identifier = [new Identifier("https://fhir.nhs.uk/Id/ods-organization-code", odsCode)],
+        Name = "Organisation " + odsCode,
+    };
+
+    public static ServiceRequest MinimalServiceRequest(string subjectReference) => new()
+    {
+        Status = RequestStatus.Active,
+        Intent = RequestIntent.Order,
+        Subject = new ResourceReference(subjectReference),
+    };
 }

@@ -11,6 +11,8 @@ public static class FhirEndpoints
             .RequireAuthorization().AddEndpointFilter(ScopeRequirement.Check);
 
         fhir.MapGet("/metadata", Metadata.Handle).WithName("capabilities").WithMetadata(new FhirInteraction("capabilities", IsSystemLevel: true)).AllowAnonymous();
+        fhir.MapPost("", Transaction.Handle).WithName("transaction")
+            .WithMetadata(new FhirInteraction("transaction", IsSystemLevel: true), new FhirInteraction("batch", IsSystemLevel: true));
         fhir.MapGet("/_history", History.HandleSystem).WithName("history-system").WithMetadata(new FhirInteraction("history-system", IsSystemLevel: true));
 
         fhir.MapPost("/{type}", Create.Handle).WithName("create").WithMetadata(new FhirInteraction("create"));

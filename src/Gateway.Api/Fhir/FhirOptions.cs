@@ -16,4 +16,8 @@ public sealed class FhirOptions
     /// <summary>Largest request body accepted; bigger ones get 413.</summary>
     [Range(1024, 1024L * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Most entries a transaction or batch may have; more get 413.</summary>
+    [Range(1, 100_000)]
+    public int MaxBundleEntries { get; set; } = 1000;
 }

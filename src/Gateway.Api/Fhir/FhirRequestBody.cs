@@ -12,19 +12,7 @@ public static class FhirRequestBody
 {
     public static async Task<Resource> ReadAsync(HttpRequest request, string expectedType, CancellationToken ct)
     {
-        var contentType = request.ContentType;
-        var isXml = contentType is null ? null : FhirFormat.Parse(contentType);
-        if (isXml is null)
-        {
-            throw new NotSupportedByServerException(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type '{contentType ?? "(none)"}' is not supported: send {FhirFormat.JsonMediaType} or {FhirFormat.XmlMediaType}.");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var parsed = isXml.Value
-            ? ResourceParser.ParseXml(buffer.ToArray())
-            : ResourceParser.ParseJson(buffer.ToArray());
+        var parsed = Parse(await ReadBytesAsync(request, ct));
         if (!parsed.Succeeded)
         {
             throw new InvalidResourceException(parsed.Issues);
@@ -39,4 +27,24 @@ public static class FhirRequestBody
 
         return resource;
     }
+
+    /// <summary>The body as sent, and whether it is XML; 415 for a media type that is not FHIR JSON or XML.</summary>
+    public static async Task<RawBody> ReadBytesAsync(HttpRequest request, CancellationToken ct)
+    {
+        var contentType = request.ContentType;
+        var isXml = contentType is null ? null : FhirFormat.Parse(contentType);
+        if (isXml is null)
+        {
+            throw new NotSupportedByServerException(StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type '{contentType ?? "(none)"}' is not supported: send {FhirFormat.JsonMediaType} or {FhirFormat.XmlMediaType}.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return new RawBody(buffer.ToArray(), isXml.Value);
+    }
+
+    public static ParseResult Parse(RawBody body) => body.IsXml ? ResourceParser.ParseXml(body.Bytes) : ResourceParser.ParseJson(body.Bytes);
+
+    public sealed record RawBody(byte[] Bytes, bool IsXml);
 }

@@ -8,8 +8,7 @@ public static class Metadata
     public static IResult Handle(HttpRequest request, EndpointDataSource endpoints, TimeProvider clock)
     {
         var interactions = endpoints.Endpoints
-            .Select(e => e.Metadata.GetMetadata<FhirInteraction>())
-            .OfType<FhirInteraction>()
+            .SelectMany(e => e.Metadata.GetOrderedMetadata<FhirInteraction>())
             .ToList();
         var statement = CapabilityStatementBuilder.Build(
             FhirRequest.BaseUrl(request),

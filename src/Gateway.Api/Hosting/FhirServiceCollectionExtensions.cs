@@ -1,5 +1,6 @@
 using Gateway.Api.Fhir;
 using Gateway.Fhir.Search;
+using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -13,6 +14,7 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<SearchEngine>();
+        services.AddSingleton<TransactionProcessor>();
         services.AddExceptionHandler<OperationOutcomeHandler>();
         services.AddProblemDetails();
 

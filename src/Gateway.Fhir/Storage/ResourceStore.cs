@@ -72,7 +72,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
         return new HistoryPage(page.ConvertAll(r => r.Entry), hasNext ? page[^1].Position.Encode() : null);
     }
 
-    private static async Task<StoredResource?> ReadOne(NpgsqlCommand command, string resourceType, string id, CancellationToken ct)
+    internal static async Task<StoredResource?> ReadOne(NpgsqlCommand command, string resourceType, string id, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))

@@ -30,13 +30,23 @@ public sealed class ResourceWriter
     public DateTimeOffset Now { get; }
 
     /// <summary>Creates the resource under a new server-assigned id; an id in the body is ignored (FHIR R4 http.html#create).</summary>
-    public async Task<StoredResource> CreateAsync(Resource resource, CancellationToken ct)
+    public Task<StoredResource> CreateAsync(Resource resource, CancellationToken ct) => CreateAsync(resource, NewId(), ct);
+
+    /// <summary>
+    /// Creates the resource under an id from <see cref="NewId"/> chosen beforehand: a transaction
+    /// must know the ids of all its new resources before writing any, to resolve the references
+    /// between them (FHIR R4 http.html#trules).
+    /// </summary>
+    public async Task<StoredResource> CreateAsync(Resource resource, string newId, CancellationToken ct)
     {
-        resource.Id = Guid.NewGuid().ToString();
+        resource.Id = newId;
         var key = await InsertCurrentRow(resource.TypeName, resource.Id, ct)
             ?? throw new InvalidOperationException("A freshly generated id collided with an existing resource.");
         return await WriteVersion(key, resource, 1, "POST", ct);
     }
+
+    /// <summary>A server-assigned id for a new resource.</summary>
+    public static string NewId() => Guid.NewGuid().ToString();
 
     /// <summary>
     /// Updates the resource with the id in its body, or creates it under that id if it does not
@@ -106,17 +116,18 @@ public sealed class ResourceWriter
     /// untouched (Created = false), several are 412. The search and the create share this
     /// transaction and a lock on the criteria, so racing identical requests make one resource.
     /// </summary>
-    public async Task<(StoredResource Stored, bool Created)> ConditionalCreateAsync(Resource resource, SearchCriteria criteria, CancellationToken ct)
-    {
-        await LockAsync(criteria.CanonicalKey, ct);
-        var matches = await FindIdsAsync(criteria, limit: 2, ct);
-        return matches.Count switch
-        {
-            0 => (await CreateAsync(resource, ct), true),
-            1 => ((await ReadCurrentAsync(criteria.ResourceType, matches[0], ct))!, false),
-            _ => throw new PreconditionFailedException($"The criteria '{criteria.Query}' match more than one {criteria.ResourceType}; nothing was created."),
-        };
-    }
+    public async Task<(StoredResource Stored, bool Created)> ConditionalCreateAsync(Resource resource, SearchCriteria criteria, CancellationToken ct) =>
+        await ConditionalCreateMatchAsync(criteria, ct) is { } existing
+            ? ((await ReadCurrentAsync(criteria.ResourceType, existing, ct))!, false)
+            : (await CreateAsync(resource, ct), true);
+
+    /// <summary>
+    /// The first half of a conditional create: the id of the one resource matching
+    /// <paramref name="criteria"/>, or null when a create is due; several matches are 412. Takes
+    /// the criteria's lock, held until this transaction ends.
+    /// </summary>
+    public Task<string?> ConditionalCreateMatchAsync(SearchCriteria criteria, CancellationToken ct) =>
+        SingleMatchAsync(criteria, "created", ct);
 
     /// <summary>
     /// Conditional update (FHIR R4 http.html#cond-update): no match creates (under the body's id
@@ -124,33 +135,40 @@ public sealed class ResourceWriter
     /// </summary>
     public async Task<(StoredResource Stored, bool Created)> ConditionalUpdateAsync(Resource resource, SearchCriteria criteria, int? ifMatchVersion, CancellationToken ct)
     {
-        var type = criteria.ResourceType;
-        await LockAsync(criteria.CanonicalKey, ct);
-        var matches = await FindIdsAsync(criteria, limit: 2, ct);
-        switch (matches.Count)
+        if (await ConditionalUpdateTargetAsync(resource, criteria, ct) is not { } id)
         {
-            case > 1:
-                throw new PreconditionFailedException($"The criteria '{criteria.Query}' match more than one {type}; nothing was updated.");
-            case 1 when resource.Id is not null && resource.Id != matches[0]:
-                throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
-                    $"The criteria match {type}/{matches[0]}, but the body's id is {resource.Id}.", $"{type}.id")]);
-            case 1:
-                resource.Id = matches[0];
-                return await UpdateAsync(resource, ifMatchVersion, ct);
-            default:
-                if (resource.Id is null)
-                {
-                    return (await CreateAsync(resource, ct), true);
-                }
-
-                if (await ReadCurrentAsync(type, resource.Id, ct) is not null)
-                {
-                    throw new FhirException(409, OperationOutcome.IssueType.Conflict,
-                        $"No {type} matches '{criteria.Query}', but {type}/{resource.Id} exists; refusing to overwrite it.");
-                }
-
-                return await UpdateAsync(resource, ifMatchVersion, ct);
+            return (await CreateAsync(resource, ct), true);
         }
+
+        resource.Id = id;
+        return await UpdateAsync(resource, ifMatchVersion, ct);
+    }
+
+    /// <summary>
+    /// The first half of a conditional update: the id it writes to (the one match, else the
+    /// body's id if that is free), or null when it creates under a new id. Several matches are
+    /// 412; a match other than the body's id is 400; no match but a taken body id is 409. Takes
+    /// the criteria's lock, held until this transaction ends.
+    /// </summary>
+    public async Task<string?> ConditionalUpdateTargetAsync(Resource resource, SearchCriteria criteria, CancellationToken ct)
+    {
+        var type = criteria.ResourceType;
+        var match = await SingleMatchAsync(criteria, "updated", ct);
+        if (match is not null)
+        {
+            return resource.Id is null || resource.Id == match
+                ? match
+                : throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                    $"The criteria match {type}/{match}, but the body's id is {resource.Id}.", $"{type}.id")]);
+        }
+
+        if (resource.Id is not null && await ReadCurrentAsync(type, resource.Id, ct) is not null)
+        {
+            throw new FhirException(409, OperationOutcome.IssueType.Conflict,
+                $"No {type} matches '{criteria.Query}', but {type}/{resource.Id} exists; refusing to overwrite it.");
+        }
+
+        return resource.Id;
     }
 
     /// <summary>
@@ -179,6 +197,25 @@ public sealed class ResourceWriter
         return ids;
     }
 
+    /// <summary>
+    /// read, or vread when <paramref name="version"/> is given, inside this transaction, so that it
+    /// sees the transaction's own writes (a bundle's GET entries run after its writes, FHIR R4
+    /// http.html#trules). 404 unknown, 410 deleted, as <see cref="ResourceStore.ReadAsync"/>.
+    /// </summary>
+    public async Task<StoredResource> ReadAsync(string type, string id, int? version, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = coalesce($3, r.version)
+            where r.resource_type = $1 and r.resource_id = $2
+            """, _connection, _transaction);
+        command.Parameters.Add(new() { Value = type });
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        return await ResourceStore.ReadOne(command, type, id, ct)
+            ?? throw new ResourceNotFoundException(version is null ? $"{type}/{id} is not known to this server." : $"{type}/{id} has no version {version}.");
+    }
+
     public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
@@ -192,6 +229,18 @@ public sealed class ResourceWriter
         return await reader.ReadAsync(ct)
             ? new StoredResource(type, id, reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), FhirSerialization.FromStoredJson(reader.GetString(2)))
             : null;
+    }
+
+    private async Task<string?> SingleMatchAsync(SearchCriteria criteria, string verb, CancellationToken ct)
+    {
+        await LockAsync(criteria.CanonicalKey, ct);
+        var matches = await FindIdsAsync(criteria, limit: 2, ct);
+        return matches.Count switch
+        {
+            0 => null,
+            1 => matches[0],
+            _ => throw new PreconditionFailedException($"The criteria '{criteria.Query}' match more than one {criteria.ResourceType}; nothing was {verb}."),
+        };
     }
 
     private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, CancellationToken ct)

@@ -1,0 +1,53 @@
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Fhir.Bundles;
+
+/// <summary>
+/// Decides and then performs the act of one entry with the store's own write acts, so an entry of
+/// a bundle behaves as the same interaction sent on its own (FHIR R4 http.html#transaction).
+/// </summary>
+internal static class EntryActs
+{
+    public static async Task<EntryAct> DecideAsync(ResourceWriter writer, BundleEntryRequest request, CancellationToken ct)
+    {
+        var type = request.ResourceType;
+        switch (request.Method)
+        {
+            case Bundle.HTTPVerb.POST:
+                return request.IfNoneExist is { } ifNoneExist && await writer.ConditionalCreateMatchAsync(ifNoneExist, ct) is { } existing
+                    ? new EntryAct(EntryActKind.Existing, type, existing)
+                    : new EntryAct(EntryActKind.Create, type, ResourceWriter.NewId());
+            case Bundle.HTTPVerb.PUT when request.Criteria is { } criteria:
+                return await writer.ConditionalUpdateTargetAsync(request.Resource!, criteria, ct) is { } target
+                    ? new EntryAct(EntryActKind.Update, type, target)
+                    : new EntryAct(EntryActKind.Create, type, ResourceWriter.NewId());
+            case Bundle.HTTPVerb.PUT:
+                return new EntryAct(EntryActKind.Update, type, request.Id!);
+            case Bundle.HTTPVerb.DELETE:
+                return new EntryAct(EntryActKind.Delete, type, request.Id!);
+            default:
+                return new EntryAct(EntryActKind.Read, type, request.Id!, request.Version);
+        }
+    }
+
+    public static async Task<EntryResult> ExecuteAsync(ResourceWriter writer, BundleEntryRequest request, EntryAct act, CancellationToken ct)
+    {
+        switch (act.Kind)
+        {
+            case EntryActKind.Create:
+                return new EntryResult(201, await writer.CreateAsync(request.Resource!, act.Id, ct), IsCreateOrUpdate: true);
+            case EntryActKind.Existing:
+                return new EntryResult(200, await writer.ReadAsync(act.ResourceType, act.Id, null, ct), IsCreateOrUpdate: true);
+            case EntryActKind.Update:
+                request.Resource!.Id = act.Id;
+                var (stored, created) = await writer.UpdateAsync(request.Resource, request.IfMatch, ct);
+                return new EntryResult(created ? 201 : 200, stored, IsCreateOrUpdate: true);
+            case EntryActKind.Delete:
+                // 204 whether or not there was anything to delete, as the single delete answers.
+                return new EntryResult(204, await writer.DeleteAsync(act.ResourceType, act.Id, request.IfMatch, ct), IsCreateOrUpdate: false);
+            default:
+                return new EntryResult(200, await writer.ReadAsync(act.ResourceType, act.Id, act.Version, ct), IsCreateOrUpdate: false);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using Gateway.Fhir.Storage;
+
+namespace Gateway.Fhir.Bundles;
+
+/// <summary>
+/// The outcome of one entry that succeeded: its HTTP status and what it stored or read (null for a
+/// delete of nothing). A create or update answers with a location and as Prefer asks.
+/// </summary>
+internal sealed record EntryResult(int Status, StoredResource? Stored, bool IsCreateOrUpdate);

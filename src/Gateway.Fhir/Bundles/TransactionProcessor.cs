@@ -1,0 +1,188 @@
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Fhir.Bundles;
+
+/// <summary>
+/// transaction and batch (FHIR R4 http.html#transaction). A transaction is all or nothing in one
+/// database transaction; a batch runs each entry on its own and reports each outcome.
+/// </summary>
+public sealed class TransactionProcessor(ResourceStore store)
+{
+    // FHIR R4 http.html#trules: DELETE, then POST, then PUT (and PATCH), then GET.
+    private static readonly Bundle.HTTPVerb[] ProcessingOrder =
+        [Bundle.HTTPVerb.DELETE, Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PATCH, Bundle.HTTPVerb.GET, Bundle.HTTPVerb.HEAD];
+
+    public Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return bundle.Type switch
+        {
+            Bundle.BundleType.Transaction => TransactionAsync(bundle, preference, ct),
+            Bundle.BundleType.Batch => BatchAsync(bundle, preference, ct),
+            _ => throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                $"POST /fhir takes a Bundle of type transaction or batch, not {bundle.Type?.ToString() ?? "one without a type"}.", "Bundle.type")]),
+        };
+    }
+
+    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CancellationToken ct)
+    {
+        var requests = bundle.Entry.Select((entry, i) => Named(bundle, i, () => BundleEntryRequest.Parse(entry, i))).ToList();
+        var results = await store.WriteAsync(async writer =>
+        {
+            var acts = await DecideAllAsync(writer, bundle, requests, ct);
+            var targets = FullUrlTargets(bundle, requests, acts);
+            foreach (var request in requests.Where(r => r.Resource is not null))
+            {
+                await NamedAsync(bundle, request.Index, () =>
+                {
+                    UrnUuidReferences.Rewrite(request.Resource!, targets);
+                    return ConditionalReferences.ResolveAsync(writer, request.Resource!, ct);
+                });
+            }
+
+            var results = new EntryResult[requests.Count];
+            foreach (var request in requests.OrderBy(r => Array.IndexOf(ProcessingOrder, r.Method)).ThenBy(r => r.Index))
+            {
+                results[request.Index] = await NamedAsync(bundle, request.Index, () => EntryActs.ExecuteAsync(writer, request, acts[request.Index], ct));
+            }
+
+            return results;
+        }, ct);
+
+        return Response(Bundle.BundleType.TransactionResponse, results.Select(r => EntryResponse.Success(r, preference)));
+    }
+
+    private async Task<Bundle> BatchAsync(Bundle bundle, ReturnPreference preference, CancellationToken ct)
+    {
+        var entries = new List<Bundle.EntryComponent>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var index = i;
+            try
+            {
+                var result = await NamedAsync(bundle, index, () => BatchEntryAsync(bundle.Entry[index], index, ct));
+                entries.Add(EntryResponse.Success(result, preference));
+            }
+            // FHIR R4 http.html#transaction: in a batch one entry failing does not stop the others.
+            catch (FhirException failure)
+            {
+                entries.Add(EntryResponse.Failure(failure));
+            }
+        }
+
+        return Response(Bundle.BundleType.BatchResponse, entries);
+    }
+
+    private Task<EntryResult> BatchEntryAsync(Bundle.EntryComponent entry, int index, CancellationToken ct)
+    {
+        var request = BundleEntryRequest.Parse(entry, index);
+        if (request.Resource is not null)
+        {
+            UrnUuidReferences.RefuseInBatch(request.Resource);
+        }
+
+        return store.WriteAsync(async writer =>
+        {
+            if (request.Resource is not null)
+            {
+                await ConditionalReferences.ResolveAsync(writer, request.Resource, ct);
+            }
+
+            return await EntryActs.ExecuteAsync(writer, request, await EntryActs.DecideAsync(writer, request, ct), ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Decides every entry's act before anything is written. Identical conditional creates share
+    /// one resource; otherwise two entries acting on the same resource fail the transaction, as
+    /// FHIR R4 http.html#trules requires of overlapping identities.
+    /// </summary>
+    private static async Task<EntryAct[]> DecideAllAsync(ResourceWriter writer, Bundle bundle, List<BundleEntryRequest> requests, CancellationToken ct)
+    {
+        var acts = new EntryAct[requests.Count];
+        var conditionalCreates = new Dictionary<string, int>(StringComparer.Ordinal);
+        var claimed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            if (request.IfNoneExist is { } criteria && conditionalCreates.TryGetValue(criteria.CanonicalKey, out var first))
+            {
+                acts[request.Index] = acts[first] with { Kind = EntryActKind.Existing };
+                continue;
+            }
+
+            var act = acts[request.Index] = await NamedAsync(bundle, request.Index, () => EntryActs.DecideAsync(writer, request, ct));
+            if (request.IfNoneExist is not null)
+            {
+                conditionalCreates[request.IfNoneExist.CanonicalKey] = request.Index;
+            }
+
+            if (act.ClaimsIdentity && !claimed.TryAdd(act.Reference, request.Index))
+            {
+                var other = claimed[act.Reference];
+                throw Named(bundle, request.Index, new FhirException(400, OperationOutcome.IssueType.Invalid,
+                    $"{EntryFailure.Label(bundle.Entry[other], other)} also acts on {act.Reference}; a transaction may act on each resource once.", "request"));
+            }
+        }
+
+        return acts;
+    }
+
+    /// <summary>The Type/id each urn:uuid or urn:oid fullUrl of a POST or PUT resolved to; a fullUrl given twice is 400 (bdl-7).</summary>
+    private static Dictionary<string, string> FullUrlTargets(Bundle bundle, List<BundleEntryRequest> requests, EntryAct[] acts)
+    {
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var request in requests.Where(r => r.Resource is not null && UrnUuidReferences.IsUrn(r.FullUrl)))
+        {
+            if (!targets.TryAdd(request.FullUrl!, acts[request.Index].Reference))
+            {
+                throw Named(bundle, request.Index, new FhirException(400, OperationOutcome.IssueType.Invalid,
+                    $"The fullUrl {request.FullUrl} is already the fullUrl of an earlier entry.", "fullUrl"));
+            }
+        }
+
+        return targets;
+    }
+
+    private static Bundle Response(Bundle.BundleType type, IEnumerable<Bundle.EntryComponent> entries) =>
+        new() { Type = type, Entry = entries.ToList() };
+
+    private static T Named<T>(Bundle bundle, int index, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (FhirException failure)
+        {
+            throw Named(bundle, index, failure);
+        }
+    }
+
+    private static async Task<T> NamedAsync<T>(Bundle bundle, int index, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (FhirException failure)
+        {
+            throw Named(bundle, index, failure);
+        }
+    }
+
+    private static async Task NamedAsync(Bundle bundle, int index, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (FhirException failure)
+        {
+            throw Named(bundle, index, failure);
+        }
+    }
+
+    private static FhirException Named(Bundle bundle, int index, FhirException failure) => EntryFailure.Name(failure, bundle.Entry[index], index);
+}
