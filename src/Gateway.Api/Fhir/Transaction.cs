@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Errors;
 using Hl7.Fhir.Model;
@@ -34,6 +35,7 @@ public static class Transaction
                 $"The bundle has {bundle.Entry.Count} entries; this server takes at most {limit} in one transaction or batch.", "Bundle.entry");
         }
 
+        BundleScopes.Check(bundle, request.HttpContext.RequiredCaller().Scopes);
         return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), ct));
     }
 

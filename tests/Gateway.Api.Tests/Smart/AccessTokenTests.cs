@@ -75,6 +75,24 @@ public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<Gateway
         Assert.Equal(HttpStatusCode.Forbidden, otherType.StatusCode);
     }
 
+    [Fact]
+    public async Task A_transaction_entry_beyond_the_tokens_scopes_makes_the_whole_bundle_403()
+    {
+        using var readOnly = await gateway.CreateClientAsync(TestPartners.Limited, "system/Patient.r");
+        var bundle = new Bundle
+        {
+            Type = Bundle.BundleType.Transaction,
+            Entry = [new() { Resource = Resources.Patient(), Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Patient" } }],
+        };
+        var before = await gateway.CountResourcesAsync();
+
+        using var response = await readOnly.PostAsync("", bundle);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("system/Patient.c", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(before, await gateway.CountResourcesAsync());
+    }
+
     private static string Mint(SecurityKey key, string algorithm, DateTimeOffset expires) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
