@@ -65,6 +65,7 @@ public static class Resources
         BasedOn = [new ResourceReference($"ServiceRequest/{serviceRequestId}")],
         For = new ResourceReference($"Patient/{patientId}"),
         Owner = new ResourceReference($"Organization/{ownerId}"),
+        Requester = new ResourceReference($"Organization/{TestPartners.Gp}"),
         AuthoredOn = "2026-09-28T10:21:00Z",
     };
 

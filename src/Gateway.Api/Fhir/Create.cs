@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 
@@ -19,7 +20,7 @@ public static class Create
 
         var (stored, created) = await store.WriteAsync(writer => criteria is null
             ? CreateOnly(writer, resource, ct)
-            : writer.ConditionalCreateAsync(resource, criteria, ct), ct);
+            : writer.ConditionalCreateAsync(resource, criteria, ct), ct, request.HttpContext.Caller());
 
         return FhirResult.Resource(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .WithLocation(FhirRequest.VersionUrl(request, type, stored.Id, stored.Version))

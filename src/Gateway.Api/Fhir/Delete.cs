@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Storage;
 
 namespace Gateway.Api.Fhir;
@@ -13,7 +14,7 @@ public static class Delete
         FhirRequest.SupportedType(type);
         FhirRequest.ValidId(id);
         var ifMatch = FhirRequest.IfMatchVersion(request);
-        var deleted = await store.WriteAsync(writer => writer.DeleteAsync(type, id, ifMatch, ct), ct);
+        var deleted = await store.WriteAsync(writer => writer.DeleteAsync(type, id, ifMatch, ct), ct, request.HttpContext.Caller());
         var result = FhirResult.NoContent();
         return deleted is null ? result : result.WithVersionHeaders(deleted);
     }

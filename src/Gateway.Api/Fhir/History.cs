@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using System.Globalization;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
@@ -30,10 +31,10 @@ public static class History
         if (id is not null)
         {
             // Unknown instance: 404, as a read would (a deleted one still has its history).
-            await EnsureKnown(store, type!, id, ct);
+            await EnsureKnown(store, type!, id, request.HttpContext.Caller(), ct);
         }
 
-        var page = await store.HistoryAsync(new HistoryRequest(type, id, since, count, cursor), ct);
+        var page = await store.HistoryAsync(new HistoryRequest(type, id, since, count, cursor), ct, request.HttpContext.Caller());
         var baseUrl = FhirRequest.BaseUrl(request);
         var self = baseUrl + (type is null ? "" : "/" + type) + (id is null ? "" : "/" + id) + "/_history";
         var bundle = new Bundle
@@ -81,11 +82,11 @@ public static class History
         };
     }
 
-    private static async Task EnsureKnown(ResourceStore store, string type, string id, CancellationToken ct)
+    private static async Task EnsureKnown(ResourceStore store, string type, string id, Gateway.Fhir.Access.CallingPartner? caller, CancellationToken ct)
     {
         try
         {
-            await store.ReadAsync(type, id, ct);
+            await store.ReadAsync(type, id, ct, caller);
         }
         catch (ResourceGoneException)
         {

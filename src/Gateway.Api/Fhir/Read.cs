@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Serialization;
 
@@ -8,7 +9,7 @@ public static class Read
 {
     public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, CancellationToken ct)
     {
-        var stored = await store.ReadAsync(FhirRequest.SupportedType(type), FhirRequest.ValidId(id), ct);
+        var stored = await store.ReadAsync(FhirRequest.SupportedType(type), FhirRequest.ValidId(id), ct, request.HttpContext.Caller());
         return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
     }
 
@@ -21,7 +22,7 @@ public static class Read
             throw new Gateway.Fhir.Errors.ResourceNotFoundException($"{type}/{id} has no version '{vid}': versions are numbers.");
         }
 
-        var stored = await store.VReadAsync(type, id, version, ct);
+        var stored = await store.VReadAsync(type, id, version, ct, request.HttpContext.Caller());
         return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
     }
 

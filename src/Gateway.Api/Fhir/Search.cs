@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
@@ -35,7 +36,7 @@ public static class Search
         var strict = request.Headers["Prefer"].ToString().Contains("handling=strict", StringComparison.OrdinalIgnoreCase);
         var search = SearchRequestParser.Parse(type, pairs, lenient: !strict, options.DefaultPageSize, options.MaxPageSize);
         var baseUrl = FhirRequest.BaseUrl(request);
-        var result = await engine.SearchAsync(search, baseUrl, ct);
+        var result = await engine.SearchAsync(search, baseUrl, request.HttpContext.Caller(), ct);
 
         var bundle = new Bundle
         {

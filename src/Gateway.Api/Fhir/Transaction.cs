@@ -35,8 +35,9 @@ public static class Transaction
                 $"The bundle has {bundle.Entry.Count} entries; this server takes at most {limit} in one transaction or batch.", "Bundle.entry");
         }
 
-        BundleScopes.Check(bundle, request.HttpContext.RequiredCaller().Scopes);
-        return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), ct));
+        var caller = request.HttpContext.RequiredCaller();
+        BundleScopes.Check(bundle, caller.Scopes);
+        return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), caller, ct));
     }
 
     private static ReturnPreference Preference(HttpRequest request)

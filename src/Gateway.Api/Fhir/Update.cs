@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
@@ -24,7 +25,7 @@ public static class Update
         }
 
         var ifMatch = FhirRequest.IfMatchVersion(request);
-        var (stored, created) = await store.WriteAsync(writer => writer.UpdateAsync(resource, ifMatch, ct), ct);
+        var (stored, created) = await store.WriteAsync(writer => writer.UpdateAsync(resource, ifMatch, ct), ct, request.HttpContext.Caller());
         return Respond(request, stored, created);
     }
 
@@ -44,7 +45,7 @@ public static class Update
         var criteria = SearchQuery.Parse(type, request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
         var resource = await FhirRequestBody.ReadAsync(request, type, ct);
         var ifMatch = FhirRequest.IfMatchVersion(request);
-        var (stored, created) = await store.WriteAsync(writer => writer.ConditionalUpdateAsync(resource, criteria, ifMatch, ct), ct);
+        var (stored, created) = await store.WriteAsync(writer => writer.ConditionalUpdateAsync(resource, criteria, ifMatch, ct), ct, request.HttpContext.Caller());
         return Respond(request, stored, created);
     }
 

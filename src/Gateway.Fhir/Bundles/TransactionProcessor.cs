@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
@@ -14,19 +15,20 @@ public sealed class TransactionProcessor(ResourceStore store)
     private static readonly Bundle.HTTPVerb[] ProcessingOrder =
         [Bundle.HTTPVerb.DELETE, Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PATCH, Bundle.HTTPVerb.GET, Bundle.HTTPVerb.HEAD];
 
-    public Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CancellationToken ct)
+    /// <summary>Processes the bundle on behalf of <paramref name="caller"/>: it sees, matches and writes only what it may.</summary>
+    public Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         return bundle.Type switch
         {
-            Bundle.BundleType.Transaction => TransactionAsync(bundle, preference, ct),
-            Bundle.BundleType.Batch => BatchAsync(bundle, preference, ct),
+            Bundle.BundleType.Transaction => TransactionAsync(bundle, preference, caller, ct),
+            Bundle.BundleType.Batch => BatchAsync(bundle, preference, caller, ct),
             _ => throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
                 $"POST /fhir takes a Bundle of type transaction or batch, not {bundle.Type?.ToString() ?? "one without a type"}.", "Bundle.type")]),
         };
     }
 
-    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CancellationToken ct)
+    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, CancellationToken ct)
     {
         var requests = bundle.Entry.Select((entry, i) => Named(bundle, i, () => BundleEntryRequest.Parse(entry, i))).ToList();
         var results = await store.WriteAsync(async writer =>
@@ -49,12 +51,12 @@ public sealed class TransactionProcessor(ResourceStore store)
             }
 
             return results;
-        }, ct);
+        }, ct, caller);
 
         return Response(Bundle.BundleType.TransactionResponse, results.Select(r => EntryResponse.Success(r, preference)));
     }
 
-    private async Task<Bundle> BatchAsync(Bundle bundle, ReturnPreference preference, CancellationToken ct)
+    private async Task<Bundle> BatchAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, CancellationToken ct)
     {
         var entries = new List<Bundle.EntryComponent>();
         for (var i = 0; i < bundle.Entry.Count; i++)
@@ -62,7 +64,7 @@ public sealed class TransactionProcessor(ResourceStore store)
             var index = i;
             try
             {
-                var result = await NamedAsync(bundle, index, () => BatchEntryAsync(bundle.Entry[index], index, ct));
+                var result = await NamedAsync(bundle, index, () => BatchEntryAsync(bundle.Entry[index], index, caller, ct));
                 entries.Add(EntryResponse.Success(result, preference));
             }
             // FHIR R4 http.html#transaction: in a batch one entry failing does not stop the others.
@@ -75,7 +77,7 @@ public sealed class TransactionProcessor(ResourceStore store)
         return Response(Bundle.BundleType.BatchResponse, entries);
     }
 
-    private Task<EntryResult> BatchEntryAsync(Bundle.EntryComponent entry, int index, CancellationToken ct)
+    private Task<EntryResult> BatchEntryAsync(Bundle.EntryComponent entry, int index, CallingPartner? caller, CancellationToken ct)
     {
         var request = BundleEntryRequest.Parse(entry, index);
         if (request.Resource is not null)
@@ -91,7 +93,7 @@ public sealed class TransactionProcessor(ResourceStore store)
             }
 
             return await EntryActs.ExecuteAsync(writer, request, await EntryActs.DecideAsync(writer, request, ct), ct);
-        }, ct);
+        }, ct, caller);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Search.Sql;
 using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Storage;
@@ -14,15 +15,16 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
     // A page's includes are capped so one search cannot pull a whole store into memory.
     private const int MaxIncluded = 1000;
 
-    public async Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct)
+    /// <summary>Runs the search as <paramref name="caller"/> sees the store (null: everything).</summary>
+    public async Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CallingPartner? caller, CancellationToken ct)
     {
-        long? total = request.Total ? await CountAsync(request.Criteria, baseUrl, ct) : null;
+        long? total = request.Total ? await CountAsync(request.Criteria, baseUrl, caller, ct) : null;
         if (request.CountOnly)
         {
             return new SearchResult([], [], total, null, null);
         }
 
-        var rows = await PageAsync(request, baseUrl, ct);
+        var rows = await PageAsync(request, baseUrl, caller, ct);
         var backwards = request.Cursor?.Backwards == true;
         var more = rows.Count > request.Count;
         var page = rows.Take(request.Count).ToList();
@@ -34,21 +36,21 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
         var next = page.Count > 0 && (backwards || more) ? page[^1].Position with { Backwards = false } : null;
         var previous = page.Count > 0 && request.Cursor is not null && (!backwards || more) ? page[0].Position with { Backwards = true } : null;
         var matches = page.ConvertAll(r => r.Stored);
-        var included = await IncludeAsync(request, page.ConvertAll(r => r.Position.ResourceKey), matches, ct);
+        var included = await IncludeAsync(request, page.ConvertAll(r => r.Position.ResourceKey), matches, caller, ct);
         return new SearchResult(matches, included, total, next, previous);
     }
 
-    private async Task<long> CountAsync(SearchCriteria criteria, string baseUrl, CancellationToken ct)
+    private async Task<long> CountAsync(SearchCriteria criteria, string baseUrl, CallingPartner? caller, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand();
-        command.CommandText = $"select count(*) from resource r where {SearchSql.WhereClause(command, criteria, baseUrl)}";
+        command.CommandText = $"select count(*) from resource r where {SearchSql.WhereClause(command, criteria, caller, baseUrl)}";
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task<List<(StoredResource Stored, PageCursor Position)>> PageAsync(SearchRequest request, string baseUrl, CancellationToken ct)
+    private async Task<List<(StoredResource Stored, PageCursor Position)>> PageAsync(SearchRequest request, string baseUrl, CallingPartner? caller, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand();
-        BuildPageQuery(command, request, baseUrl);
+        BuildPageQuery(command, request, baseUrl, caller);
         var rows = new List<(StoredResource, PageCursor)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -63,9 +65,9 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The page query: filter, sort expressions, keyset after the cursor, one row more than the page.</summary>
-    internal static void BuildPageQuery(NpgsqlCommand command, SearchRequest request, string baseUrl)
+    internal static void BuildPageQuery(NpgsqlCommand command, SearchRequest request, string baseUrl, CallingPartner? caller = null)
     {
-        var where = SearchSql.WhereClause(command, request.Criteria, baseUrl);
+        var where = SearchSql.WhereClause(command, request.Criteria, caller, baseUrl);
         var keys = request.Sort.Select((key, i) =>
         {
             var (expression, sqlType) = SortSql.Expression(command, key, "r");
@@ -92,7 +94,7 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
             """;
     }
 
-    private async Task<List<StoredResource>> IncludeAsync(SearchRequest request, List<long> keys, List<StoredResource> matches, CancellationToken ct)
+    private async Task<List<StoredResource>> IncludeAsync(SearchRequest request, List<long> keys, List<StoredResource> matches, CallingPartner? caller, CancellationToken ct)
     {
         var included = new List<StoredResource>();
         if (keys.Count == 0 || (request.Includes.Count == 0 && request.RevIncludes.Count == 0))
@@ -104,14 +106,14 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
         foreach (var include in request.Includes)
         {
             await using var command = dataSource.CreateCommand();
-            IncludeSql.Forward(command, include, keys, MaxIncluded);
+            IncludeSql.Forward(command, include, keys, MaxIncluded, caller);
             await ReadInto(command, included, seen, ct);
         }
 
         foreach (var include in request.RevIncludes)
         {
             await using var command = dataSource.CreateCommand();
-            IncludeSql.Reverse(command, include, request.Criteria.ResourceType, matches.ConvertAll(m => m.Id), MaxIncluded);
+            IncludeSql.Reverse(command, include, request.Criteria.ResourceType, matches.ConvertAll(m => m.Id), MaxIncluded, caller);
             await ReadInto(command, included, seen, ct);
         }
 

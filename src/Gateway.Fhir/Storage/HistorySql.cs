@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Hl7.Fhir.Model;
 using Npgsql;
@@ -7,9 +8,14 @@ namespace Gateway.Fhir.Storage;
 /// <summary>The SQL for system, type and instance history: newest first, keyset-paged, one row beyond the page.</summary>
 internal static class HistorySql
 {
-    public static void Build(NpgsqlCommand command, HistoryRequest request)
+    public static void Build(NpgsqlCommand command, HistoryRequest request, CallingPartner? caller)
     {
         var where = new List<string>();
+        if (caller is not null)
+        {
+            where.Add(PartnerVisibility.Condition(command, caller, "r"));
+        }
+
         if (request.ResourceType is not null)
         {
             where.Add($"v.resource_type = {Add(command, request.ResourceType)}");

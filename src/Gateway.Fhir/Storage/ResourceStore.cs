@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Serialization;
 using Npgsql;
@@ -10,47 +11,54 @@ namespace Gateway.Fhir.Storage;
 /// </summary>
 public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    /// <summary>Runs <paramref name="work"/> in one transaction: everything it wrote commits together or not at all.</summary>
-    public async Task<T> WriteAsync<T>(Func<ResourceWriter, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: everything it wrote commits together or
+    /// not at all. <paramref name="caller"/> is the partner on whose behalf (null: the gateway's own work).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<ResourceWriter, Task<T>> work, CancellationToken ct, CallingPartner? caller = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await work(new ResourceWriter(connection, transaction, Now()));
+        var result = await work(new ResourceWriter(connection, transaction, Now(), caller));
         await transaction.CommitAsync(ct);
         return result;
     }
 
-    public async Task<StoredResource> ReadAsync(string resourceType, string id, CancellationToken ct)
+    /// <summary>The current version; 404 when unknown or not visible to <paramref name="caller"/>, 410 when deleted.</summary>
+    public async Task<StoredResource> ReadAsync(string resourceType, string id, CancellationToken ct, CallingPartner? caller = null)
     {
-        await using var command = dataSource.CreateCommand("""
-            select v.version, v.last_updated, v.body
-            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where r.resource_type = $1 and r.resource_id = $2
-            """);
+        await using var command = dataSource.CreateCommand();
         command.Parameters.Add(new() { Value = resourceType });
         command.Parameters.Add(new() { Value = id });
+        command.CommandText = $"""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = $1 and r.resource_id = $2 and {PartnerVisibility.Condition(command, caller, "r")}
+            """;
         return await ReadOne(command, resourceType, id, ct)
             ?? throw new ResourceNotFoundException($"{resourceType}/{id} is not known to this server.");
     }
 
-    public async Task<StoredResource> VReadAsync(string resourceType, string id, int version, CancellationToken ct)
+    public async Task<StoredResource> VReadAsync(string resourceType, string id, int version, CancellationToken ct, CallingPartner? caller = null)
     {
-        await using var command = dataSource.CreateCommand("""
-            select v.version, v.last_updated, v.body
-            from resource r join resource_version v on v.resource_key = r.resource_key
-            where r.resource_type = $1 and r.resource_id = $2 and v.version = $3
-            """);
+        await using var command = dataSource.CreateCommand();
         command.Parameters.Add(new() { Value = resourceType });
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = version });
+        command.CommandText = $"""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key
+            where r.resource_type = $1 and r.resource_id = $2 and v.version = $3 and {PartnerVisibility.Condition(command, caller, "r")}
+            """;
         return await ReadOne(command, resourceType, id, ct)
             ?? throw new ResourceNotFoundException($"{resourceType}/{id} has no version {version}.");
     }
 
-    public async Task<HistoryPage> HistoryAsync(HistoryRequest request, CancellationToken ct)
+    /// <summary>History, newest first; only versions of resources <paramref name="caller"/> may see now.</summary>
+    public async Task<HistoryPage> HistoryAsync(HistoryRequest request, CancellationToken ct, CallingPartner? caller = null)
     {
         await using var command = dataSource.CreateCommand();
-        HistorySql.Build(command, request);
+        HistorySql.Build(command, request, caller);
         var rows = new List<(HistoryEntry Entry, HistoryCursor Position)>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Search.Index;
@@ -19,12 +20,16 @@ public sealed class ResourceWriter
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
 
-    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
+    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller)
     {
         _connection = connection;
         _transaction = transaction;
         Now = now;
+        Caller = caller;
     }
+
+    /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
+    public CallingPartner? Caller { get; }
 
     /// <summary>The instant every change of this transaction is stamped with (meta.lastUpdated).</summary>
     public DateTimeOffset Now { get; }
@@ -61,6 +66,12 @@ public sealed class ResourceWriter
         {
             if (await LockCurrentRow(type, id, ct) is { } current)
             {
+                if (!current.Visible)
+                {
+                    // Another partner's resource does not exist for this caller (SPEC §8: 404, not 403).
+                    throw new ResourceNotFoundException($"{type}/{id} is not known to this server.");
+                }
+
                 if (ifMatchVersion is { } expected && expected != current.Version)
                 {
                     throw new PreconditionFailedException(
@@ -87,7 +98,7 @@ public sealed class ResourceWriter
     public async Task<StoredResource?> DeleteAsync(string type, string id, int? ifMatchVersion, CancellationToken ct)
     {
         var current = await LockCurrentRow(type, id, ct);
-        if (current is null || current.IsDeleted)
+        if (current is null || current.IsDeleted || !current.Visible)
         {
             if (ifMatchVersion is not null && current?.Version != ifMatchVersion)
             {
@@ -186,7 +197,7 @@ public sealed class ResourceWriter
     public async Task<IReadOnlyList<string>> FindIdsAsync(SearchCriteria criteria, int limit, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
-        SearchSql.BuildIdQuery(command, criteria, limit);
+        SearchSql.BuildIdQuery(command, criteria, limit, Caller);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -204,14 +215,15 @@ public sealed class ResourceWriter
     /// </summary>
     public async Task<StoredResource> ReadAsync(string type, string id, int? version, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select v.version, v.last_updated, v.body
-            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = coalesce($3, r.version)
-            where r.resource_type = $1 and r.resource_id = $2
-            """, _connection, _transaction);
+        await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.CommandText = $"""
+            select v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = coalesce($3, r.version)
+            where r.resource_type = $1 and r.resource_id = $2 and {PartnerVisibility.Condition(command, Caller, "r")}
+            """;
         return await ResourceStore.ReadOne(command, type, id, ct)
             ?? throw new ResourceNotFoundException(version is null ? $"{type}/{id} is not known to this server." : $"{type}/{id} has no version {version}.");
     }
@@ -245,6 +257,7 @@ public sealed class ResourceWriter
 
     private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, CancellationToken ct)
     {
+        WriteRules.Check(Caller, resource);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
@@ -283,27 +296,30 @@ public sealed class ResourceWriter
     {
         // version 1 / not deleted are placeholders that WriteVersion sets in the same transaction.
         await using var command = new NpgsqlCommand("""
-            insert into resource (resource_type, resource_id, version, last_updated, is_deleted)
-            values ($1, $2, 1, $3, false)
+            insert into resource (resource_type, resource_id, version, last_updated, is_deleted, created_by)
+            values ($1, $2, 1, $3, false, $4)
             on conflict (resource_type, resource_id) do nothing
             returning resource_key
             """, _connection, _transaction);
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = Now });
+        command.Parameters.Add(new() { Value = (object?)Caller?.PartnerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return await command.ExecuteScalarAsync(ct) as long?;
     }
 
     private async Task<CurrentRow?> LockCurrentRow(string type, string id, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "select resource_key, version, is_deleted from resource where resource_type = $1 and resource_id = $2 for update",
-            _connection, _transaction);
+        await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
+        command.CommandText = $"""
+            select r.resource_key, r.version, r.is_deleted, {PartnerVisibility.Condition(command, Caller, "r")}
+            from resource r where r.resource_type = $1 and r.resource_id = $2 for update
+            """;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new CurrentRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2)) : null;
+        return await reader.ReadAsync(ct) ? new CurrentRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2), reader.GetBoolean(3)) : null;
     }
 
-    private sealed record CurrentRow(long Key, int Version, bool IsDeleted);
+    private sealed record CurrentRow(long Key, int Version, bool IsDeleted, bool Visible);
 }

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Npgsql;
 
 namespace Gateway.Fhir.Search.Sql;
@@ -10,7 +11,7 @@ internal static class IncludeSql
 {
     private const string Columns = "r2.resource_type, r2.resource_id, r2.version, r2.last_updated, v.body";
 
-    public static void Forward(NpgsqlCommand command, IncludeRequest include, IReadOnlyList<long> matchKeys, int limit)
+    public static void Forward(NpgsqlCommand command, IncludeRequest include, IReadOnlyList<long> matchKeys, int limit, CallingPartner? caller)
     {
         command.CommandText = $"""
             select distinct {Columns}
@@ -20,11 +21,12 @@ internal static class IncludeSql
             where x.resource_key = any({command.Bind(matchKeys.ToArray())})
               and x.resource_type = {command.Bind(include.SourceType)}
               {Filters(command, include)}
+              and {PartnerVisibility.Condition(command, caller, "r2")}
             limit {command.Bind(limit)}
             """;
     }
 
-    public static void Reverse(NpgsqlCommand command, IncludeRequest include, string matchType, IReadOnlyList<string> matchIds, int limit)
+    public static void Reverse(NpgsqlCommand command, IncludeRequest include, string matchType, IReadOnlyList<string> matchIds, int limit, CallingPartner? caller)
     {
         command.CommandText = $"""
             select distinct {Columns}
@@ -35,6 +37,7 @@ internal static class IncludeSql
               and x.target_type = {command.Bind(matchType)}
               and x.target_id = any({command.Bind(matchIds.ToArray())})
               {Filters(command, include)}
+              and {PartnerVisibility.Condition(command, caller, "r2")}
             limit {command.Bind(limit)}
             """;
     }

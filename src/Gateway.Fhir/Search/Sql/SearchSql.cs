@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search.Index;
 using Hl7.Fhir.Model;
@@ -13,24 +14,26 @@ namespace Gateway.Fhir.Search.Sql;
 internal static class SearchSql
 {
     /// <param name="baseUrl">This server's FHIR base, so absolute references to it match (search.html#reference).</param>
-    public static string WhereClause(NpgsqlCommand command, SearchCriteria criteria, string? baseUrl = null, string alias = "r")
+    /// <param name="caller">Whose view: only what <see cref="PartnerVisibility"/> lets them see matches, chain targets included.</param>
+    public static string WhereClause(NpgsqlCommand command, SearchCriteria criteria, CallingPartner? caller, string? baseUrl = null, string alias = "r")
     {
         var conditions = new List<string>
         {
             $"{alias}.resource_type = {command.Bind(criteria.ResourceType)}",
             $"not {alias}.is_deleted",
+            PartnerVisibility.Condition(command, caller, alias),
         };
-        conditions.AddRange(criteria.Clauses.Select(clause => Clause(command, clause, alias, baseUrl)));
+        conditions.AddRange(criteria.Clauses.Select(clause => Clause(command, clause, alias, baseUrl, caller)));
         return string.Join("\n  and ", conditions);
     }
 
-    public static void BuildIdQuery(NpgsqlCommand command, SearchCriteria criteria, int limit)
+    public static void BuildIdQuery(NpgsqlCommand command, SearchCriteria criteria, int limit, CallingPartner? caller)
     {
-        var where = WhereClause(command, criteria);
+        var where = WhereClause(command, criteria, caller);
         command.CommandText = $"select r.resource_id from resource r where {where} order by r.resource_key limit {command.Bind(limit)}";
     }
 
-    private static string Clause(NpgsqlCommand command, SearchClause clause, string alias, string? baseUrl)
+    private static string Clause(NpgsqlCommand command, SearchClause clause, string alias, string? baseUrl, CallingPartner? caller)
     {
         switch (clause.Name.Split(':')[0])
         {
@@ -52,17 +55,19 @@ internal static class SearchSql
             return $"{(missing ? "not " : "")}exists (select 1 {rows})";
         }
 
-        var match = "(" + string.Join(" or ", clause.Values.Select(value => "(" + Value(command, clause, index, value, alias, baseUrl) + ")")) + ")";
+        var match = "(" + string.Join(" or ", clause.Values.Select(value => "(" + Value(command, clause, index, value, baseUrl, caller) + ")")) + ")";
         var exists = $"exists (select 1 {rows} and {match})";
         // :not on a token: resources with no value matching (search.html#token), so also those without the element.
         return clause.Modifier == "not" ? "not " + exists : exists;
     }
 
-    private static string Value(NpgsqlCommand command, SearchClause clause, string index, string value, string alias, string? baseUrl)
+    private static string Value(NpgsqlCommand command, SearchClause clause, string index, string value, string? baseUrl, CallingPartner? caller)
     {
+        // A chain may only pass through resources the caller may see, or it would tell what they hold.
         if (clause.Chain is { } chain)
         {
-            return ReferenceSql.Chained(command, index, chain.TargetTypes, target => Clause(command, chain.Target with { Values = [value] }, target, baseUrl));
+            return ReferenceSql.Chained(command, index, chain.TargetTypes, target =>
+                PartnerVisibility.Condition(command, caller, target) + " and " + Clause(command, chain.Target with { Values = [value] }, target, baseUrl, caller));
         }
 
         return clause.Parameter!.Type switch
@@ -73,7 +78,7 @@ internal static class SearchSql
             SearchParamKind.String => StringSql.Match(command, clause.Modifier, value, index),
             SearchParamKind.Date => DateSql.Match(command, clause.Name, value, $"{index}.start_at", $"{index}.end_at"),
             SearchParamKind.Reference when clause.Modifier == "identifier" =>
-                ReferenceSql.Chained(command, index, clause.Parameter.TargetTypes, target =>
+                ReferenceSql.Chained(command, index, clause.Parameter.TargetTypes, target => PartnerVisibility.Condition(command, caller, target) + " and " +
                     $"exists (select 1 from search_token i where i.resource_key = {target}.resource_key and i.param = 'identifier' and {TokenSql.Match(command, "i", value)})"),
             SearchParamKind.Reference => ReferenceSql.Match(command, index, clause.Modifier, value, baseUrl),
             _ => throw new FhirException(400, OperationOutcome.IssueType.NotSupported, $"Searching by '{clause.Name}' is not supported.", clause.Name),

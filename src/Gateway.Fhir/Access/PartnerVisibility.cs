@@ -1,0 +1,98 @@
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Search.Sql;
+using Npgsql;
+
+namespace Gateway.Fhir.Access;
+
+/// <summary>
+/// Which resources a partner may see (SPEC §8), as one SQL condition over a <c>resource</c> row,
+/// used by every read, search, include, history and conditional match: the one place partner
+/// isolation lives. What a partner may not see does not exist for it (404, absent from results).
+/// <list type="bullet">
+/// <item>Everyone: what its own clients created, the partner directory (Organization) and the conformance resources.</item>
+/// <item>GP practice: the ServiceRequests it requested, their Tasks and QuestionnaireResponses, and their patients.</item>
+/// <item>Housing or welfare provider: the Tasks it owns; and, only while an active Consent of the
+/// patient names it, their focus ServiceRequests, those patients and the referrals' QuestionnaireResponses.</item>
+/// <item>Operator: the audit trail (AuditEvent, Provenance) and Subscriptions across partners, nothing clinical.</item>
+/// </list>
+/// </summary>
+public static class PartnerVisibility
+{
+    private static readonly string[] PublicTypes =
+        ["Organization", "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter", "CapabilityStatement"];
+
+    private static readonly string[] OperatorTypes = ["AuditEvent", "Provenance", "Subscription"];
+
+    /// <summary>The condition for <paramref name="alias"/>; <c>true</c> when nobody calls (the gateway's own work).</summary>
+    public static string Condition(NpgsqlCommand command, CallingPartner? caller, string alias)
+    {
+        if (caller is null)
+        {
+            return "true";
+        }
+
+        var me = command.Bind(caller.PartnerId);
+        var common = $"({alias}.created_by = {me} or {alias}.resource_type = any({command.Bind(PublicTypes)})";
+        return caller.Kind switch
+        {
+            PartnerKinds.GpPractice => common + " or " + GpPractice(alias, me) + ")",
+            PartnerKinds.HousingProvider or PartnerKinds.WelfareOrganisation => common + " or " + Provider(alias, me) + ")",
+            PartnerKinds.Operator => common + $" or {alias}.resource_type = any({command.Bind(OperatorTypes)}))",
+            _ => common + ")",
+        };
+    }
+
+    // A ServiceRequest this GP requested, identified by the referencing row's target.
+    private static string RequestedBy(string me, string serviceRequestId) => $"""
+        exists (select 1 from resource sr join search_reference q on q.resource_key = sr.resource_key
+                where sr.resource_type = 'ServiceRequest' and sr.resource_id = {serviceRequestId}
+                  and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me})
+        """;
+
+    private static string GpPractice(string alias, string me) => $"""
+        ({alias}.resource_type = 'ServiceRequest' and exists (select 1 from search_reference q where q.resource_key = {alias}.resource_key
+              and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me}))
+        or ({alias}.resource_type = 'Task' and exists (select 1 from search_reference q where q.resource_key = {alias}.resource_key
+              and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me}))
+        or ({alias}.resource_type in ('Task', 'QuestionnaireResponse') and exists (select 1 from search_reference b where b.resource_key = {alias}.resource_key
+              and b.param in ('based-on', 'focus') and b.target_type = 'ServiceRequest' and {RequestedBy(me, "b.target_id")}))
+        or ({alias}.resource_type = 'Patient' and exists (select 1 from search_reference s where s.resource_type = 'ServiceRequest'
+              and s.param = 'subject' and s.target_type = 'Patient' and s.target_id = {alias}.resource_id
+              and exists (select 1 from search_reference q where q.resource_key = s.resource_key and q.param = 'requester'
+                          and q.target_type = 'Organization' and q.target_id = {me})))
+        """;
+
+    private static string Provider(string alias, string me) => $"""
+        ({alias}.resource_type = 'Task' and exists (select 1 from search_reference o where o.resource_key = {alias}.resource_key
+              and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}))
+        or ({alias}.resource_type = 'ServiceRequest' and {OwnsTaskFor(me, $"{alias}.resource_id")}
+              and exists (select 1 from search_reference p where p.resource_key = {alias}.resource_key and p.param = 'subject'
+                          and p.target_type = 'Patient' and {Consented(me, "p.target_id")}))
+        or ({alias}.resource_type = 'Patient' and {Consented(me, $"{alias}.resource_id")}
+              and exists (select 1 from search_reference o join search_reference f on f.resource_key = o.resource_key
+                          where o.resource_type = 'Task' and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}
+                            and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = {alias}.resource_id))
+        or ({alias}.resource_type = 'QuestionnaireResponse' and exists (select 1 from search_reference b where b.resource_key = {alias}.resource_key
+              and b.param = 'based-on' and b.target_type = 'ServiceRequest' and {OwnsTaskFor(me, "b.target_id")})
+              and exists (select 1 from search_reference p where p.resource_key = {alias}.resource_key and p.param = 'subject'
+                          and p.target_type = 'Patient' and {Consented(me, "p.target_id")}))
+        """;
+
+    // A Task this provider owns whose focus is the ServiceRequest.
+    private static string OwnsTaskFor(string me, string serviceRequestId) => $"""
+        exists (select 1 from search_reference o join search_reference f on f.resource_key = o.resource_key
+                where o.resource_type = 'Task' and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}
+                  and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = {serviceRequestId})
+        """;
+
+    // SPEC §5: an active Consent of the patient whose provision.actor is this partner, within provision.period if it has one.
+    private static string Consented(string me, string patientId) => $"""
+        exists (select 1 from search_reference cp
+                join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor'
+                     and ca.target_type = 'Organization' and ca.target_id = {me}
+                join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
+                where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient' and cp.target_id = {patientId}
+                  and not exists (select 1 from search_date cd where cd.resource_key = cp.resource_key and cd.param = 'period'
+                                  and not (cd.start_at <= now() and cd.end_at > now())))
+        """;
+}
