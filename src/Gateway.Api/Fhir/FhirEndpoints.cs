@@ -1,3 +1,4 @@
+using Gateway.Api.Access;
 using Gateway.Api.Smart;
 
 namespace Gateway.Api.Fhir;
@@ -8,7 +9,7 @@ public static class FhirEndpoints
     public static RouteGroupBuilder MapFhir(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter(NegotiateFormat)
-            .RequireAuthorization().AddEndpointFilter(ScopeRequirement.Check);
+            .RequireAuthorization().AddEndpointFilter(ScopeRequirement.Check).RequireRateLimiting(ClientRateLimiting.Policy);
 
         fhir.MapGet("/metadata", Metadata.Handle).WithName("capabilities").WithMetadata(new FhirInteraction("capabilities", IsSystemLevel: true)).AllowAnonymous();
         fhir.MapPost("", Transaction.Handle).WithName("transaction")

@@ -1,3 +1,4 @@
+using Gateway.Api.Access;
 using Gateway.Api.Fhir;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Storage;
@@ -15,12 +16,14 @@ public static class GatewayHost
         builder.Services.AddGatewayStorage(builder.Configuration, builder.Environment);
         builder.Services.AddGatewaySmart(builder.Configuration, builder.Environment);
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
+        builder.Services.AddGatewayRateLimiting(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirStatusCodePages.Write);
         app.UseAuthentication();
         app.Use(CallerResolution.Resolve);
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapSmart();
         app.MapFhir();

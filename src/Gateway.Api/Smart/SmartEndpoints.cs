@@ -6,7 +6,7 @@ public static class SmartEndpoints
     public static IEndpointRouteBuilder MapSmart(this IEndpointRouteBuilder app)
     {
         app.MapGet("/fhir/.well-known/smart-configuration", SmartConfiguration.Handle).WithName("smart-configuration").AllowAnonymous();
-        app.MapPost(TokenEndpoint.Path, TokenEndpoint.Handle).WithName("token").AllowAnonymous().DisableAntiforgery();
+        app.MapPost(TokenEndpoint.Path, TokenEndpoint.Handle).WithName("token").AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Access.ClientRateLimiting.Policy);
         app.MapGet("/auth/jwks", (SigningKeys keys) => Results.Json(keys.PublicJwks())).WithName("jwks").AllowAnonymous();
         return app;
     }

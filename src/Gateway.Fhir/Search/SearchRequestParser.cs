@@ -15,8 +15,24 @@ public static class SearchRequestParser
     // Handled by the HTTP layer (formats and serialization filters); accepted here, not acted on.
     private static readonly HashSet<string> Presentation = ["_format", "_pretty", "_elements", "_summary"];
 
+    /// <summary>More parameters, or a longer value, than any real search needs: refused before any SQL is built.</summary>
+    public const int MaxParameters = 50;
+    public const int MaxValueLength = 2048;
+
     public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> pairs, bool lenient, int defaultCount, int maxCount)
     {
+        var all = pairs.ToList();
+        if (all.Count > MaxParameters)
+        {
+            throw Invalid($"The search has {all.Count} parameters; this server takes at most {MaxParameters}.", all[MaxParameters].Key);
+        }
+
+        if (all.FirstOrDefault(p => p.Value.Length > MaxValueLength || p.Key.Length > 256) is { Key: not null } tooLong)
+        {
+            throw Invalid($"The value of '{tooLong.Key}' is longer than this server accepts ({MaxValueLength} characters).", tooLong.Key);
+        }
+
+        pairs = all;
         var ignored = new List<OperationOutcome.IssueComponent>();
         var criteria = new List<KeyValuePair<string, string>>();
         int? count = null;
