@@ -1,4 +1,5 @@
 using Gateway.Api.Fhir;
+using Gateway.Fhir.Audit;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Storage;
@@ -15,6 +16,8 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<TransactionProcessor>();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<AuditWriter>();
         services.AddExceptionHandler<OperationOutcomeHandler>();
         services.AddProblemDetails();
 

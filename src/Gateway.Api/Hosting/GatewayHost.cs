@@ -19,6 +19,8 @@ public static class GatewayHost
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
 
         var app = builder.Build();
+        // Outermost, so the audit record has the status the client finally got.
+        app.Use(AuditMiddleware.Record);
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirStatusCodePages.Write);
         app.UseAuthentication();

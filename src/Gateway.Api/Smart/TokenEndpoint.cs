@@ -44,6 +44,7 @@ public static class TokenEndpoint
 
             var endpoint = options.Value.TokenEndpoint ?? $"{request.Scheme}://{request.Host}{request.PathBase}{Path}";
             var (partner, client) = await assertions.ValidateAsync(assertion, endpoint, ct);
+            request.HttpContext.Items[Access.AuditMiddleware.TokenClientItem] = client.ClientId;
             var requested = form["scope"].ToString();
             if (requested.Length == 0)
             {

@@ -96,7 +96,7 @@ public sealed class ValidationTests(GatewayApp gateway) : IClassFixture<GatewayA
 
     private async Task<long> ResourceCount()
     {
-        await using var command = gateway.Database.CreateCommand("select count(*) from resource_version");
+        await using var command = gateway.Database.CreateCommand("select count(*) from resource_version where resource_type <> 'AuditEvent'");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

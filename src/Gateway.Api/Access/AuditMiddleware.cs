@@ -1,0 +1,62 @@
+using Gateway.Api.Fhir;
+using Gateway.Api.Smart;
+using Gateway.Fhir.Audit;
+
+namespace Gateway.Api.Access;
+
+/// <summary>
+/// Every read, search, write and token request becomes an audit record after its response is
+/// known (SPEC §8); discovery and the CapabilityStatement are not audited.
+/// </summary>
+public static class AuditMiddleware
+{
+    public const string TokenClientItem = "audit.token-client";
+
+    public static async Task Record(HttpContext context, RequestDelegate next)
+    {
+        // Taken before the request runs: the exception handler clears the endpoint and route values.
+        var interaction = Interaction(context);
+        var type = context.Request.RouteValues["type"] as string;
+        var id = context.Request.RouteValues["id"] as string;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (interaction is not null)
+            {
+                var caller = context.Caller();
+                var clientId = caller?.ClientId ?? context.Items[TokenClientItem] as string;
+                var record = new AuditRecord(
+                    context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+                    clientId,
+                    caller?.PartnerId,
+                    context.Request.Method,
+                    interaction,
+                    type,
+                    id,
+                    context.Request.QueryString.HasValue ? context.Request.QueryString.Value!.TrimStart('?') : null,
+                    context.Response.StatusCode,
+                    context.Connection.RemoteIpAddress?.ToString());
+                await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(record, CancellationToken.None);
+            }
+        }
+    }
+
+    private static string? Interaction(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(TokenEndpoint.Path))
+        {
+            return "token";
+        }
+
+        if (!path.StartsWithSegments("/fhir") || path.StartsWithSegments("/fhir/metadata") || path.StartsWithSegments("/fhir/.well-known"))
+        {
+            return null;
+        }
+
+        return context.GetEndpoint()?.Metadata.GetMetadata<FhirInteraction>()?.Code ?? "unknown";
+    }
+}
