@@ -1,4 +1,6 @@
 using System.Globalization;
+using Gateway.Api.Smart;
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
@@ -87,6 +89,9 @@ public sealed class FhirResult : IResult
         {
             return;
         }
+
+        // Every resource a partner receives passes here, so data minimisation cannot be forgotten.
+        body = DataMinimisation.ForPartner(body, httpContext.Caller());
 
         var format = httpContext.Items[nameof(FhirFormat)] as FhirFormat ?? FhirFormat.Negotiate(httpContext.Request);
         response.ContentType = format.MediaType + "; charset=utf-8";

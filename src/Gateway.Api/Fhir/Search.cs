@@ -1,4 +1,5 @@
 using Gateway.Api.Smart;
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
@@ -33,6 +34,7 @@ public static class Search
     private static async Task<IResult> Run(string type, List<KeyValuePair<string, string>> pairs, HttpRequest request, SearchEngine engine, FhirOptions options, TimeProvider clock, CancellationToken ct)
     {
         FhirRequest.SupportedType(type);
+        DataMinimisation.CheckSearch(request.HttpContext.Caller(), pairs);
         var strict = request.Headers["Prefer"].ToString().Contains("handling=strict", StringComparison.OrdinalIgnoreCase);
         var search = SearchRequestParser.Parse(type, pairs, lenient: !strict, options.DefaultPageSize, options.MaxPageSize);
         var baseUrl = FhirRequest.BaseUrl(request);
