@@ -32,14 +32,17 @@ public static class PartnerVisibility
         }
 
         var me = command.Bind(caller.PartnerId);
-        var common = $"({alias}.created_by = {me} or {alias}.resource_type = any({command.Bind(PublicTypes)})";
-        return caller.Kind switch
+        // created_by is null for the gateway's own resources; "is not distinct from" keeps the
+        // condition true or false, never null, also where it is selected as a column.
+        var common = $"({alias}.created_by is not distinct from {me} or {alias}.resource_type = any({command.Bind(PublicTypes)})";
+        var condition = caller.Kind switch
         {
             PartnerKinds.GpPractice => common + " or " + GpPractice(alias, me) + ")",
             PartnerKinds.HousingProvider or PartnerKinds.WelfareOrganisation => common + " or " + Provider(alias, me) + ")",
             PartnerKinds.Operator => common + $" or {alias}.resource_type = any({command.Bind(OperatorTypes)}))",
             _ => common + ")",
         };
+        return $"coalesce({condition}, false)";
     }
 
     // A ServiceRequest this GP requested, identified by the referencing row's target.

@@ -111,6 +111,22 @@ public sealed class PartnerIsolationTests(GatewayApp gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task The_gateways_own_resources_are_not_found_by_a_partner_writing_to_them()
+    {
+        await using var command = gateway.Database.CreateCommand("select resource_id from resource where created_by is null and resource_type = 'AuditEvent' limit 1");
+        var auditEventId = (string?)await command.ExecuteScalarAsync();
+        for (var i = 0; auditEventId is null && i < 50; i++)
+        {
+            await System.Threading.Tasks.Task.Delay(100);
+            auditEventId = (string?)await command.ExecuteScalarAsync();
+        }
+
+        using var update = await _gpB.PutAsync($"AuditEvent/{auditEventId}", new AuditEvent { Id = auditEventId, Type = new Coding("http://x", "y"), Recorded = DateTimeOffset.UtcNow, Agent = [new() { Requestor = true }], Source = new() { Observer = new ResourceReference { Display = "x" } } });
+
+        Assert.Equal(HttpStatusCode.NotFound, update.StatusCode);
+    }
+
+    [Fact]
     public async Task An_operator_reads_no_clinical_resource()
     {
         using var ops = await gateway.CreateClientAsync(TestPartners.Operator, "system/AuditEvent.rs system/Provenance.rs system/Organization.rs");
