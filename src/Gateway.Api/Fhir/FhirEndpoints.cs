@@ -23,6 +23,7 @@ public static class FhirEndpoints
         fhir.MapGet("/{type}/_history", History.HandleType).WithName("history-type").WithMetadata(new FhirInteraction("history-type"));
         fhir.MapGet("/{type}/{id}", Read.Handle).WithName("read").WithMetadata(new FhirInteraction("read"));
         fhir.MapPut("/{type}/{id}", Update.Handle).WithName("update").WithMetadata(new FhirInteraction("update"));
+        fhir.MapPatch("/{type}/{id}", Patch.Handle).WithName("patch").WithMetadata(new FhirInteraction("patch"));
         fhir.MapDelete("/{type}/{id}", Delete.Handle).WithName("delete").WithMetadata(new FhirInteraction("delete"));
         fhir.MapGet("/{type}/{id}/_history", History.HandleInstance).WithName("history-instance").WithMetadata(new FhirInteraction("history-instance"));
         fhir.MapGet("/{type}/{id}/_history/{vid}", Read.HandleVersion).WithName("vread").WithMetadata(new FhirInteraction("vread"));

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Patching;
 using Hl7.Fhir.Model;
 using Gateway.Fhir.Search.Index;
 using Hl7.Fhir.Utility;
@@ -25,7 +26,7 @@ public static class CapabilityStatementBuilder
             Implementation = new CapabilityStatement.ImplementationComponent { Description = "Interop Gateway FHIR endpoint", Url = baseUrl },
             FhirVersion = FHIRVersion.N4_0_1,
             Format = ["application/fhir+json", "application/fhir+xml", "json", "xml"],
-            PatchFormat = [],
+            PatchFormat = typeInteractions.Contains("patch") ? [JsonPatch.MediaType] : [],
         };
 
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };

@@ -20,8 +20,9 @@ public sealed class MetadataTests(GatewayApp gateway) : IClassFixture<GatewayApp
         Assert.Equal(CapabilityStatementKind.Instance, statement.Kind);
         var task = statement.Rest.Single().Resource.Single(r => r.Type == "Task");
         Assert.Equal(
-            ["create", "delete", "history-instance", "history-type", "read", "search-type", "update", "vread"],
+            ["create", "delete", "history-instance", "history-type", "patch", "read", "search-type", "update", "vread"],
             task.Interaction.Select(i => EnumUtility.GetLiteral(i.Code)).Order(StringComparer.Ordinal));
+        Assert.Equal(["application/json-patch+json"], statement.PatchFormat);
         Assert.True(task.ConditionalCreate);
         Assert.True(task.UpdateCreate);
         Assert.Equal(CapabilityStatement.ResourceVersionPolicy.VersionedUpdate, task.Versioning);
