@@ -27,7 +27,10 @@ public class GatewayApp : IAsyncLifetime
     public NpgsqlDataSource Database { get; private set; } = null!;
 
     /// <summary>The partners of this gateway, with the private keys of their clients.</summary>
-    public TestPartners Partners { get; } = new();
+    public TestPartners Partners { get; private set; } = null!;
+
+    /// <summary>The partners file this gateway starts with; a fixture may add partners.</summary>
+    protected virtual TestPartners CreatePartners() => new();
 
     /// <summary>The gateway's root (scheme, host, port), e.g. for the token endpoint.</summary>
     public Uri Root { get; private set; } = null!;
@@ -42,6 +45,7 @@ public class GatewayApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Partners = CreatePartners();
         ConnectionString = await PostgresCluster.CreateDatabaseAsync(GetType().Name);
         var partnersFile = Path.Combine(Path.GetTempPath(), $"gateway-partners-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(partnersFile, Partners.Json);
@@ -73,7 +77,7 @@ public class GatewayApp : IAsyncLifetime
     /// <summary>Asks the token endpoint for an access token with a freshly signed assertion; fails unless it is granted.</summary>
     public Task<string> RequestTokenAsync(string clientId, string scope) => Partners.RequestTokenAsync(TokenEndpoint, clientId, scope);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Database.DisposeAsync();

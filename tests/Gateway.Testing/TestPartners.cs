@@ -18,10 +18,12 @@ public sealed class TestPartners
     public const string Welfare = "test-welfare";
     public const string Operator = "test-ops";
     public const string Limited = "test-limited";
+    public const string KeysByUrl = "test-url";
 
     private readonly Dictionary<string, SecurityKey> _privateKeys = [];
 
-    public TestPartners()
+    /// <param name="jwksUrl">Where the keys of the <see cref="KeysByUrl"/> partner's client are published; without it that partner is left out.</param>
+    public TestPartners(Uri? jwksUrl = null)
     {
         var partners = new List<object>
         {
@@ -32,8 +34,18 @@ public sealed class TestPartners
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
         };
+        if (jwksUrl is not null)
+        {
+            PublishedJwks = JsonSerializer.Serialize(NewKey(KeysByUrl + "-client", rsa: false));
+            partners.Add(Partner(KeysByUrl, "gp-practice", "GP practice publishing its keys", "M85004",
+                new { clientId = KeysByUrl + "-client", jwksUrl = jwksUrl.ToString(), scopes = "system/Patient.rs" }));
+        }
+
         Json = JsonSerializer.Serialize(new { partners, routing = Array.Empty<object>(), operators = Array.Empty<object>() });
     }
+
+    /// <summary>The JWKS the <see cref="KeysByUrl"/> client publishes at its URL.</summary>
+    public string? PublishedJwks { get; }
 
     /// <summary>The partners file's text.</summary>
     public string Json { get; }
@@ -79,7 +91,10 @@ public sealed class TestPartners
     /// <summary>A key no client has registered.</summary>
     public static SecurityKey StrangerKey() => new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP384)) { KeyId = "stranger" };
 
-    private object Client(string clientId, string scopes, bool rsa)
+    private object Client(string clientId, string scopes, bool rsa) => new { clientId, jwks = NewKey(clientId, rsa), scopes };
+
+    // A new key pair for the client: the private half kept here, the public half returned as a JWKS.
+    private object NewKey(string clientId, bool rsa)
     {
         SecurityKey key = rsa
             ? new RsaSecurityKey(RSA.Create(2048)) { KeyId = clientId + "-key" }
@@ -89,7 +104,7 @@ public sealed class TestPartners
         object publicKey = jwk.Kty == "RSA"
             ? new { kty = jwk.Kty, n = jwk.N, e = jwk.E, kid = jwk.Kid, alg = "RS384", use = "sig" }
             : new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, alg = "ES384", use = "sig" };
-        return new { clientId, jwks = new { keys = new[] { publicKey } }, scopes };
+        return new { keys = new[] { publicKey } };
     }
 
     private static object Partner(string id, string kind, string name, string? ods, object client) => new
