@@ -81,4 +81,26 @@ public static class Resources
         Intent = RequestIntent.Order,
         Subject = new ResourceReference(subjectReference),
     };
+
+    /// <summary>The patient's active consent to share with <paramref name="partner"/> (SPEC §5), within an optional period.</summary>
+    public static Consent Consent(string patientId, string partner, Period? period = null) => new()
+    {
+        Status = Hl7.Fhir.Model.Consent.ConsentState.Active,
+        Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
+        Category = [new CodeableConcept("http://loinc.org", "59284-0")],
+        Patient = new ResourceReference($"Patient/{patientId}"),
+        Provision = new Hl7.Fhir.Model.Consent.provisionComponent
+        {
+            Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,
+            Period = period,
+            Actor =
+            [
+                new Hl7.Fhir.Model.Consent.provisionActorComponent
+                {
+                    Role = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
+                    Reference = new ResourceReference($"Organization/{partner}"),
+                },
+            ],
+        },
+    };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Errors;
+using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
 
 namespace Gateway.Api.Fhir;
@@ -23,7 +24,7 @@ public static partial class FhirRequest
     }
 
     /// <summary>FHIR R4 datatypes.html#id: 1 to 64 of [A-Za-z0-9-.].</summary>
-    public static string ValidId(string id) => IdPattern().IsMatch(id)
+    public static string ValidId(string id) => ResourceId.IsValid(id)
         ? id
         : throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
             $"'{id}' is not a valid resource id: 1 to 64 letters, digits, '-' or '.'.");
@@ -37,8 +38,7 @@ public static partial class FhirRequest
             return null;
         }
 
-        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        return int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+        return ResourceId.TryParseVersionTag(header, out var version)
             ? version
             : throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
                 $"If-Match '{header}' is not a version tag such as W/\"3\".");
@@ -49,7 +49,4 @@ public static partial class FhirRequest
 
     public static string VersionUrl(HttpRequest request, string type, string id, int version) =>
         $"{BaseUrl(request)}/{type}/{id}/_history/{version}";
-
-    [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
-    private static partial Regex IdPattern();
 }

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Storage;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Gateway.Fhir.Conformance;
@@ -134,23 +135,14 @@ internal sealed partial record BundleEntryRequest(
         }
     }
 
-    // W/"3", "3" or 3 (FHIR R4 http.html#concurrency).
-    private static int VersionOf(string tag)
-    {
-        var text = (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag).Trim('"');
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            ? version
-            : throw Invalid("request.ifMatch", $"'{tag}' is not a version tag such as W/\"3\".");
-    }
+    private static int VersionOf(string tag) => ResourceId.TryParseVersionTag(tag, out var version)
+        ? version
+        : throw Invalid("request.ifMatch", $"'{tag}' is not a version tag such as W/\"3\".");
 
-    // FHIR R4 datatypes.html#id: 1 to 64 of [A-Za-z0-9-.].
-    private static string ValidId(string id) => IdPattern().IsMatch(id)
+    private static string ValidId(string id) => ResourceId.IsValid(id)
         ? id
         : throw Invalid("request.url", $"'{id}' is not a valid resource id: 1 to 64 letters, digits, '-' or '.'.");
 
     private static InvalidResourceException Invalid(string element, string diagnostics) =>
         new([FhirException.Issue(OperationOutcome.IssueType.Invalid, diagnostics, element)]);
-
-    [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
-    private static partial Regex IdPattern();
 }

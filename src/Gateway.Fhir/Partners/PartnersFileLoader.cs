@@ -50,7 +50,7 @@ public static class PartnersFileLoader
         {
             var partner = file.Partners[i];
             var at = $"partners[{i}] ({partner.Id})";
-            if (string.IsNullOrWhiteSpace(partner.Id) || !System.Text.RegularExpressions.Regex.IsMatch(partner.Id, "^[A-Za-z0-9\\-\\.]{1,64}$"))
+            if (string.IsNullOrWhiteSpace(partner.Id) || !Storage.ResourceId.IsValid(partner.Id))
             {
                 problems.Add($"{at}.id: '{partner.Id}' is not usable as a FHIR id (1 to 64 letters, digits, '-' or '.').");
             }

@@ -44,21 +44,7 @@ public sealed class DataMinimisationTests(GatewayApp gateway) : IClassFixture<Ga
         var dutch = Resources.Patient();
         dutch.Identifier = [new Identifier(DataMinimisation.BsnSystem, "111222333")];
         var patient = await gp.CreateAsync(dutch);
-        await gp.CreateAsync(new Consent
-        {
-            Status = Consent.ConsentState.Active,
-            Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
-            Category = [new CodeableConcept("http://loinc.org", "59284-0")],
-            Patient = new ResourceReference($"Patient/{patient.Id}"),
-            Provision = new Consent.provisionComponent
-            {
-                Actor = [new Consent.provisionActorComponent
-                {
-                    Role = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
-                    Reference = new ResourceReference($"Organization/{TestPartners.Welfare}"),
-                }],
-            },
-        });
+        await gp.CreateAsync(Resources.Consent(patient.Id, TestPartners.Welfare));
         var request = await gp.CreateAsync(Resources.ServiceRequest(patient.Id, TestPartners.Gp, TestPartners.Welfare));
         var task = await gp.CreateAsync(Resources.Task(request.Id, patient.Id, TestPartners.Welfare));
         return (patient, task);

@@ -174,23 +174,7 @@ public sealed class PartnerIsolationTests(GatewayApp gateway) : IClassFixture<Ga
         Consent? consent = null;
         if (consentFor is not null)
         {
-            consent = await gp.CreateAsync(new Consent
-            {
-                Status = Consent.ConsentState.Active,
-                Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
-                Category = [new CodeableConcept("http://loinc.org", "59284-0")],
-                Patient = new ResourceReference($"Patient/{patient.Id}"),
-                Provision = new Consent.provisionComponent
-                {
-                    Type = Consent.ConsentProvisionType.Permit,
-                    Period = new Period { Start = "2026-01-01", End = "2099-12-31" },
-                    Actor = [new Consent.provisionActorComponent
-                    {
-                        Role = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
-                        Reference = new ResourceReference($"Organization/{consentFor}"),
-                    }],
-                },
-            });
+            consent = await gp.CreateAsync(Resources.Consent(patient.Id, consentFor, new Period { Start = "2026-01-01", End = "2099-12-31" }));
         }
 
         var request = await gp.CreateAsync(Resources.ServiceRequest(patient.Id, gpId, providerId));

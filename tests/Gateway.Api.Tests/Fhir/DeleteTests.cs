@@ -8,11 +8,7 @@ public sealed class DeleteTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 {
     private readonly HttpClient _client = gateway.Client;
 
-    private async Task<Patient> CreatePatient()
-    {
-        using var response = await _client.PostAsync("Patient", Resources.Patient());
-        return await response.ReadResourceAsync<Patient>();
-    }
+    private Task<Patient> CreatePatient() => _client.CreateAsync(Resources.Patient());
 
     [Fact]
     public async Task A_deleted_resource_reads_as_410_and_stays_in_history()

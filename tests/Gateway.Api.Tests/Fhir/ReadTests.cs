@@ -8,11 +8,7 @@ public sealed class ReadTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 {
     private readonly HttpClient _client = gateway.Client;
 
-    private async Task<Patient> CreatePatient()
-    {
-        using var response = await _client.PostAsync("Patient", Resources.Patient());
-        return await response.ReadResourceAsync<Patient>();
-    }
+    private Task<Patient> CreatePatient() => _client.CreateAsync(Resources.Patient());
 
     [Fact]
     public async Task Read_returns_the_current_version_with_its_headers()

@@ -8,11 +8,7 @@ public sealed class UpdateTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 {
     private readonly HttpClient _client = gateway.Client;
 
-    private async Task<Patient> CreatePatient()
-    {
-        using var response = await _client.PostAsync("Patient", Resources.Patient());
-        return await response.ReadResourceAsync<Patient>();
-    }
+    private Task<Patient> CreatePatient() => _client.CreateAsync(Resources.Patient());
 
     [Fact]
     public async Task Each_update_makes_the_next_version()

@@ -40,9 +40,5 @@ internal sealed partial record LiteralReference(string? TargetType, string? Targ
         return segments is [.., var type, var id] && IsTypeAndId(type, id) ? (type, id) : (null, null);
     }
 
-    private static bool IsTypeAndId(string type, string id) => ModelInfo.IsKnownResource(type) && IdPattern().IsMatch(id);
-
-    // http://hl7.org/fhir/R4/datatypes.html#id
-    [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
-    private static partial Regex IdPattern();
+    private static bool IsTypeAndId(string type, string id) => ModelInfo.IsKnownResource(type) && Storage.ResourceId.IsValid(id);
 }
