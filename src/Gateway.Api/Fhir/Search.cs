@@ -40,49 +40,7 @@ public static class Search
         var baseUrl = FhirRequest.BaseUrl(request);
         var result = await engine.SearchAsync(search, baseUrl, request.HttpContext.Caller(), ct);
 
-        var bundle = new Bundle
-        {
-            Type = Bundle.BundleType.Searchset,
-            Timestamp = clock.GetUtcNow(),
-            Total = result.Total is { } total ? (int)Math.Min(total, int.MaxValue) : null,
-        };
-        var query = pairs.Where(p => p.Key != "_cursor").ToList();
-        bundle.Link.Add(Link("self", baseUrl, type, pairs));
-        bundle.Link.Add(Link("first", baseUrl, type, query));
-        if (result.Previous is { } previous)
-        {
-            bundle.Link.Add(Link("previous", baseUrl, type, [.. query, KeyValuePair.Create("_cursor", previous.Encode())]));
-        }
-
-        if (result.Next is { } next)
-        {
-            bundle.Link.Add(Link("next", baseUrl, type, [.. query, KeyValuePair.Create("_cursor", next.Encode())]));
-        }
-
-        bundle.Entry.AddRange(result.Matches.Select(m => Entry(baseUrl, m, Bundle.SearchEntryMode.Match)));
-        bundle.Entry.AddRange(result.Included.Select(m => Entry(baseUrl, m, Bundle.SearchEntryMode.Include)));
-        if (search.IgnoredParameters.Count > 0)
-        {
-            bundle.Entry.Add(new Bundle.EntryComponent
-            {
-                Resource = new OperationOutcome { Issue = search.IgnoredParameters.ToList() },
-                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
-            });
-        }
-
+        var bundle = SearchsetBundle.Build(baseUrl, type, pairs, search, result, clock.GetUtcNow());
         return FhirResult.Of(bundle).WithFilter(Read.SummaryFilter(request, ignoreCount: true));
     }
-
-    private static Bundle.EntryComponent Entry(string baseUrl, StoredResource stored, Bundle.SearchEntryMode mode) => new()
-    {
-        FullUrl = $"{baseUrl}/{stored.ResourceType}/{stored.Id}",
-        Resource = stored.Resource,
-        Search = new Bundle.SearchComponent { Mode = mode },
-    };
-
-    private static Bundle.LinkComponent Link(string relation, string baseUrl, string type, IEnumerable<KeyValuePair<string, string>> pairs) => new()
-    {
-        Relation = relation,
-        Url = $"{baseUrl}/{type}?" + string.Join("&", pairs.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))),
-    };
 }

@@ -1,6 +1,7 @@
 using Gateway.Api.Smart;
 using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Errors;
+using Gateway.Fhir.Search;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,8 @@ public static class Transaction
 
         var caller = request.HttpContext.RequiredCaller();
         BundleScopes.Check(bundle, caller.Scopes);
-        return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), caller, ct));
+        var search = new SearchSettings(FhirRequest.BaseUrl(request), options.Value.DefaultPageSize, options.Value.MaxPageSize);
+        return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), caller, search, ct));
     }
 
     private static ReturnPreference Preference(HttpRequest request)

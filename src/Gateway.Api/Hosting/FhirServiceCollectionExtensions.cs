@@ -4,6 +4,7 @@ using Gateway.Fhir.Search;
 using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Npgsql;
 
 namespace Gateway.Api.Hosting;
 
@@ -14,7 +15,7 @@ public static class FhirServiceCollectionExtensions
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ResourceStore>();
-        services.AddSingleton<SearchEngine>();
+        services.AddSingleton(provider => new SearchEngine(() => provider.GetRequiredService<NpgsqlDataSource>().CreateCommand()));
         services.AddSingleton<TransactionProcessor>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();

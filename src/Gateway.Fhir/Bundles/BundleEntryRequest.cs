@@ -24,6 +24,9 @@ internal sealed partial record BundleEntryRequest(
     Resource? Resource,
     string? FullUrl)
 {
+    /// <summary>The parameters of a search entry (GET [type]?...); null for every other entry.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? SearchParameters { get; init; }
+
     public static BundleEntryRequest Parse(Bundle.EntryComponent entry, int index)
     {
         var request = entry.Request ?? throw Invalid("request", "A transaction or batch entry needs a request (method and url).");
@@ -85,8 +88,11 @@ internal sealed partial record BundleEntryRequest(
                     : throw Invalid("request.url", $"'{vid}' is not a version number."),
                 Resource = null,
             },
-            Bundle.HTTPVerb.GET when segments.Length == 1 =>
-                throw Invalid("request.url", "Searching inside a bundle is not supported yet; search with GET /fhir/" + type + "?..."),
+            Bundle.HTTPVerb.GET when segments.Length == 1 => entryRequest with
+            {
+                Resource = null,
+                SearchParameters = SearchQuery.SplitQuery(query ?? "").ToList(),
+            },
             Bundle.HTTPVerb.PATCH or Bundle.HTTPVerb.HEAD =>
                 throw new FhirException(405, OperationOutcome.IssueType.NotSupported, $"{method} is not supported inside a bundle.", "request.method"),
             _ => throw Invalid("request.url", $"'{url}' is not a URL that {method} takes inside a bundle."),

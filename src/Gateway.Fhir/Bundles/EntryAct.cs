@@ -10,6 +10,9 @@ internal enum EntryActKind
     Update,
     Delete,
     Read,
+
+    /// <summary>A search, run after the bundle's writes so it sees them (FHIR R4 http.html#trules).</summary>
+    Search,
 }
 
 /// <summary>
@@ -21,5 +24,5 @@ internal sealed record EntryAct(EntryActKind Kind, string ResourceType, string I
     public string Reference => $"{ResourceType}/{Id}";
 
     /// <summary>Acts that change or answer a given resource; a transaction may not have two of them on one resource.</summary>
-    public bool ClaimsIdentity => Kind is not (EntryActKind.Create or EntryActKind.Read);
+    public bool ClaimsIdentity => Kind is not (EntryActKind.Create or EntryActKind.Read or EntryActKind.Search);
 }

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
 
@@ -26,15 +27,22 @@ internal static class EntryActs
                 return new EntryAct(EntryActKind.Update, type, request.Id!);
             case Bundle.HTTPVerb.DELETE:
                 return new EntryAct(EntryActKind.Delete, type, request.Id!);
+            case Bundle.HTTPVerb.GET when request.SearchParameters is not null:
+                return new EntryAct(EntryActKind.Search, type, "");
             default:
                 return new EntryAct(EntryActKind.Read, type, request.Id!, request.Version);
         }
     }
 
-    public static async Task<EntryResult> ExecuteAsync(ResourceWriter writer, BundleEntryRequest request, EntryAct act, CancellationToken ct)
+    public static async Task<EntryResult> ExecuteAsync(ResourceWriter writer, BundleEntryRequest request, EntryAct act, SearchSettings search, CancellationToken ct)
     {
         switch (act.Kind)
         {
+            case EntryActKind.Search:
+                var parameters = request.SearchParameters!;
+                var parsed = SearchRequestParser.Parse(act.ResourceType, parameters, lenient: true, search.DefaultCount, search.MaxCount);
+                var result = await writer.SearchAsync(parsed, search.BaseUrl, ct);
+                return new EntryResult(200, null, IsCreateOrUpdate: false, SearchsetBundle.Build(search.BaseUrl, act.ResourceType, parameters, parsed, result, writer.Now));
             case EntryActKind.Create:
                 return new EntryResult(201, await writer.CreateAsync(request.Resource!, act.Id, ct), IsCreateOrUpdate: true);
             case EntryActKind.Existing:

@@ -17,7 +17,7 @@ internal static class EntryResponse
             Etag = stored?.VersionTag,
             LastModified = stored?.LastUpdated,
         };
-        var entry = new Bundle.EntryComponent { Resource = stored?.Resource, Response = response };
+        var entry = new Bundle.EntryComponent { Resource = stored?.Resource ?? result.Body, Response = response };
         // As with a single create or update, the preference shapes what a write answers; a read always answers the resource.
         if (result.IsCreateOrUpdate && preference != ReturnPreference.Representation)
         {

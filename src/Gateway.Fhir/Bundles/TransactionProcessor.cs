@@ -1,3 +1,4 @@
+using Gateway.Fhir.Search;
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
@@ -16,19 +17,19 @@ public sealed class TransactionProcessor(ResourceStore store)
         [Bundle.HTTPVerb.DELETE, Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PATCH, Bundle.HTTPVerb.GET, Bundle.HTTPVerb.HEAD];
 
     /// <summary>Processes the bundle on behalf of <paramref name="caller"/>: it sees, matches and writes only what it may.</summary>
-    public Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, CancellationToken ct)
+    public Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         return bundle.Type switch
         {
-            Bundle.BundleType.Transaction => TransactionAsync(bundle, preference, caller, ct),
-            Bundle.BundleType.Batch => BatchAsync(bundle, preference, caller, ct),
+            Bundle.BundleType.Transaction => TransactionAsync(bundle, preference, caller, search, ct),
+            Bundle.BundleType.Batch => BatchAsync(bundle, preference, caller, search, ct),
             _ => throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
                 $"POST /fhir takes a Bundle of type transaction or batch, not {bundle.Type?.ToString() ?? "one without a type"}.", "Bundle.type")]),
         };
     }
 
-    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, CancellationToken ct)
+    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
     {
         var requests = bundle.Entry.Select((entry, i) => Named(bundle, i, () => BundleEntryRequest.Parse(entry, i))).ToList();
         var results = await store.WriteAsync(async writer =>
@@ -47,7 +48,7 @@ public sealed class TransactionProcessor(ResourceStore store)
             var results = new EntryResult[requests.Count];
             foreach (var request in requests.OrderBy(r => Array.IndexOf(ProcessingOrder, r.Method)).ThenBy(r => r.Index))
             {
-                results[request.Index] = await NamedAsync(bundle, request.Index, () => EntryActs.ExecuteAsync(writer, request, acts[request.Index], ct));
+                results[request.Index] = await NamedAsync(bundle, request.Index, () => EntryActs.ExecuteAsync(writer, request, acts[request.Index], search, ct));
             }
 
             return results;
@@ -56,7 +57,7 @@ public sealed class TransactionProcessor(ResourceStore store)
         return Response(Bundle.BundleType.TransactionResponse, results.Select(r => EntryResponse.Success(r, preference)));
     }
 
-    private async Task<Bundle> BatchAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, CancellationToken ct)
+    private async Task<Bundle> BatchAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
     {
         var entries = new List<Bundle.EntryComponent>();
         for (var i = 0; i < bundle.Entry.Count; i++)
@@ -64,7 +65,7 @@ public sealed class TransactionProcessor(ResourceStore store)
             var index = i;
             try
             {
-                var result = await NamedAsync(bundle, index, () => BatchEntryAsync(bundle.Entry[index], index, caller, ct));
+                var result = await NamedAsync(bundle, index, () => BatchEntryAsync(bundle.Entry[index], index, caller, search, ct));
                 entries.Add(EntryResponse.Success(result, preference));
             }
             // FHIR R4 http.html#transaction: in a batch one entry failing does not stop the others.
@@ -77,7 +78,7 @@ public sealed class TransactionProcessor(ResourceStore store)
         return Response(Bundle.BundleType.BatchResponse, entries);
     }
 
-    private Task<EntryResult> BatchEntryAsync(Bundle.EntryComponent entry, int index, CallingPartner? caller, CancellationToken ct)
+    private Task<EntryResult> BatchEntryAsync(Bundle.EntryComponent entry, int index, CallingPartner? caller, SearchSettings search, CancellationToken ct)
     {
         var request = BundleEntryRequest.Parse(entry, index);
         if (request.Resource is not null)
@@ -92,7 +93,7 @@ public sealed class TransactionProcessor(ResourceStore store)
                 await ConditionalReferences.ResolveAsync(writer, request.Resource, ct);
             }
 
-            return await EntryActs.ExecuteAsync(writer, request, await EntryActs.DecideAsync(writer, request, ct), ct);
+            return await EntryActs.ExecuteAsync(writer, request, await EntryActs.DecideAsync(writer, request, ct), search, ct);
         }, ct, caller);
     }
 

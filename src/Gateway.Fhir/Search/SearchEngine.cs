@@ -10,7 +10,11 @@ namespace Gateway.Fhir.Search;
 /// Runs a <see cref="SearchRequest"/>: the page of matches in keyset order (one row beyond the
 /// page tells whether there is more), the total when asked, then the included resources.
 /// </summary>
-public sealed class SearchEngine(NpgsqlDataSource dataSource)
+/// <remarks>
+/// Commands come from <c>newCommand</c>: the pool's in the host, a transaction's inside a bundle,
+/// so a bundle's search entry sees the bundle's own writes.
+/// </remarks>
+public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
 {
     // A page's includes are capped so one search cannot pull a whole store into memory.
     private const int MaxIncluded = 1000;
@@ -42,14 +46,14 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
 
     private async Task<long> CountAsync(SearchCriteria criteria, string baseUrl, CallingPartner? caller, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var command = newCommand();
         command.CommandText = $"select count(*) from resource r where {SearchSql.WhereClause(command, criteria, caller, baseUrl)}";
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private async Task<List<(StoredResource Stored, PageCursor Position)>> PageAsync(SearchRequest request, string baseUrl, CallingPartner? caller, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var command = newCommand();
         BuildPageQuery(command, request, baseUrl, caller);
         var rows = new List<(StoredResource, PageCursor)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -105,14 +109,14 @@ public sealed class SearchEngine(NpgsqlDataSource dataSource)
         var seen = matches.Select(m => (m.ResourceType, m.Id)).ToHashSet();
         foreach (var include in request.Includes)
         {
-            await using var command = dataSource.CreateCommand();
+            await using var command = newCommand();
             IncludeSql.Forward(command, include, keys, MaxIncluded, caller);
             await ReadInto(command, included, seen, ct);
         }
 
         foreach (var include in request.RevIncludes)
         {
-            await using var command = dataSource.CreateCommand();
+            await using var command = newCommand();
             IncludeSql.Reverse(command, include, request.Criteria.ResourceType, matches.ConvertAll(m => m.Id), MaxIncluded, caller);
             await ReadInto(command, included, seen, ct);
         }

@@ -223,6 +223,10 @@ public sealed class ResourceWriter
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>A search inside this transaction, as <see cref="Caller"/> sees the store.</summary>
+    public Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct) =>
+        new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);
+
     /// <summary>Ids of the current, not deleted resources matching <paramref name="criteria"/>, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<string>> FindIdsAsync(SearchCriteria criteria, int limit, CancellationToken ct)
     {

@@ -317,7 +317,7 @@ public sealed class TransactionTests(GatewayApp gateway) : IClassFixture<Gateway
 
     [Theory]
     [InlineData("Observation", HttpStatusCode.NotFound)]
-    [InlineData("Patient?name=x", HttpStatusCode.BadRequest)]
+    [InlineData("Patient/1/2/3", HttpStatusCode.BadRequest)]
     public async Task Unsupported_entries_fail_the_transaction_naming_them(string url, HttpStatusCode expected)
     {
         var bundle = Transaction(Entry(Bundle.HTTPVerb.POST, "Patient", Resources.Patient()), Entry(Bundle.HTTPVerb.GET, url));
@@ -328,6 +328,24 @@ public sealed class TransactionTests(GatewayApp gateway) : IClassFixture<Gateway
         var issue = Assert.Single((await response.ReadOutcomeAsync()).Issue);
         Assert.Equal("Bundle.entry[1].request.url", issue.Expression.Single());
         Assert.StartsWith($"entry 1 (GET {url}): ", issue.Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_search_entry_runs_after_the_writes_and_sees_them()
+    {
+        var nhsNumber = Resources.NewNhsNumber();
+        var bundle = Transaction(
+            Entry(Bundle.HTTPVerb.GET, $"Patient?identifier={nhsNumber}&_total=accurate"),
+            Entry(Bundle.HTTPVerb.POST, "Patient", Resources.Patient(nhsNumber)));
+
+        using var response = await _client.PostBundleAsync(bundle);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.ReadResourceAsync<Bundle>();
+        var searchset = Assert.IsType<Bundle>(answer.Entry[0].Resource);
+        Assert.Equal(Bundle.BundleType.Searchset, searchset.Type);
+        Assert.Equal(1, searchset.Total);
+        Assert.Equal(answer.Entry[1].Resource.Id, searchset.Entry.Single().Resource.Id);
     }
 
     [Fact]
