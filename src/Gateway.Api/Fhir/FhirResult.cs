@@ -45,14 +45,10 @@ public sealed class FhirResult : IResult
     }
 
     /// <summary>A 410 still tells which version deleted the resource.</summary>
-    public FhirResult WithHeadersOf(Gateway.Fhir.Errors.FhirException exception)
+    public FhirResult WithHeadersOf(Gateway.Fhir.Errors.ResourceGoneException gone)
     {
-        if (exception is Gateway.Fhir.Errors.ResourceGoneException gone)
-        {
-            _headers["ETag"] = $"W/\"{gone.DeletedVersion}\"";
-            _headers["Last-Modified"] = gone.DeletedAt.ToString("R", CultureInfo.InvariantCulture);
-        }
-
+        _headers["ETag"] = $"W/\"{gone.DeletedVersion}\"";
+        _headers["Last-Modified"] = gone.DeletedAt.ToString("R", CultureInfo.InvariantCulture);
         return this;
     }
 

@@ -15,7 +15,7 @@ public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHand
     {
         var result = exception switch
         {
-            FhirException fhir => FhirResult.Outcome(fhir.StatusCode, fhir.Issues).WithHeadersOf(fhir),
+            FhirException fhir => FhirResult.Outcome(fhir.StatusCode, fhir.Issues),
             BadHttpRequestException bad => FhirResult.Outcome(bad.StatusCode, [FhirException.Issue(
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? OperationOutcome.IssueType.TooLong : OperationOutcome.IssueType.Invalid,
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : bad.Message)]),

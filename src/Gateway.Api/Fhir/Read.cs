@@ -1,3 +1,4 @@
+using Gateway.Fhir.Errors;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Serialization;
@@ -9,8 +10,15 @@ public static class Read
 {
     public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, CancellationToken ct)
     {
-        var stored = await store.ReadAsync(FhirRequest.SupportedType(type), FhirRequest.ValidId(id), ct, request.HttpContext.Caller());
-        return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
+        try
+        {
+            var stored = await store.ReadAsync(FhirRequest.SupportedType(type), FhirRequest.ValidId(id), ct, request.HttpContext.Caller());
+            return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
+        }
+        catch (ResourceGoneException gone)
+        {
+            return Gone(gone);
+        }
     }
 
     public static async Task<IResult> HandleVersion(string type, string id, string vid, HttpRequest request, ResourceStore store, CancellationToken ct)
@@ -22,9 +30,21 @@ public static class Read
             throw new Gateway.Fhir.Errors.ResourceNotFoundException($"{type}/{id} has no version '{vid}': versions are numbers.");
         }
 
-        var stored = await store.VReadAsync(type, id, version, ct, request.HttpContext.Caller());
-        return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
+        try
+        {
+            var stored = await store.VReadAsync(type, id, version, ct, request.HttpContext.Caller());
+            return FhirResult.Resource(stored).WithFilter(SummaryFilter(request));
+        }
+        catch (ResourceGoneException gone)
+        {
+            return Gone(gone);
+        }
     }
+
+    // Answered here rather than by the exception handler, which drops ETag from error responses:
+    // a 410 still tells which version deleted the resource.
+    private static FhirResult Gone(ResourceGoneException gone) =>
+        FhirResult.Outcome(StatusCodes.Status410Gone, gone.Issues).WithHeadersOf(gone);
 
     /// <summary><c>_summary</c> and <c>_elements</c> (FHIR R4 search.html#summary, #elements) also apply to reads.</summary>
     public static Func<SerializationFilter>? SummaryFilter(HttpRequest request, bool ignoreCount = false)

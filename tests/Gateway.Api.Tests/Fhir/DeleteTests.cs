@@ -22,6 +22,7 @@ public sealed class DeleteTests(GatewayApp gateway) : IClassFixture<GatewayApp>
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal("W/\"2\"", delete.Headers.ETag?.ToString());
         Assert.Equal(HttpStatusCode.Gone, read.StatusCode);
+        Assert.Equal("W/\"2\"", read.Headers.ETag?.ToString());
         Assert.Equal(OperationOutcome.IssueType.Deleted, (await read.ReadOutcomeAsync()).Issue[0].Code);
         Assert.Equal(2, history.Entry.Count);
         Assert.Equal(Bundle.HTTPVerb.DELETE, history.Entry[0].Request.Method);
