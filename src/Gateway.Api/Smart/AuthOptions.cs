@@ -18,6 +18,10 @@ public sealed class AuthOptions
     [Range(30, 3600)]
     public int AccessTokenLifetimeSeconds { get; set; } = 300;
 
+    /// <summary>A signing key this old is replaced by a new one at the next load (start, or the minute's refresh).</summary>
+    [Range(1, 3650)]
+    public int SigningKeyMaxAgeDays { get; set; } = 90;
+
     /// <summary>
     /// The token endpoint URL clients put in their assertions' <c>aud</c>, when the gateway sits
     /// behind a proxy; otherwise the URL the request arrived at is used.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
@@ -10,11 +11,13 @@ namespace Gateway.Api.Smart;
 /// validates alike. The newest key signs; every key not retired validates and is published as
 /// JWKS, so a rotation never invalidates tokens in flight.
 /// </summary>
-public sealed class SigningKeys(NpgsqlDataSource dataSource, TimeProvider clock) : IDisposable
+public sealed class SigningKeys(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<AuthOptions> options) : IDisposable
 {
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(1);
+    private readonly TimeSpan _maxAge = TimeSpan.FromDays(options.Value.SigningKeyMaxAgeDays);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private List<JsonWebKey> _keys = [];
+
     private DateTimeOffset _loadedAt = DateTimeOffset.MinValue;
 
     /// <summary>The key new tokens are signed with.</summary>
@@ -34,7 +37,11 @@ public sealed class SigningKeys(NpgsqlDataSource dataSource, TimeProvider clock)
         }
     }
 
-    /// <summary>Loads the keys, creating the first one if there is none.</summary>
+    /// <summary>
+    /// Loads the keys: creates one when there is none or the newest is older than
+    /// <c>Gateway:Auth:SigningKeyMaxAgeDays</c>, and retires keys a whole key age older than that,
+    /// long after every token they signed has expired.
+    /// </summary>
     public async Task LoadAsync(CancellationToken ct)
     {
         if (!await _refresh.WaitAsync(0, ct))
@@ -45,13 +52,15 @@ public sealed class SigningKeys(NpgsqlDataSource dataSource, TimeProvider clock)
         try
         {
             var keys = await ReadAsync(ct);
-            if (keys.Count == 0)
+            var now = clock.GetUtcNow();
+            if (keys.Count == 0 || now - keys[0].CreatedAt > _maxAge)
             {
                 await RotateAsync(ct);
+                await RetireOlderThanAsync(now - 2 * _maxAge, ct);
                 keys = await ReadAsync(ct);
             }
 
-            _keys = keys;
+            _keys = keys.ConvertAll(k => k.Key);
             _loadedAt = clock.GetUtcNow();
         }
         finally
@@ -83,14 +92,22 @@ public sealed class SigningKeys(NpgsqlDataSource dataSource, TimeProvider clock)
         keys = Validating.Select(k => new { kty = k.Kty, crv = k.Crv, x = k.X, y = k.Y, kid = k.Kid, alg = k.Alg, use = k.Use }),
     };
 
-    private async Task<List<JsonWebKey>> ReadAsync(CancellationToken ct)
+    private async Task RetireOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("select private_jwk::text from signing_key where retired_at is null order by created_at desc, kid");
-        var keys = new List<JsonWebKey>();
+        await using var retire = dataSource.CreateCommand("update signing_key set retired_at = $1 where retired_at is null and created_at < $2");
+        retire.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        retire.Parameters.Add(new() { Value = cutoff });
+        await retire.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<List<(JsonWebKey Key, DateTimeOffset CreatedAt)>> ReadAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select private_jwk::text, created_at from signing_key where retired_at is null order by created_at desc, kid");
+        var keys = new List<(JsonWebKey, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            keys.Add(new JsonWebKey(reader.GetString(0)));
+            keys.Add((new JsonWebKey(reader.GetString(0)), reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
         return keys;
