@@ -16,6 +16,11 @@ public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHand
         var result = exception switch
         {
             FhirException fhir => FhirResult.Outcome(fhir.StatusCode, fhir.Issues),
+            // Two writers locking the same resources in opposite orders: PostgreSQL ends one of
+            // them, nothing of it is stored, and sending it again succeeds (409 as HAPI answers).
+            Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure } =>
+                FhirResult.Outcome(StatusCodes.Status409Conflict, [FhirException.Issue(OperationOutcome.IssueType.Transient,
+                    "The request met a concurrent change to the same resources and was rolled back; nothing was stored. Send it again.")]),
             BadHttpRequestException bad => FhirResult.Outcome(bad.StatusCode, [FhirException.Issue(
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? OperationOutcome.IssueType.TooLong : OperationOutcome.IssueType.Invalid,
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : bad.Message)]),
