@@ -1,0 +1,117 @@
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Search;
+using Gateway.Fhir.Search.Index;
+using Gateway.Fhir.Search.Sql;
+using Gateway.Fhir.Serialization;
+using Hl7.Fhir.Model;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gateway.Fhir.Storage;
+
+/// <summary>The conditional acts (FHIR R4 http.html#ccreate, #cond-update) and the searches they rest on, inside the writer's transaction.</summary>
+public sealed partial class ResourceWriter
+{
+    /// <summary>
+    /// Conditional create (FHIR R4 http.html#ccreate): no match creates, one match is returned
+    /// untouched (Created = false), several are 412. The search and the create share this
+    /// transaction and a lock on the criteria, so racing identical requests make one resource.
+    /// </summary>
+    public async Task<(StoredResource Stored, bool Created)> ConditionalCreateAsync(Resource resource, SearchCriteria criteria, CancellationToken ct) =>
+        await ConditionalCreateMatchAsync(criteria, ct) is { } existing
+            ? ((await ReadCurrentAsync(criteria.ResourceType, existing, ct))!, false)
+            : (await CreateAsync(resource, ct), true);
+
+    /// <summary>
+    /// The first half of a conditional create: the id of the one resource matching
+    /// <paramref name="criteria"/>, or null when a create is due; several matches are 412. Takes
+    /// the criteria's lock, held until this transaction ends.
+    /// </summary>
+    public Task<string?> ConditionalCreateMatchAsync(SearchCriteria criteria, CancellationToken ct) =>
+        SingleMatchAsync(criteria, "created", ct);
+
+    /// <summary>
+    /// Conditional update (FHIR R4 http.html#cond-update): no match creates (under the body's id
+    /// if it has one and that id is free), one match is updated, several are 412.
+    /// </summary>
+    public async Task<(StoredResource Stored, bool Created)> ConditionalUpdateAsync(Resource resource, SearchCriteria criteria, int? ifMatchVersion, CancellationToken ct)
+    {
+        if (await ConditionalUpdateTargetAsync(resource, criteria, ct) is not { } id)
+        {
+            return (await CreateAsync(resource, ct), true);
+        }
+
+        resource.Id = id;
+        return await UpdateAsync(resource, ifMatchVersion, ct);
+    }
+
+    /// <summary>
+    /// The first half of a conditional update: the id it writes to (the one match, else the
+    /// body's id if that is free), or null when it creates under a new id. Several matches are
+    /// 412; a match other than the body's id is 400; no match but a taken body id is 409. Takes
+    /// the criteria's lock, held until this transaction ends.
+    /// </summary>
+    public async Task<string?> ConditionalUpdateTargetAsync(Resource resource, SearchCriteria criteria, CancellationToken ct)
+    {
+        var type = criteria.ResourceType;
+        var match = await SingleMatchAsync(criteria, "updated", ct);
+        if (match is not null)
+        {
+            return resource.Id is null || resource.Id == match
+                ? match
+                : throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                    $"The criteria match {type}/{match}, but the body's id is {resource.Id}.", $"{type}.id")]);
+        }
+
+        if (resource.Id is not null && await ReadCurrentAsync(type, resource.Id, ct) is not null)
+        {
+            throw new FhirException(409, OperationOutcome.IssueType.Conflict,
+                $"No {type} matches '{criteria.Query}', but {type}/{resource.Id} exists; refusing to overwrite it.");
+        }
+
+        return resource.Id;
+    }
+
+    /// <summary>
+    /// Serializes conditional writes on the same criteria: a transaction-scoped advisory lock on a
+    /// hash of <paramref name="key"/>, so two racing conditional creates cannot both miss.
+    /// </summary>
+    public async Task LockAsync(string key, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", _connection, _transaction);
+        command.Parameters.Add(new() { Value = key });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A search inside this transaction, as <see cref="Caller"/> sees the store.</summary>
+    public Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct) =>
+        new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);
+
+    /// <summary>Ids of the current, not deleted resources matching <paramref name="criteria"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<string>> FindIdsAsync(SearchCriteria criteria, int limit, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
+        SearchSql.BuildIdQuery(command, criteria, limit, Caller);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private async Task<string?> SingleMatchAsync(SearchCriteria criteria, string verb, CancellationToken ct)
+    {
+        await LockAsync(criteria.CanonicalKey, ct);
+        var matches = await FindIdsAsync(criteria, limit: 2, ct);
+        return matches.Count switch
+        {
+            0 => null,
+            1 => matches[0],
+            _ => throw new PreconditionFailedException($"The criteria '{criteria.Query}' match more than one {criteria.ResourceType}; nothing was {verb}."),
+        };
+    }
+}
