@@ -12,19 +12,7 @@ public static class FhirRequestBody
 {
     public static async Task<Resource> ReadAsync(HttpRequest request, string expectedType, CancellationToken ct)
     {
-        var contentType = request.ContentType;
-        var isXml = contentType is null ? null : FhirFormat.Parse(contentType);
-        if (isXml is null)
-        {
-            throw new NotSupportedByServerException(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type '{contentType ?? "(none)"}' is not supported: send {FhirFormat.JsonMediaType} or {FhirFormat.XmlMediaType}.");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var parsed = isXml.Value
-            ? ResourceParser.ParseXml(buffer.ToArray())
-            : ResourceParser.ParseJson(buffer.ToArray());
+        var parsed = await ParseAsync(request, ct);
         if (!parsed.Succeeded)
         {
             throw new InvalidResourceException(parsed.Issues);
@@ -38,5 +26,23 @@ public static class FhirRequestBody
         }
 
         return resource;
+    }
+
+    /// <summary>The body parsed, with its problems as values: $validate reports them rather than refusing the request.</summary>
+    public static async Task<ParseResult> ParseAsync(HttpRequest request, CancellationToken ct)
+    {
+        var contentType = request.ContentType;
+        var isXml = contentType is null ? null : FhirFormat.Parse(contentType);
+        if (isXml is null)
+        {
+            throw new NotSupportedByServerException(StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type '{contentType ?? "(none)"}' is not supported: send {FhirFormat.JsonMediaType} or {FhirFormat.XmlMediaType}.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return isXml.Value
+            ? ResourceParser.ParseXml(buffer.ToArray())
+            : ResourceParser.ParseJson(buffer.ToArray());
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Api.Fhir;
+using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Storage;
 
 namespace Gateway.Api.Hosting;
@@ -13,6 +14,7 @@ public static class GatewayHost
 
         builder.Services.AddGatewayStorage(builder.Configuration, builder.Environment);
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
+        builder.Services.AddGatewayProfiles(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -43,7 +43,7 @@ public sealed class HistoryTests(GatewayApp gateway) : IClassFixture<GatewayApp>
         var ids = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            ids.Add((await (await _client.PostAsync("Organization", new Organization { Name = $"Org {i}" })).ReadResourceAsync<Organization>()).Id);
+            ids.Add((await (await _client.PostAsync("Organization", Resources.Organization($"Org {i}"))).ReadResourceAsync<Organization>()).Id);
         }
 
         var seen = new List<string>();
@@ -57,7 +57,7 @@ public sealed class HistoryTests(GatewayApp gateway) : IClassFixture<GatewayApp>
             pages++;
 
             // A write between pages must not shift or repeat what the next page shows.
-            using var _ = await _client.PostAsync("Organization", new Organization { Name = "Written while paging" });
+            using var _ = await _client.PostAsync("Organization", Resources.Organization("Written while paging"));
         }
 
         Assert.Equal(3, pages);
@@ -95,7 +95,7 @@ public sealed class HistoryTests(GatewayApp gateway) : IClassFixture<GatewayApp>
     [Fact]
     public async Task System_history_spans_types()
     {
-        using (await _client.PostAsync("Organization", new Organization { Name = "System history org" }))
+        using (await _client.PostAsync("Organization", Resources.Organization("System history org")))
         using (await _client.PostAsync("Patient", Resources.Patient()))
         {
         }

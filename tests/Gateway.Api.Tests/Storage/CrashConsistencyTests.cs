@@ -53,7 +53,7 @@ public sealed class CrashConsistencyTests
             select count(*) from search_token t join resource r on r.resource_key = t.resource_key where r.is_deleted
             """));
         Assert.Equal(0L, await Scalar<long>(database, """
-            select count(*) from resource r where not r.is_deleted
+            select count(*) from resource r where not r.is_deleted and r.resource_type = 'Patient'
               and not exists (select 1 from search_token t where t.resource_key = r.resource_key and t.param = 'identifier')
             """));
 

@@ -1,4 +1,5 @@
 using Gateway.Fhir.Conformance;
+using Gateway.Fhir.Errors;
 using Hl7.Fhir.Model;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
@@ -45,6 +46,19 @@ public sealed class ProfileValidator
     /// <summary>Whether <paramref name="profileUrl"/> is a profile this validator can apply: the guide's, or an R4 base definition.</summary>
     public bool Knows(string profileUrl, string resourceType) =>
         _profiles.TryGetValue(GatewayGuide.WithoutVersion(profileUrl), out var profile) ? profile.Type == resourceType : profileUrl == CorePrefix + resourceType;
+
+    /// <summary>
+    /// Creates and updates: a resource that breaks a profile that applies is refused with 422 and
+    /// every issue (FHIR R4 http.html#create: 422 for content that violates a profile); warnings pass.
+    /// </summary>
+    public void EnsureValid(Resource resource)
+    {
+        var validation = Validate(resource);
+        if (validation.HasErrors)
+        {
+            throw new InvalidResourceException(validation.Issues, Microsoft.AspNetCore.Http.StatusCodes.Status422UnprocessableEntity);
+        }
+    }
 
     /// <param name="profileUrl">
     /// $validate's <c>profile</c>: validate against this one only (the R4 base definition means no profile of the guide).
