@@ -19,7 +19,12 @@ public static class Validate
 
     public static async Task<IResult> HandleType(string type, HttpRequest request, ProfileValidator validator, CancellationToken ct)
     {
-        FhirRequest.SupportedType(type);
+        // SPEC §3: $validate on every resource type, stored here or not (a transaction Bundle, say).
+        if (!SupportedResources.IsFhirType(type))
+        {
+            FhirRequest.SupportedType(type);
+        }
+
         var parsed = await FhirRequestBody.ParseAsync(request, ct);
         if (!parsed.Succeeded)
         {
