@@ -101,7 +101,7 @@ public static class CapabilityStatementBuilder
         component.SearchParam.Add(Parameter("_lastUpdated", SearchParamType.Date, "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated"));
         foreach (var parameter in parameters)
         {
-            component.SearchParam.Add(Parameter(parameter.Name, Kind(parameter.Type), $"http://hl7.org/fhir/SearchParameter/{type}-{parameter.Name}"));
+            component.SearchParam.Add(Parameter(parameter.Name, Kind(parameter.Type), parameter.Url));
         }
 
         var references = parameters.Where(p => p.Type == SearchParamKind.Reference).Select(p => $"{type}:{p.Name}").ToList();

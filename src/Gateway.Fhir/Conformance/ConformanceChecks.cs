@@ -1,3 +1,4 @@
+using Gateway.Fhir.Search.Index;
 using Hl7.Fhir.ElementModel;
 using Hl7.Fhir.Model;
 
@@ -48,6 +49,11 @@ public static class ConformanceChecks
             if (resource is StructureDefinition profile)
             {
                 problems.AddRange(ProfileProblems(profile, urls).Select(p => $"{name}: {p}"));
+            }
+
+            if (resource is SearchParameter parameter && SearchParameterProblem(parameter) is { } problem)
+            {
+                problems.Add($"{name}: {problem}");
             }
         }
 
@@ -103,6 +109,16 @@ public static class ConformanceChecks
                 yield return $"element '{element.ElementId}' has a required binding to '{valueSet}', which is not in profiles/.";
             }
         }
+    }
+
+    // The guide publishes what search does: a SearchParameter must be one the index really has, with the same expression.
+    private static string? SearchParameterProblem(SearchParameter parameter)
+    {
+        var type = parameter.Base.FirstOrDefault()?.ToString();
+        var registered = type is null || parameter.Base.Count() != 1 ? null : SearchParameterRegistry.Find(type, parameter.Code ?? "");
+        return registered is null || registered.Url != parameter.Url || registered.Expression != parameter.Expression
+            ? $"search parameter '{parameter.Code}' on {string.Join(", ", parameter.Base)} is not one the gateway indexes as {parameter.Expression} under {parameter.Url} (see GatewaySearchParameters)."
+            : null;
     }
 
     private static IEnumerable<PocoNode> Descendants(PocoNode node)

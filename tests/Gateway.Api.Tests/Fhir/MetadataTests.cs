@@ -39,6 +39,7 @@ public sealed class MetadataTests(GatewayApp gateway) : IClassFixture<GatewayApp
         Assert.Equal("https://interop-gateway.example/fhir/StructureDefinition/referral-task", task.Profile);
         Assert.Equal(["https://interop-gateway.example/fhir/StructureDefinition/referral-task"], task.SupportedProfile);
         Assert.Equal(["validate"], task.Operation.Select(o => o.Name));
+        Assert.Equal("https://interop-gateway.example/fhir/SearchParameter/task-due", task.SearchParam.Single(p => p.Name == "due").Definition);
         Assert.Equal(["expand", "validate"], resources.Single(r => r.Type == "ValueSet").Operation.Select(o => o.Name));
         Assert.Equal(["translate", "validate"], resources.Single(r => r.Type == "ConceptMap").Operation.Select(o => o.Name));
         Assert.Equal(["lookup", "validate"], resources.Single(r => r.Type == "CodeSystem").Operation.Select(o => o.Name));

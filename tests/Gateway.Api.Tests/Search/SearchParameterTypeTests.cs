@@ -145,6 +145,21 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task The_guides_due_parameter_searches_the_task_sla_deadline()
+    {
+        var (owner, _) = await Referral();
+        var dueSoon = Resources.Task("sr", "p", owner.Id);
+        dueSoon.Restriction = new Hl7.Fhir.Model.Task.RestrictionComponent { Period = new Period { End = "2026-10-03" } };
+        var dueLater = Resources.Task("sr", "p", owner.Id);
+        dueLater.Restriction = new Hl7.Fhir.Model.Task.RestrictionComponent { Period = new Period { End = "2026-10-20" } };
+        var soon = (await _client.CreateAsync(dueSoon)).Id;
+        var later = (await _client.CreateAsync(dueLater)).Id;
+
+        Assert.Equal([soon], (await _client.SearchAsync($"Task?owner={owner.Id}&due=lt2026-10-04")).MatchIds());
+        Assert.Equal([soon, later], (await _client.SearchAsync($"Task?owner={owner.Id}&due=ge2026-10-01&_sort=due")).MatchIds());
+    }
+
+    [Fact]
     public async Task Missing_finds_resources_with_or_without_a_value()
     {
         var marker = "Missing" + Guid.NewGuid().ToString("N")[..6];

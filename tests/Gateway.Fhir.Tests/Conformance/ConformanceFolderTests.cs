@@ -36,6 +36,23 @@ public sealed class ConformanceFolderTests : IDisposable
     }
 
     [Fact]
+    public void Every_search_parameter_beyond_R4_is_published_in_the_guide()
+    {
+        Assert.All(Gateway.Fhir.Search.Index.GatewaySearchParameters.All, p => Assert.NotNull(Guide.Resources.Find<SearchParameter>(p.Url)));
+    }
+
+    [Fact]
+    public void A_published_search_parameter_the_index_does_not_have_is_named()
+    {
+        Write("SearchParameter-task-due.json", File.ReadAllText(Path.Combine(Guide.Folder, "SearchParameter-task-due.json"))
+            .Replace("Task.restriction.period.end", "Task.restriction.period.start", StringComparison.Ordinal));
+
+        var problem = Assert.Throws<ConformanceLoadException>(() => ConformanceFolder.Load(_folder));
+
+        Assert.Contains(problem.Problems, p => p.StartsWith("SearchParameter-task-due.json: search parameter 'due'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_file_that_is_not_FHIR_is_named()
     {
         Write("ValueSet-broken.json", """{"resourceType":"ValueSet","id":"broken","url":"x","status":"sometimes"}""");
