@@ -34,7 +34,8 @@ public sealed class ValueSetExpansions
                 // In-memory sources only: nothing here waits on I/O, so blocking at start is harmless.
                 expander.ExpandAsync(expanded).GetAwaiter().GetResult();
             }
-            catch (Exception ex) when (ex is TerminologyServiceException or InvalidOperationException or NotSupportedException)
+            // Whatever the expander throws (unknown system, too big, unsupported filter), the start must name the file.
+            catch (Exception ex)
             {
                 problems.Add($"{name}: the value set cannot be expanded: {ex.Message}");
                 continue;
