@@ -2,7 +2,10 @@ using Hl7.Fhir.Model;
 
 namespace Gateway.Testing;
 
-/// <summary>Resources for tests, made fresh each call so no test shares another's data.</summary>
+/// <summary>
+/// Resources for tests, made fresh each call so no test shares another's data, and valid against
+/// the gateway's profiles in profiles/ (which every create and update must pass).
+/// </summary>
 public static class Resources
 {
     private static int _sequence;
@@ -53,9 +56,10 @@ public static class Resources
         Requester = new ResourceReference($"Organization/{requesterId}"),
         Performer = performerId is null ? [] : [new ResourceReference($"Organization/{performerId}")],
         AuthoredOn = authoredOn,
+        ReasonCode = [new CodeableConcept("https://interop-gateway.example/fhir/CodeSystem/social-prescribing-reason", "loneliness", "Loneliness")],
     };
 
-    public static Hl7.Fhir.Model.Task Task(string serviceRequestId, string patientId, string ownerId, Hl7.Fhir.Model.Task.TaskStatus status = Hl7.Fhir.Model.Task.TaskStatus.Requested) => new()
+    public static Hl7.Fhir.Model.Task Task(string serviceRequestId, string patientId, string ownerId, Hl7.Fhir.Model.Task.TaskStatus status = Hl7.Fhir.Model.Task.TaskStatus.Requested, string requesterId = TestPartners.Gp) => new()
     {
         Identifier = [new Identifier("https://gateway.example/referral-number", "R-" + Guid.NewGuid().ToString("N")[..8])],
         Status = status,
@@ -65,7 +69,7 @@ public static class Resources
         BasedOn = [new ResourceReference($"ServiceRequest/{serviceRequestId}")],
         For = new ResourceReference($"Patient/{patientId}"),
         Owner = new ResourceReference($"Organization/{ownerId}"),
-        Requester = new ResourceReference($"Organization/{TestPartners.Gp}"),
+        Requester = new ResourceReference($"Organization/{requesterId}"),
         AuthoredOn = "2026-09-28T10:21:00Z",
     };
 
@@ -82,25 +86,37 @@ public static class Resources
         Subject = new ResourceReference(subjectReference),
     };
 
-    /// <summary>The patient's active consent to share with <paramref name="partner"/> (SPEC §5), within an optional period.</summary>
+    /// <summary>The patient's active consent to share with <paramref name="partner"/> (SPEC §5), by default for a year from 28 September 2026.</summary>
     public static Consent Consent(string patientId, string partner, Period? period = null) => new()
     {
         Status = Hl7.Fhir.Model.Consent.ConsentState.Active,
         Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
         Category = [new CodeableConcept("http://loinc.org", "59284-0")],
         Patient = new ResourceReference($"Patient/{patientId}"),
-        Provision = new Hl7.Fhir.Model.Consent.provisionComponent
+        DateTime = "2026-09-28T10:15:00+01:00",
+        Provision = new Consent.provisionComponent
         {
             Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,
-            Period = period,
-            Actor =
-            [
-                new Hl7.Fhir.Model.Consent.provisionActorComponent
-                {
-                    Role = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
-                    Reference = new ResourceReference($"Organization/{partner}"),
-                },
-            ],
+            Period = period ?? new Period { Start = "2026-09-28", End = "2027-09-28" },
+            Actor = [new Consent.provisionActorComponent
+            {
+                Role = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
+                Reference = new ResourceReference($"Organization/{partner}"),
+            }],
+            Action = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentaction", "disclose")],
         },
+    };
+
+    /// <summary>A completed ONS4 measure for the referral (the IG's questionnaire, four answers 0 to 10).</summary>
+    public static QuestionnaireResponse Ons4(string serviceRequestId, string patientId, string authored = "2026-10-01") => new()
+    {
+        Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
+        Questionnaire = "https://interop-gateway.example/fhir/Questionnaire/ons4",
+        BasedOn = [new ResourceReference($"ServiceRequest/{serviceRequestId}")],
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        Authored = authored,
+        Item = new[] { ("satisfied", 4), ("worthwhile", 5), ("happy", 3), ("anxious", 7) }
+            .Select(a => new QuestionnaireResponse.ItemComponent { LinkId = a.Item1, Answer = [new() { Value = new Integer(a.Item2) }] })
+            .ToList(),
     };
 }

@@ -1,6 +1,7 @@
 using Gateway.Api.Smart;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Validation.Profiles;
 
 namespace Gateway.Api.Fhir;
 
@@ -11,10 +12,11 @@ namespace Gateway.Api.Fhir;
 /// </summary>
 public static class Create
 {
-    public static async Task<IResult> Handle(string type, HttpRequest request, ResourceStore store, CancellationToken ct)
+    public static async Task<IResult> Handle(string type, HttpRequest request, ResourceStore store, ProfileValidator validator, CancellationToken ct)
     {
-        FhirRequest.SupportedType(type);
+        FhirRequest.WritableType(type);
         var resource = await FhirRequestBody.ReadAsync(request, type, ct);
+        validator.EnsureValid(resource);
         var ifNoneExist = request.Headers["If-None-Exist"].ToString();
         var criteria = ifNoneExist.Length == 0 ? null : SearchQuery.Parse(type, ifNoneExist);
 

@@ -11,7 +11,7 @@ public static class Delete
 {
     public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, CancellationToken ct)
     {
-        FhirRequest.SupportedType(type);
+        FhirRequest.WritableType(type);
         FhirRequest.ValidId(id);
         var ifMatch = FhirRequest.IfMatchVersion(request);
         var deleted = await store.WriteAsync(writer => writer.DeleteAsync(type, id, ifMatch, ct), ct, request.HttpContext.Caller());

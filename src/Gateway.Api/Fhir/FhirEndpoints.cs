@@ -1,5 +1,6 @@
 using Gateway.Api.Access;
 using Gateway.Api.Smart;
+using Gateway.Fhir.Conformance;
 
 namespace Gateway.Api.Fhir;
 
@@ -27,6 +28,14 @@ public static class FhirEndpoints
         fhir.MapDelete("/{type}/{id}", Delete.Handle).WithName("delete").WithMetadata(new FhirInteraction("delete"));
         fhir.MapGet("/{type}/{id}/_history", History.HandleInstance).WithName("history-instance").WithMetadata(new FhirInteraction("history-instance"));
         fhir.MapGet("/{type}/{id}/_history/{vid}", Read.HandleVersion).WithName("vread").WithMetadata(new FhirInteraction("vread"));
+
+        fhir.MapPost("/{type}/$validate", Validate.HandleType).WithName("validate-type").WithMetadata(SupportedOperation.Validate);
+        fhir.MapMethods("/{type}/{id}/$validate", ["GET", "POST"], Validate.HandleInstance).WithName("validate-instance").WithMetadata(SupportedOperation.Validate);
+        fhir.MapMethods("/ConceptMap/$translate", ["GET", "POST"], Translate.HandleType).WithName("translate").WithMetadata(SupportedOperation.Translate);
+        fhir.MapMethods("/ConceptMap/{id}/$translate", ["GET", "POST"], Translate.HandleInstance).WithName("translate-instance").WithMetadata(SupportedOperation.Translate);
+        fhir.MapMethods("/ValueSet/$expand", ["GET", "POST"], Expand.HandleType).WithName("expand").WithMetadata(SupportedOperation.Expand);
+        fhir.MapMethods("/ValueSet/{id}/$expand", ["GET", "POST"], Expand.HandleInstance).WithName("expand-instance").WithMetadata(SupportedOperation.Expand);
+        fhir.MapMethods("/CodeSystem/$lookup", ["GET", "POST"], Lookup.Handle).WithName("lookup").WithMetadata(SupportedOperation.Lookup);
         return fhir;
     }
 

@@ -23,6 +23,16 @@ public static partial class FhirRequest
         return type;
     }
 
+    /// <summary>The guide's conformance resources are served read-only (docs/adr/0004): a write is 405.</summary>
+    public static string WritableType(string type)
+    {
+        SupportedType(type);
+        return GatewayGuide.IsReadOnly(type)
+            ? throw new NotSupportedByServerException(StatusCodes.Status405MethodNotAllowed,
+                $"{type} resources are read-only here: they come from the implementation guide in profiles/ (or, for the CapabilityStatement, from what the server does), loaded at start.")
+            : type;
+    }
+
     /// <summary>FHIR R4 datatypes.html#id: 1 to 64 of [A-Za-z0-9-.].</summary>
     public static string ValidId(string id) => ResourceId.IsValid(id)
         ? id

@@ -47,4 +47,7 @@ public static class FhirRequestBody
     public static ParseResult Parse(RawBody body) => body.IsXml ? ResourceParser.ParseXml(body.Bytes) : ResourceParser.ParseJson(body.Bytes);
 
     public sealed record RawBody(byte[] Bytes, bool IsXml);
+
+    /// <summary>The body parsed, with its problems as values: $validate reports them rather than refusing the request.</summary>
+    public static async Task<ParseResult> ParseAsync(HttpRequest request, CancellationToken ct) => Parse(await ReadBytesAsync(request, ct));
 }

@@ -2,6 +2,7 @@ using Gateway.Api.Smart;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Validation.Profiles;
 using Hl7.Fhir.Model;
 
 namespace Gateway.Api.Fhir;
@@ -9,9 +10,9 @@ namespace Gateway.Api.Fhir;
 /// <summary>update, update as create, and conditional update (FHIR R4 http.html#update, #cond-update).</summary>
 public static class Update
 {
-    public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, CancellationToken ct)
+    public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, ProfileValidator validator, CancellationToken ct)
     {
-        FhirRequest.SupportedType(type);
+        FhirRequest.WritableType(type);
         FhirRequest.ValidId(id);
         var resource = await FhirRequestBody.ReadAsync(request, type, ct);
         if (resource.Id is null)
@@ -24,6 +25,7 @@ public static class Update
             throw Invalid($"The id in the body ({resource.Id}) is not the id in the URL ({id}).", $"{type}.id");
         }
 
+        validator.EnsureValid(resource);
         var ifMatch = FhirRequest.IfMatchVersion(request);
         var (stored, created) = await store.WriteAsync(writer => writer.UpdateAsync(resource, ifMatch, ct), ct, request.HttpContext.Caller());
         return Respond(request, stored, created);
@@ -33,9 +35,9 @@ public static class Update
     /// PUT [type]?criteria: no match creates (under the body's id if it has one), one match is
     /// updated, several are 412; the search and the write share one transaction and a lock.
     /// </summary>
-    public static async Task<IResult> HandleConditional(string type, HttpRequest request, ResourceStore store, CancellationToken ct)
+    public static async Task<IResult> HandleConditional(string type, HttpRequest request, ResourceStore store, ProfileValidator validator, CancellationToken ct)
     {
-        FhirRequest.SupportedType(type);
+        FhirRequest.WritableType(type);
         if (request.Query.Count == 0)
         {
             throw new NotSupportedByServerException(StatusCodes.Status405MethodNotAllowed,
@@ -44,6 +46,7 @@ public static class Update
 
         var criteria = SearchQuery.Parse(type, request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
         var resource = await FhirRequestBody.ReadAsync(request, type, ct);
+        validator.EnsureValid(resource);
         var ifMatch = FhirRequest.IfMatchVersion(request);
         var (stored, created) = await store.WriteAsync(writer => writer.ConditionalUpdateAsync(resource, criteria, ifMatch, ct), ct, request.HttpContext.Caller());
         return Respond(request, stored, created);

@@ -1,6 +1,7 @@
 using Gateway.Api.Access;
 using Gateway.Api.Fhir;
 using Gateway.Api.Smart;
+using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Storage;
 
 namespace Gateway.Api.Hosting;
@@ -17,6 +18,7 @@ public static class GatewayHost
         builder.Services.AddGatewaySmart(builder.Configuration, builder.Environment);
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
+        builder.Services.AddGatewayProfiles(builder.Configuration);
 
         var app = builder.Build();
         // Outermost, so the audit record has the status the client finally got.

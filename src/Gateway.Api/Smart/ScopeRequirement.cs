@@ -1,4 +1,5 @@
 using Gateway.Api.Fhir;
+using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Errors;
 using Hl7.Fhir.Model;
 
@@ -27,7 +28,9 @@ public static class ScopeRequirement
         if (interaction is not null && PermissionFor(interaction.Code) is { } permission && http.Caller() is { } caller)
         {
             var type = http.Request.RouteValues["type"] as string ?? "*";
-            if (!caller.Scopes.Permits(type, permission))
+            // The implementation guide is published for every partner to read, whatever its scopes.
+            var publishedGuide = GatewayGuide.IsReadOnly(type) && permission is 'r' or 's';
+            if (!publishedGuide && !caller.Scopes.Permits(type, permission))
             {
                 throw new FhirException(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
                     $"The access token does not allow {interaction.Code} on {type}: request a token with scope system/{type}.{permission} (or wider).");

@@ -6,13 +6,19 @@ using Hl7.Fhir.Utility;
 namespace Gateway.Fhir.Conformance;
 
 /// <summary>
-/// Builds the CapabilityStatement from what the host really registered: the interactions of its
-/// routes and the supported types, so the statement cannot drift from the server.
+/// Builds the CapabilityStatement from what the host really registered: the interactions and
+/// operations of its routes, the supported types and the profiles loaded from profiles/, so the
+/// statement cannot drift from the server.
 /// </summary>
 public static class CapabilityStatementBuilder
 {
-    public static CapabilityStatement Build(string baseUrl, IReadOnlySet<string> typeInteractions, IReadOnlySet<string> systemInteractions, DateTimeOffset date)
+    // Writes a read-only type does not offer (docs/adr/0004).
+    private static readonly HashSet<string> Writes = ["create", "update", "delete", "patch"];
+
+    public static CapabilityStatement Build(string baseUrl, IReadOnlySet<string> typeInteractions, IReadOnlySet<string> systemInteractions,
+        IReadOnlyCollection<SupportedOperation> operations, ConformanceResources guide, DateTimeOffset date)
     {
+        ArgumentNullException.ThrowIfNull(guide);
         var statement = new CapabilityStatement
         {
             Url = baseUrl + "/metadata",
@@ -32,7 +38,18 @@ public static class CapabilityStatementBuilder
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
         foreach (var type in SupportedResources.Types)
         {
-            rest.Resource.Add(ResourceComponent(type, typeInteractions));
+            var interactions = GatewayGuide.IsReadOnly(type) ? typeInteractions.Where(i => !Writes.Contains(i)).ToHashSet() : typeInteractions;
+            var component = ResourceComponent(type, interactions);
+            // The profile the server enforces on every write of the type, and every profile of the guide for it.
+            component.Profile = guide.DefaultProfile(type)?.Url ?? component.Profile;
+            component.SupportedProfile = guide.ProfilesOf(type).ToList();
+            component.Operation = operations
+                .Where(o => o.ResourceType is null || o.ResourceType == type)
+                .DistinctBy(o => o.Name)
+                .OrderBy(o => o.Name, StringComparer.Ordinal)
+                .Select(o => new CapabilityStatement.OperationComponent { Name = o.Name, Definition = o.Definition })
+                .ToList();
+            rest.Resource.Add(component);
         }
 
         foreach (var interaction in systemInteractions.Order(StringComparer.Ordinal))
@@ -85,7 +102,7 @@ public static class CapabilityStatementBuilder
         component.SearchParam.Add(Parameter("_lastUpdated", SearchParamType.Date, "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated"));
         foreach (var parameter in parameters)
         {
-            component.SearchParam.Add(Parameter(parameter.Name, Kind(parameter.Type), $"http://hl7.org/fhir/SearchParameter/{type}-{parameter.Name}"));
+            component.SearchParam.Add(Parameter(parameter.Name, Kind(parameter.Type), parameter.Url));
         }
 
         var references = parameters.Where(p => p.Type == SearchParamKind.Reference).Select(p => $"{type}:{p.Name}").ToList();

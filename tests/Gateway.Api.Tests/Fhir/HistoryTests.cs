@@ -95,7 +95,7 @@ public sealed class HistoryTests(GatewayApp gateway) : IClassFixture<GatewayApp>
     [Fact]
     public async Task System_history_spans_types()
     {
-        using (await _client.PostAsync("Organization", new Organization { Name = "System history org" }))
+        using (await _client.PostAsync("Organization", Resources.Organization("System history org")))
         using (await _client.PostAsync("Patient", Resources.Patient()))
         {
         }

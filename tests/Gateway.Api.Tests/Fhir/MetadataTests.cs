@@ -31,6 +31,27 @@ public sealed class MetadataTests(GatewayApp gateway) : IClassFixture<GatewayApp
     }
 
     [Fact]
+    public async Task Metadata_states_the_profiles_and_operations_loaded_and_routed()
+    {
+        using var response = await _client.GetAsync("metadata");
+
+        var resources = (await response.ReadResourceAsync<CapabilityStatement>()).Rest.Single().Resource;
+        var task = resources.Single(r => r.Type == "Task");
+        Assert.Equal("https://interop-gateway.example/fhir/StructureDefinition/referral-task", task.Profile);
+        Assert.Equal(["https://interop-gateway.example/fhir/StructureDefinition/referral-task"], task.SupportedProfile);
+        Assert.Equal(["validate"], task.Operation.Select(o => o.Name));
+        Assert.Equal("https://interop-gateway.example/fhir/SearchParameter/task-due", task.SearchParam.Single(p => p.Name == "due").Definition);
+        Assert.Equal(["expand", "validate"], resources.Single(r => r.Type == "ValueSet").Operation.Select(o => o.Name));
+        Assert.Equal(["translate", "validate"], resources.Single(r => r.Type == "ConceptMap").Operation.Select(o => o.Name));
+        Assert.Equal(["lookup", "validate"], resources.Single(r => r.Type == "CodeSystem").Operation.Select(o => o.Name));
+        Assert.Equal("http://hl7.org/fhir/StructureDefinition/Practitioner", resources.Single(r => r.Type == "Practitioner").Profile);
+        var structureDefinition = resources.Single(r => r.Type == "StructureDefinition");
+        Assert.Equal(
+            ["history-instance", "history-type", "read", "search-type", "vread"],
+            structureDefinition.Interaction.Select(i => EnumUtility.GetLiteral(i.Code)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Metadata_is_served_as_xml_too()
     {
         using var response = await _client.GetAsync("metadata?_format=xml");

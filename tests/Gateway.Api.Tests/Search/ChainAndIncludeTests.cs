@@ -41,14 +41,7 @@ public sealed class ChainAndIncludeTests(GatewayApp gateway) : IClassFixture<Gat
     public async Task Chained_questionnaire_response_search_by_patient_identifier()
     {
         var referral = await CreateReferral();
-        var response = await _client.CreateAsync(new QuestionnaireResponse
-        {
-            Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
-            Questionnaire = "https://gateway.example/fhir/Questionnaire/ons4",
-            BasedOn = [new ResourceReference($"ServiceRequest/{referral.Request.Id}")],
-            Subject = new ResourceReference($"Patient/{referral.Patient.Id}"),
-            Authored = "2026-10-01",
-        });
+        var response = await _client.CreateAsync(Resources.Ons4(referral.Request.Id, referral.Patient.Id));
 
         Assert.Equal([response.Id], (await _client.SearchAsync($"QuestionnaireResponse?patient.identifier={referral.Patient.Identifier[0].Value}")).MatchIds());
         Assert.Equal([response.Id], (await _client.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{referral.Request.Id}")).MatchIds());

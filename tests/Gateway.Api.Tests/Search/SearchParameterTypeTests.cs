@@ -14,8 +14,9 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     {
         var nhs = Resources.NewNhsNumber();
         var withSystem = await _client.CreateAsync(Resources.Patient(nhs));
+        // The profile needs an NHS number or BSN, so the system-less identifier comes beside another NHS number.
         var noSystem = Resources.Patient();
-        noSystem.Identifier = [new Identifier { Value = nhs }];
+        noSystem.Identifier.Add(new Identifier { Value = nhs });
         var withoutSystem = await _client.CreateAsync(noSystem);
 
         Assert.Equal([withSystem.Id, withoutSystem.Id], (await _client.SearchAsync($"Patient?identifier={nhs}")).MatchIds());
@@ -83,15 +84,7 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     public async Task Date_searches_a_period_with_range_semantics()
     {
         var patient = await _client.CreateAsync(Resources.Patient());
-        var consent = await _client.CreateAsync(new Consent
-        {
-            Status = Consent.ConsentState.Active,
-            Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
-            Category = [new CodeableConcept("http://loinc.org", "59284-0")],
-            Patient = new ResourceReference($"Patient/{patient.Id}"),
-            DateTime = "2026-09-28T10:15:00+01:00",
-            Provision = new Consent.provisionComponent { Period = new Period { Start = "2026-09-28", End = "2027-09-28" } },
-        });
+        var consent = await _client.CreateAsync(Resources.Consent(patient.Id, "hfactor-housing"));
 
         // eq needs the search range to contain the whole period, which runs from 2026 into 2027.
         Assert.Empty((await _client.SearchAsync($"Consent?patient={patient.Id}&period=2027")).MatchIds());
@@ -152,16 +145,32 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task The_guides_due_parameter_searches_the_task_sla_deadline()
+    {
+        var (owner, _) = await Referral();
+        var dueSoon = Resources.Task("sr", "p", owner.Id);
+        dueSoon.Restriction = new Hl7.Fhir.Model.Task.RestrictionComponent { Period = new Period { End = "2026-10-03" } };
+        var dueLater = Resources.Task("sr", "p", owner.Id);
+        dueLater.Restriction = new Hl7.Fhir.Model.Task.RestrictionComponent { Period = new Period { End = "2026-10-20" } };
+        var soon = (await _client.CreateAsync(dueSoon)).Id;
+        var later = (await _client.CreateAsync(dueLater)).Id;
+
+        Assert.Equal([soon], (await _client.SearchAsync($"Task?owner={owner.Id}&due=lt2026-10-04")).MatchIds());
+        Assert.Equal([soon, later], (await _client.SearchAsync($"Task?owner={owner.Id}&due=ge2026-10-01&_sort=due")).MatchIds());
+    }
+
+    [Fact]
     public async Task Missing_finds_resources_with_or_without_a_value()
     {
         var marker = "Missing" + Guid.NewGuid().ToString("N")[..6];
-        var withDate = await _client.CreateAsync(Resources.Patient(family: marker));
-        var noDate = Resources.Patient(family: marker);
-        noDate.BirthDate = null;
-        var withoutDate = await _client.CreateAsync(noDate);
+        // gender rather than birthdate: the Patient profile makes the date of birth required.
+        var withGender = await _client.CreateAsync(Resources.Patient(family: marker));
+        var noGender = Resources.Patient(family: marker);
+        noGender.Gender = null;
+        var withoutGender = await _client.CreateAsync(noGender);
 
-        Assert.Equal([withoutDate.Id], (await _client.SearchAsync($"Patient?family={marker}&birthdate:missing=true")).MatchIds());
-        Assert.Equal([withDate.Id], (await _client.SearchAsync($"Patient?family={marker}&birthdate:missing=false")).MatchIds());
+        Assert.Equal([withoutGender.Id], (await _client.SearchAsync($"Patient?family={marker}&gender:missing=true")).MatchIds());
+        Assert.Equal([withGender.Id], (await _client.SearchAsync($"Patient?family={marker}&gender:missing=false")).MatchIds());
     }
 
     [Fact]

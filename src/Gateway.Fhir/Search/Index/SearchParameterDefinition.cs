@@ -5,9 +5,11 @@ namespace Gateway.Fhir.Search.Index;
 /// (the SDK shares one expression such as "AllergyIntolerance.code | Condition.code | ..." between many resource types).
 /// </param>
 /// <param name="TargetTypes">For reference parameters, the resource types the reference may point to.</param>
+/// <param name="Url">The SearchParameter's canonical URL: R4's, or the gateway's guide's.</param>
 public sealed record SearchParameterDefinition(
     string Name,
     string ResourceType,
     SearchParamKind Type,
     string Expression,
-    IReadOnlyList<string> TargetTypes);
+    IReadOnlyList<string> TargetTypes,
+    string Url);

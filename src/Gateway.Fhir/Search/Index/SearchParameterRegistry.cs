@@ -4,7 +4,10 @@ using Hl7.Fhir.Utility;
 
 namespace Gateway.Fhir.Search.Index;
 
-/// <summary>The R4 search parameters of the SDK's <see cref="ModelInfo.SearchParameters"/> that this gateway indexes.</summary>
+/// <summary>
+/// The R4 search parameters of the SDK's <see cref="ModelInfo.SearchParameters"/> that this gateway
+/// indexes, and the gateway's own (<see cref="GatewaySearchParameters"/>).
+/// </summary>
 public static class SearchParameterRegistry
 {
     private static readonly FrozenDictionary<string, RegisteredSearchParameter[]> ByResourceType = Build();
@@ -25,6 +28,7 @@ public static class SearchParameterRegistry
 
     private static FrozenDictionary<string, RegisteredSearchParameter[]> Build() =>
         ModelInfo.SearchParameters
+            .Concat(GatewaySearchParameters.All)
             .Select(Register)
             .OfType<RegisteredSearchParameter>()
             .GroupBy(parameter => parameter.Definition.ResourceType)
@@ -47,7 +51,7 @@ public static class SearchParameterRegistry
 
         var targets = (parameter.Target ?? []).Select(target => target.GetLiteral()).ToList();
         var definition = new SearchParameterDefinition(
-            name, resourceType, kind, string.Join(" | ", branches), targets);
+            name, resourceType, kind, string.Join(" | ", branches), targets, parameter.Url ?? $"http://hl7.org/fhir/SearchParameter/{resourceType}-{name}");
         return new RegisteredSearchParameter(definition, branches);
     }
 

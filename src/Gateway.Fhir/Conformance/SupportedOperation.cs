@@ -1,0 +1,14 @@
+namespace Gateway.Fhir.Conformance;
+
+/// <summary>
+/// Endpoint metadata naming the FHIR operation a route implements and its OperationDefinition;
+/// /metadata lists these, so the CapabilityStatement names exactly the operations that are routed.
+/// </summary>
+/// <param name="ResourceType">The type it is defined on; null for an operation on every type ($validate).</param>
+public sealed record SupportedOperation(string Name, string Definition, string? ResourceType = null)
+{
+    public static readonly SupportedOperation Validate = new("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate");
+    public static readonly SupportedOperation Translate = new("translate", "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate", "ConceptMap");
+    public static readonly SupportedOperation Expand = new("expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand", "ValueSet");
+    public static readonly SupportedOperation Lookup = new("lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup", "CodeSystem");
+}

@@ -1,0 +1,162 @@
+using Gateway.Fhir.Terminology;
+using Hl7.Fhir.ElementModel;
+using Hl7.Fhir.FhirPath;
+using Hl7.Fhir.Model;
+using Hl7.FhirPath;
+using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
+
+namespace Gateway.Fhir.Validation.Profiles;
+
+/// <summary>
+/// Walks one resource against one compiled profile, rule by rule, and collects every issue with the
+/// FHIRPath location of the element (<c>Patient.identifier[1].value</c>), never stopping at the first.
+/// </summary>
+internal sealed class ProfileWalker
+{
+    private readonly CompiledProfile _profile;
+    private readonly ValueSetExpansions _expansions;
+    private readonly ReferenceTargets _references;
+    private readonly Resource _resource;
+    private readonly FhirEvaluationContext _context;
+    private readonly List<OperationOutcome.IssueComponent> _issues;
+
+    private ProfileWalker(CompiledProfile profile, ValueSetExpansions expansions, ReferenceTargets references, Resource resource, FhirEvaluationContext context, List<OperationOutcome.IssueComponent> issues)
+    {
+        _profile = profile;
+        _expansions = expansions;
+        _references = references;
+        _resource = resource;
+        _context = context;
+        _issues = issues;
+    }
+
+    /// <param name="node">The resource's node; inside a Bundle it is the entry's resource node, so locations start at Bundle.entry[i].resource.</param>
+    public static void Walk(CompiledProfile profile, PocoNode node, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
+    {
+        var context = new FhirEvaluationContext { Resource = node, RootResource = root };
+        new ProfileWalker(profile, expansions, references, (Resource)node.Poco, context, issues).CheckInstance(profile.Root, node);
+    }
+
+    private void CheckInstance(ElementRule rule, PocoNode instance)
+    {
+        var location = Location(instance);
+        if (rule.Fixed is { } fixedValue && !ElementValues.Matches(instance, fixedValue, exact: true))
+        {
+            Error(IssueType.Value, "fixed-value", location, $"must be exactly {Show(fixedValue)}");
+        }
+
+        if (rule.Pattern is { } pattern && !ElementValues.Matches(instance, pattern, exact: false))
+        {
+            Error(IssueType.Value, "pattern", location, $"must match the pattern {Show(pattern)}");
+        }
+
+        if (rule.Types is { } types)
+        {
+            CheckType(types, instance, location);
+        }
+
+        if (rule.Binding is { } binding && CodedValues.Check(instance, binding.Strength, binding.ValueSet, _expansions) is { } problem)
+        {
+            var severity = binding.Strength == BindingStrength.Required ? OperationOutcome.IssueSeverity.Error : OperationOutcome.IssueSeverity.Warning;
+            _issues.Add(ProfileIssues.Create(severity, IssueType.CodeInvalid, "binding", location, $"{location} {problem} ({binding.Strength} binding of {Name})."));
+        }
+
+        foreach (var constraint in rule.Constraints)
+        {
+            if (!Holds(constraint, instance))
+            {
+                _issues.Add(ProfileIssues.Create(constraint.Severity, IssueType.Invariant, constraint.Key, location,
+                    $"{constraint.Key}: {constraint.Human} ({Name})"));
+            }
+        }
+
+        foreach (var child in rule.Children)
+        {
+            CheckChildren(child, instance);
+        }
+    }
+
+    private void CheckChildren(ElementRule rule, PocoNode parent)
+    {
+        var instances = ElementValues.Items(parent, rule.Name!);
+        var location = Location(parent) + "." + rule.Name;
+        CheckCount(rule, instances.Count, location, "");
+        foreach (var instance in instances)
+        {
+            CheckInstance(rule, instance);
+        }
+
+        foreach (var slice in rule.Slices)
+        {
+            var members = instances.Where(i => slice.Discriminators.All(d => InSlice(i, d.Path, d.Value))).ToList();
+            CheckCount(slice, members.Count, location, $" of slice '{slice.SliceName}'");
+            foreach (var member in members)
+            {
+                CheckInstance(slice, member);
+            }
+        }
+    }
+
+    private static bool InSlice(PocoNode instance, string path, PocoNode value) => path == "$this"
+        ? ElementValues.Matches(instance, value, exact: false)
+        : ElementValues.Items(instance, path).Any(item => ElementValues.Matches(item, value, exact: false));
+
+    private void CheckCount(ElementRule rule, int count, string location, string slice)
+    {
+        if (rule.Min is { } min && count < min)
+        {
+            Error(IssueType.Required, "cardinality", location, $"needs at least {min}{slice}, found {count}");
+        }
+
+        if (rule.Max is { } max && count > max)
+        {
+            Error(IssueType.Structure, "cardinality", location, $"allows at most {max}{slice}, found {count}");
+        }
+    }
+
+    private void CheckType(IReadOnlyList<(string Code, IReadOnlySet<string> Targets)> types, PocoNode instance, string location)
+    {
+        var instanceType = ((ITypedElement)instance).InstanceType;
+        var allowed = types.Where(t => t.Code == instanceType).ToList();
+        if (allowed.Count == 0)
+        {
+            Error(IssueType.Structure, "type", location, $"is a {instanceType}, but only {string.Join(" or ", types.Select(t => t.Code))} is allowed");
+            return;
+        }
+
+        var targets = allowed.SelectMany(t => t.Targets).ToHashSet(StringComparer.Ordinal);
+        if (instance.Poco is ResourceReference reference && targets.Count > 0
+            && _references.TypeOf(reference, _resource) is { } target && !targets.Contains(target))
+        {
+            Error(IssueType.Structure, "reference-target", location, $"refers to a {target} ('{reference.Reference}'), but must refer to a {string.Join(" or ", targets.Order(StringComparer.Ordinal))}");
+        }
+    }
+
+    // FHIR R4 conformance-rules.html#constraints: an invariant holds unless it evaluates to false; Firely's Predicate treats empty as true.
+    private bool Holds(CompiledConstraint constraint, PocoNode instance)
+    {
+        try
+        {
+            return constraint.Compiled.Predicate(instance, _context);
+        }
+        catch (InvalidOperationException)
+        {
+            // A runtime type error in the expression (e.g. a collection where a singleton was expected) counts as a failure.
+            return false;
+        }
+    }
+
+    private void Error(IssueType code, string rule, string location, string problem) =>
+        _issues.Add(ProfileIssues.Error(code, rule, location, $"{location} {problem} ({Name})."));
+
+    private string Name => _profile.Url;
+
+    private static string Location(PocoNode node) => ((IShortPathGenerator)node).ShortPath;
+
+    private static string Show(PocoNode value) => value.Poco switch
+    {
+        CodeableConcept concept => string.Join(", ", concept.Coding.Select(c => $"{c.System}|{c.Code}")),
+        Coding coding => $"{coding.System}|{coding.Code}",
+        _ => ((ITypedElement)value).Value?.ToString() ?? value.Poco.TypeName,
+    };
+}
