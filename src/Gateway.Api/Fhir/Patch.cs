@@ -2,6 +2,7 @@ using Gateway.Api.Smart;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Patching;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Validation.Profiles;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Api.Fhir;
@@ -12,14 +13,21 @@ namespace Gateway.Api.Fhir;
 /// </summary>
 public static class Patch
 {
-    public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, CancellationToken ct)
+    public static async Task<IResult> Handle(string type, string id, HttpRequest request, ResourceStore store, ProfileValidator validator, CancellationToken ct)
     {
-        FhirRequest.SupportedType(type);
+        FhirRequest.WritableType(type);
         FhirRequest.ValidId(id);
         var patch = await ReadPatchAsync(request, ct);
         var ifMatch = FhirRequest.IfMatchVersion(request);
-        var stored = await store.WriteAsync(writer => writer.PatchAsync(type, id, ifMatch, current => ResourcePatch.Apply(current, patch), ct), ct, request.HttpContext.Caller());
+        var stored = await store.WriteAsync(writer => writer.PatchAsync(type, id, ifMatch, current => Valid(validator, ResourcePatch.Apply(current, patch)), ct), ct, request.HttpContext.Caller());
         return FhirResult.Resource(stored).HonouringPrefer();
+    }
+
+    // The patched result meets the profiles exactly as an update's body must.
+    private static Hl7.Fhir.Model.Resource Valid(ProfileValidator validator, Hl7.Fhir.Model.Resource patched)
+    {
+        validator.EnsureValid(patched);
+        return patched;
     }
 
     // RFC 5789 §2.2: a patch format the server does not take is 415. FHIRPath Patch and XML Patch are not offered.

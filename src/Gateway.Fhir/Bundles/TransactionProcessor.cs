@@ -1,3 +1,4 @@
+using Gateway.Fhir.Validation.Profiles;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
@@ -10,7 +11,7 @@ namespace Gateway.Fhir.Bundles;
 /// transaction and batch (FHIR R4 http.html#transaction). A transaction is all or nothing in one
 /// database transaction; a batch runs each entry on its own and reports each outcome.
 /// </summary>
-public sealed class TransactionProcessor(ResourceStore store)
+public sealed class TransactionProcessor(ResourceStore store, ProfileValidator validator)
 {
     // FHIR R4 http.html#trules: DELETE, then POST, then PUT (and PATCH), then GET.
     private static readonly Bundle.HTTPVerb[] ProcessingOrder =
@@ -38,10 +39,13 @@ public sealed class TransactionProcessor(ResourceStore store)
             var targets = FullUrlTargets(bundle, requests, acts);
             foreach (var request in requests.Where(r => r.Resource is not null))
             {
-                await NamedAsync(bundle, request.Index, () =>
+                await NamedAsync(bundle, request.Index, async () =>
                 {
                     UrnUuidReferences.Rewrite(request.Resource!, targets);
-                    return ConditionalReferences.ResolveAsync(writer, request.Resource!, ct);
+                    await ConditionalReferences.ResolveAsync(writer, request.Resource!, ct);
+                    // Profiles are checked once the references are final, as a single create or update checks them.
+                    validator.EnsureValid(request.Resource!);
+                    return true;
                 });
             }
 
@@ -91,6 +95,7 @@ public sealed class TransactionProcessor(ResourceStore store)
             if (request.Resource is not null)
             {
                 await ConditionalReferences.ResolveAsync(writer, request.Resource, ct);
+                validator.EnsureValid(request.Resource);
             }
 
             return await EntryActs.ExecuteAsync(writer, request, await EntryActs.DecideAsync(writer, request, ct), search, ct);

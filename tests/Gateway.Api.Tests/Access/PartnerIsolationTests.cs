@@ -181,14 +181,7 @@ public sealed class PartnerIsolationTests(GatewayApp gateway) : IClassFixture<Ga
         var task = Resources.Task(request.Id, patient.Id, providerId);
         task.Requester = new ResourceReference($"Organization/{gpId}");
         var createdTask = await gp.CreateAsync(task);
-        var response = await gp.CreateAsync(new QuestionnaireResponse
-        {
-            Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
-            Questionnaire = "https://interop-gateway.example/fhir/Questionnaire/ons4",
-            BasedOn = [new ResourceReference($"ServiceRequest/{request.Id}")],
-            Subject = new ResourceReference($"Patient/{patient.Id}"),
-            Authored = "2026-10-01",
-        });
+        var response = await gp.CreateAsync(Resources.Ons4(request.Id, patient.Id));
         return new Referral(patient, consent, request, createdTask, response);
     }
 }

@@ -13,15 +13,22 @@ public sealed class PatchTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 
     private async Task<Hl7.Fhir.Model.Task> CreateTask()
     {
-        var task = new Hl7.Fhir.Model.Task
-        {
-            Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
-            Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
-            Description = "Housing support referral",
-            Note = [new Annotation { Text = "Referred by the GP practice" }],
-        };
+        var task = Resources.Task("sr-patch", "p-patch", TestPartners.Housing);
+        task.Description = "Housing support referral";
+        task.Note = [new Annotation { Text = "Referred by the GP practice" }];
         using var response = await _client.PostAsync("Task", task);
         return await response.ReadResourceAsync<Hl7.Fhir.Model.Task>();
+    }
+
+    [Fact]
+    public async Task A_patch_that_breaks_the_profile_is_422_and_stores_nothing()
+    {
+        var task = await CreateTask();
+
+        using var response = await PatchAsync($"Task/{task.Id}", """[{"op":"remove","path":"/owner"}]""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("1", (await ReadTask(task.Id)).Meta.VersionId);
     }
 
     private Task<HttpResponseMessage> PatchAsync(string path, string patch, params (string Name, string Value)[] headers) =>

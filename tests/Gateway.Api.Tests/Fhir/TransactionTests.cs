@@ -331,6 +331,22 @@ public sealed class TransactionTests(GatewayApp gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task An_entry_that_breaks_a_profile_fails_the_transaction_with_422_naming_it()
+    {
+        var broken = Resources.Patient("9995908302");
+        var before = await gateway.CountResourcesAsync();
+
+        using var response = await _client.PostBundleAsync(Transaction(
+            Entry(Bundle.HTTPVerb.POST, "Patient", Resources.Patient()),
+            Entry(Bundle.HTTPVerb.POST, "Patient", broken)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var outcome = await response.ReadOutcomeAsync();
+        Assert.Contains(outcome.Issue, i => i.Diagnostics.StartsWith("entry 1 (POST Patient)", StringComparison.Ordinal));
+        Assert.Equal(before, await gateway.CountResourcesAsync());
+    }
+
+    [Fact]
     public async Task A_search_entry_runs_after_the_writes_and_sees_them()
     {
         var nhsNumber = Resources.NewNhsNumber();

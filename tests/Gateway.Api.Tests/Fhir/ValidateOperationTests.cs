@@ -123,7 +123,7 @@ public sealed class ValidateOperationTests(GatewayApp gateway) : IClassFixture<G
 
     private async Task<long> VersionCount()
     {
-        await using var command = gateway.Database.CreateCommand("select count(*) from resource_version");
+        await using var command = gateway.Database.CreateCommand("select count(*) from resource_version where resource_type <> 'AuditEvent'");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
