@@ -16,7 +16,8 @@ public static class Metadata
             interactions.Where(i => i.IsSystemLevel).Select(i => i.Code).ToHashSet(),
             endpoints.Endpoints.Select(e => e.Metadata.GetMetadata<SupportedOperation>()).OfType<SupportedOperation>().ToHashSet(),
             guide,
-            clock.GetUtcNow());
+            clock.GetUtcNow(),
+            $"{request.Scheme}://{request.Host}{request.PathBase}{Smart.TokenEndpoint.Path}");
         return FhirResult.Of(statement);
     }
 }

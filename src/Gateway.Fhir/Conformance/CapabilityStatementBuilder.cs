@@ -16,7 +16,7 @@ public static class CapabilityStatementBuilder
     private static readonly HashSet<string> Writes = ["create", "update", "delete", "patch"];
 
     public static CapabilityStatement Build(string baseUrl, IReadOnlySet<string> typeInteractions, IReadOnlySet<string> systemInteractions,
-        IReadOnlyCollection<SupportedOperation> operations, ConformanceResources guide, DateTimeOffset date)
+        IReadOnlyCollection<SupportedOperation> operations, ConformanceResources guide, DateTimeOffset date, string? tokenEndpoint = null)
     {
         ArgumentNullException.ThrowIfNull(guide);
         var statement = new CapabilityStatement
@@ -35,7 +35,7 @@ public static class CapabilityStatementBuilder
             PatchFormat = typeInteractions.Contains("patch") ? [JsonPatch.MediaType] : [],
         };
 
-        var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
+        var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = Security(tokenEndpoint) };
         foreach (var type in SupportedResources.Types)
         {
             var interactions = GatewayGuide.IsReadOnly(type) ? typeInteractions.Where(i => !Writes.Contains(i)).ToHashSet() : typeInteractions;
@@ -125,4 +125,24 @@ public static class CapabilityStatementBuilder
         SearchParamKind.Reference => SearchParamType.Reference,
         _ => SearchParamType.Uri,
     };
+
+    // SMART App Launch 2.0 conformance: the service code and the oauth-uris extension naming the token endpoint.
+    private static CapabilityStatement.SecurityComponent? Security(string? tokenEndpoint)
+    {
+        if (tokenEndpoint is null)
+        {
+            return null;
+        }
+
+        var security = new CapabilityStatement.SecurityComponent
+        {
+            Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
+            Description = "Every interaction but /metadata needs a bearer token from the SMART backend-services token endpoint " +
+                "(client_credentials with a private_key_jwt client assertion, RS384 or ES384); see /fhir/.well-known/smart-configuration.",
+        };
+        var oauth = new Extension { Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris" };
+        oauth.Extension.Add(new Extension("token", new FhirUri(tokenEndpoint)));
+        security.Extension.Add(oauth);
+        return security;
+    }
 }

@@ -27,6 +27,10 @@ public sealed class MetadataTests(GatewayApp gateway) : IClassFixture<GatewayApp
         Assert.True(task.UpdateCreate);
         Assert.Equal(CapabilityStatement.ResourceVersionPolicy.VersionedUpdate, task.Versioning);
         Assert.Contains(statement.Rest[0].Resource, r => r.Type == "ServiceRequest");
+        var security = statement.Rest[0].Security;
+        Assert.Equal("SMART-on-FHIR", security.Service.Single().Coding[0].Code);
+        Assert.Equal(gateway.TokenEndpoint.ToString(),
+            security.GetExtension("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris").GetExtensionValue<FhirUri>("token").Value);
         Assert.DoesNotContain(statement.Rest[0].Resource, r => r.Type == "Observation");
     }
 
