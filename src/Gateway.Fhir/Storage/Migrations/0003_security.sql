@@ -33,5 +33,5 @@ create table client_assertion (
 );
 create index client_assertion_expiry on client_assertion (expires_at);
 
--- The partner whose client created the resource: it always sees what it wrote (docs/adr/0004).
+-- The partner whose client created the resource: it always sees what it wrote (docs/adr/0005).
 alter table resource add column created_by text;
