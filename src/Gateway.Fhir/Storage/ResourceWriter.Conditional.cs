@@ -1,12 +1,8 @@
-using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search;
-using Gateway.Fhir.Search.Index;
 using Gateway.Fhir.Search.Sql;
-using Gateway.Fhir.Serialization;
 using Hl7.Fhir.Model;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Gateway.Fhir.Storage;
 
