@@ -1,3 +1,4 @@
+using Gateway.Fhir.Access;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
@@ -40,6 +41,7 @@ internal static class EntryActs
         {
             case EntryActKind.Search:
                 var parameters = request.SearchParameters!;
+                DataMinimisation.CheckSearch(writer.Caller, parameters);
                 var parsed = SearchRequestParser.Parse(act.ResourceType, parameters, lenient: true, search.DefaultCount, search.MaxCount);
                 var result = await writer.SearchAsync(parsed, search.BaseUrl, ct);
                 return new EntryResult(200, null, IsCreateOrUpdate: false, SearchsetBundle.Build(search.BaseUrl, act.ResourceType, parameters, parsed, result, writer.Now));

@@ -38,6 +38,21 @@ public sealed class DataMinimisationTests(GatewayApp gateway) : IClassFixture<Ga
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Nor_by_a_search_entry_in_a_bundle()
+    {
+        using var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
+        var batch = new Bundle
+        {
+            Type = Bundle.BundleType.Batch,
+            Entry = [new() { Request = new() { Method = Bundle.HTTPVerb.GET, Url = $"Patient?identifier={DataMinimisation.BsnSystem}|111222333" } }],
+        };
+
+        var answer = await (await welfare.PostAsync("", batch)).ReadResourceAsync<Bundle>();
+
+        Assert.StartsWith("403", answer.Entry.Single().Response.Status, StringComparison.Ordinal);
+    }
+
     private async Task<(Patient, Hl7.Fhir.Model.Task)> DutchReferral()
     {
         var gp = gateway.Client;
