@@ -8,6 +8,7 @@ namespace Gateway.Fhir.Audit;
 public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+    private const int MaxAttempts = 3;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,21 +49,32 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
             return;
         }
 
-        try
+        // A database that is briefly away (a restart, a failover) gets a few tries before the batch is given up.
+        for (var attempt = 1; ; attempt++)
         {
-            await store.WriteAsync(async writer =>
+            try
             {
-                foreach (var record in batch)
+                await store.WriteAsync(async writer =>
                 {
-                    await writer.CreateAsync(AuditEventBuilder.Build(record), ct);
+                    foreach (var record in batch)
+                    {
+                        await writer.CreateAsync(AuditEventBuilder.Build(record), ct);
+                    }
+
+                    return batch.Count;
+                }, ct);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (attempt == MaxAttempts)
+                {
+                    LogFailed(logger, e, batch.Count);
+                    break;
                 }
 
-                return batch.Count;
-            }, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogFailed(logger, e, batch.Count);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            }
         }
 
         batch.Clear();
