@@ -73,11 +73,7 @@ public static class Resources
         AuthoredOn = "2026-09-28T10:21:00Z",
     };
 
-    public static Organization OrganizationWithOds(string odsCode) => new()
-    {
-        Identifier = [new Identifier("https://fhir.nhs.uk/Id/ods-organization-code", odsCode)],
-        Name = "Organisation " + odsCode,
-    };
+    public static Organization OrganizationWithOds(string odsCode) => Organization("Organisation " + odsCode, odsCode);
 
     public static ServiceRequest MinimalServiceRequest(string subjectReference) => new()
     {

@@ -28,13 +28,12 @@ public static class History
         var count = Count(request, options);
         var since = Since(request);
         var cursor = request.Query["_cursor"].ToString() is { Length: > 0 } c ? c : null;
-        if (id is not null)
+        var page = await store.HistoryAsync(new HistoryRequest(type, id, since, count, cursor), ct, request.HttpContext.Caller());
+        if (id is not null && page.Entries.Count == 0)
         {
-            // Unknown instance: 404, as a read would (a deleted one still has its history).
+            // Only an empty page can mean an unknown instance: 404, as a read would (a deleted one still has its history).
             await EnsureKnown(store, type!, id, request.HttpContext.Caller(), ct);
         }
-
-        var page = await store.HistoryAsync(new HistoryRequest(type, id, since, count, cursor), ct, request.HttpContext.Caller());
         var baseUrl = FhirRequest.BaseUrl(request);
         var self = baseUrl + (type is null ? "" : "/" + type) + (id is null ? "" : "/" + id) + "/_history";
         var bundle = new Bundle

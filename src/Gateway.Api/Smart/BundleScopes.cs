@@ -21,14 +21,16 @@ public static class BundleScopes
             }
 
             var type = url.Split('/', '?')[0];
-            var permission = method switch
+            var interaction = method switch
             {
-                Bundle.HTTPVerb.POST => 'c',
-                Bundle.HTTPVerb.PUT or Bundle.HTTPVerb.PATCH => 'u',
-                Bundle.HTTPVerb.DELETE => 'd',
-                _ => url.Contains('?', StringComparison.Ordinal) ? 's' : 'r',
+                Bundle.HTTPVerb.POST => "create",
+                Bundle.HTTPVerb.PUT => "update",
+                Bundle.HTTPVerb.PATCH => "patch",
+                Bundle.HTTPVerb.DELETE => "delete",
+                _ => url.Contains('?', StringComparison.Ordinal) ? "search-type" : "read",
             };
-            if (!scopes.Permits(type, permission))
+            // The same table as the single interactions use, so an entry needs what its interaction alone would.
+            if (ScopeRequirement.PermissionFor(interaction) is { } permission && !scopes.Permits(type, permission))
             {
                 throw new FhirException(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
                     $"Entry {i} ({method} {url}) needs scope system/{type}.{permission}, which the access token does not have.",
