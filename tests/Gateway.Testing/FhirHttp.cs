@@ -73,6 +73,10 @@ public static class FhirHttp
         return await response.ReadResourceAsync<T>();
     }
 
+    /// <summary>The one Task the gateway made for the referral, as <paramref name="client"/> sees it; fails unless there is exactly one.</summary>
+    public static async Task<Hl7.Fhir.Model.Task> ReferralTaskAsync(this HttpClient client, string serviceRequestId) =>
+        (await client.SearchAsync($"Task?focus=ServiceRequest/{serviceRequestId}")).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>().Single();
+
     /// <summary>Runs a search (e.g. <c>Task?owner=Organization/1</c>) and returns the searchset Bundle; fails unless the answer is 200.</summary>
     public static async Task<Bundle> SearchAsync(this HttpClient client, string query, params (string Name, string Value)[] headers)
     {

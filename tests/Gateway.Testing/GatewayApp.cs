@@ -65,6 +65,17 @@ public class GatewayApp : IAsyncLifetime
         Database = NpgsqlDataSource.Create(ConnectionString);
     }
 
+    /// <summary>
+    /// Stores <paramref name="resource"/> as the gateway's own work, through the real store and
+    /// workflow, for what no partner may create itself (a Task with no routed referral behind it,
+    /// to test search on).
+    /// </summary>
+    public async Task<T> SeedAsync<T>(T resource) where T : Hl7.Fhir.Model.Resource
+    {
+        var store = _app!.Services.GetRequiredService<Gateway.Fhir.Storage.ResourceStore>();
+        return (T)(await store.WriteAsync(writer => writer.CreateAsync(resource, CancellationToken.None), CancellationToken.None)).Resource!;
+    }
+
     /// <summary>An HTTP client for the FHIR base carrying an access token of the partner's client, got through the real token endpoint.</summary>
     public async Task<HttpClient> CreateClientAsync(string partner, string scope = "system/*.cruds gateway/records.write")
     {

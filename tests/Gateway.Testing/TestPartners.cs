@@ -31,7 +31,7 @@ public sealed class TestPartners
             Partner(OtherGp, "gp-practice", "Other GP practice", "M85002", Client(OtherGp + "-client", "system/*.cruds", rsa: false)),
             Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true)),
             Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false)),
-            Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs", rsa: false)),
+            Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
         };
         if (jwksUrl is not null)
@@ -41,7 +41,13 @@ public sealed class TestPartners
                 new { clientId = KeysByUrl + "-client", jwksUrl = jwksUrl.ToString(), scopes = "system/Patient.rs" }));
         }
 
-        Json = JsonSerializer.Serialize(new { partners, routing = Array.Empty<object>(), operators = Array.Empty<object>() });
+        // Walsall (UK) to the housing provider, Kampen (NL) to the welfare organisation, as in ../shared/samples/partners.json.
+        var routing = new object[]
+        {
+            new { when = new { postcodePrefixes = new[] { "WS1", "WS2", "WS3" } }, performer = Housing },
+            new { when = new { postcodePrefixes = new[] { "8261", "8262" } }, performer = Welfare },
+        };
+        Json = JsonSerializer.Serialize(new { partners, routing, operators = Array.Empty<object>() });
     }
 
     /// <summary>The JWKS the <see cref="KeysByUrl"/> client publishes at its URL.</summary>
@@ -114,5 +120,9 @@ public sealed class TestPartners
         name,
         identifiers = ods is null ? [] : new[] { new { system = "https://fhir.nhs.uk/Id/ods-organization-code", value = ods } },
         clients = new[] { client },
+        sla = kind == "housing-provider" ? Sla : null,
     };
+
+    /// <summary>The housing provider's SLA: accept within 5 days, update every 14, measure again after 84.</summary>
+    private static readonly object Sla = new { acceptWithin = "P5D", updateEvery = "P14D", remeasureAfter = "P84D" };
 }

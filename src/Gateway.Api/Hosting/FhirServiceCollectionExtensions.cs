@@ -1,3 +1,4 @@
+using Gateway.Fhir.Workflow;
 using Gateway.Api.Fhir;
 using Gateway.Fhir.Audit;
 using Gateway.Fhir.Search;
@@ -14,6 +15,7 @@ public static class FhirServiceCollectionExtensions
     {
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton(provider => new SearchEngine(() => provider.GetRequiredService<NpgsqlDataSource>().CreateCommand()));
         services.AddSingleton<TransactionProcessor>();

@@ -1,5 +1,6 @@
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Search.Sql;
+using Gateway.Fhir.Workflow;
 using Npgsql;
 
 namespace Gateway.Fhir.Access;
@@ -13,7 +14,8 @@ namespace Gateway.Fhir.Access;
 /// <item>GP practice: the ServiceRequests it requested, their Tasks and QuestionnaireResponses, and their patients.</item>
 /// <item>Housing or welfare provider: the Tasks it owns; and, only while an active Consent of the
 /// patient names it, their focus ServiceRequests, those patients and the referrals' QuestionnaireResponses.</item>
-/// <item>Operator: the audit trail (AuditEvent, Provenance) and Subscriptions across partners, nothing clinical.</item>
+/// <item>Operator: the audit trail (AuditEvent, Provenance), Subscriptions and Tasks across partners, nothing clinical.</item>
+/// <item>GP practice and provider alike: the Provenance of what the gateway did to the Tasks and ServiceRequests they see.</item>
 /// </list>
 /// </summary>
 public static class PartnerVisibility
@@ -21,7 +23,8 @@ public static class PartnerVisibility
     private static readonly string[] PublicTypes =
         ["Organization", "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter", "CapabilityStatement"];
 
-    private static readonly string[] OperatorTypes = ["AuditEvent", "Provenance", "Subscription"];
+    // Tasks too: operators route held referrals and mark mistakes entered-in-error; a Task holds references, not clinical content.
+    private static readonly string[] OperatorTypes = ["AuditEvent", "Provenance", "Subscription", "Task"];
 
     /// <summary>The condition for <paramref name="alias"/>; <c>true</c> when nobody calls (the gateway's own work).</summary>
     public static string Condition(NpgsqlCommand command, CallingPartner? caller, string alias)
@@ -63,6 +66,11 @@ public static class PartnerVisibility
               and s.param = 'subject' and s.target_type = 'Patient' and s.target_id = {alias}.resource_id
               and exists (select 1 from search_reference q where q.resource_key = s.resource_key and q.param = 'requester'
                           and q.target_type = 'Organization' and q.target_id = {me})))
+        or ({alias}.resource_type = 'Provenance' and exists (select 1 from search_reference t where t.resource_key = {alias}.resource_key
+              and t.param = 'target' and t.target_type in ('ServiceRequest', 'Task')
+              and exists (select 1 from resource x join search_reference q on q.resource_key = x.resource_key
+                          where x.resource_type = t.target_type and x.resource_id = t.target_id
+                            and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me})))
         """;
 
     private static string Provider(string alias, string me) => $"""
@@ -70,15 +78,20 @@ public static class PartnerVisibility
               and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}))
         or ({alias}.resource_type = 'ServiceRequest' and {OwnsTaskFor(me, $"{alias}.resource_id")}
               and exists (select 1 from search_reference p where p.resource_key = {alias}.resource_key and p.param = 'subject'
-                          and p.target_type = 'Patient' and {Consented(me, "p.target_id")}))
-        or ({alias}.resource_type = 'Patient' and {Consented(me, $"{alias}.resource_id")}
+                          and p.target_type = 'Patient' and {ConsentGate.Condition(me, "p.target_id")}))
+        or ({alias}.resource_type = 'Patient' and {ConsentGate.Condition(me, $"{alias}.resource_id")}
               and exists (select 1 from search_reference o join search_reference f on f.resource_key = o.resource_key
                           where o.resource_type = 'Task' and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}
                             and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = {alias}.resource_id))
+        or ({alias}.resource_type = 'Provenance' and exists (select 1 from search_reference t where t.resource_key = {alias}.resource_key
+              and t.param = 'target' and t.target_type = 'Task'
+              and exists (select 1 from resource x join search_reference o on o.resource_key = x.resource_key
+                          where x.resource_type = 'Task' and x.resource_id = t.target_id
+                            and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me})))
         or ({alias}.resource_type = 'QuestionnaireResponse' and exists (select 1 from search_reference b where b.resource_key = {alias}.resource_key
               and b.param = 'based-on' and b.target_type = 'ServiceRequest' and {OwnsTaskFor(me, "b.target_id")})
               and exists (select 1 from search_reference p where p.resource_key = {alias}.resource_key and p.param = 'subject'
-                          and p.target_type = 'Patient' and {Consented(me, "p.target_id")}))
+                          and p.target_type = 'Patient' and {ConsentGate.Condition(me, "p.target_id")}))
         """;
 
     // A Task this provider owns whose focus is the ServiceRequest.
@@ -86,16 +99,5 @@ public static class PartnerVisibility
         exists (select 1 from search_reference o join search_reference f on f.resource_key = o.resource_key
                 where o.resource_type = 'Task' and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}
                   and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = {serviceRequestId})
-        """;
-
-    // SPEC §5: an active Consent of the patient whose provision.actor is this partner, within provision.period if it has one.
-    private static string Consented(string me, string patientId) => $"""
-        exists (select 1 from search_reference cp
-                join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor'
-                     and ca.target_type = 'Organization' and ca.target_id = {me}
-                join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
-                where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient' and cp.target_id = {patientId}
-                  and not exists (select 1 from search_date cd where cd.resource_key = cp.resource_key and cd.param = 'period'
-                                  and not (cd.start_at <= now() and cd.end_at > now())))
         """;
 }

@@ -11,7 +11,8 @@ namespace Gateway.Fhir.Access;
 /// </summary>
 public static class WriteRules
 {
-    private static readonly HashSet<string> OperatorWritable = ["Subscription"];
+    // Tasks: an operator marks them entered-in-error (TaskRules says what else it may not do).
+    private static readonly HashSet<string> OperatorWritable = ["Subscription", "Task"];
 
     public static void Check(CallingPartner? caller, Resource resource)
     {
@@ -27,7 +28,7 @@ public static class WriteRules
                 throw Refused($"An operator client may not write {resource.TypeName} resources.", resource.TypeName);
             case ServiceRequest { Requester.Reference: { } requester } when requester != me:
                 throw Refused($"ServiceRequest.requester is {requester}; a client of {caller.PartnerId} may only request in its own name ({me}).", "ServiceRequest.requester");
-            case Hl7.Fhir.Model.Task task when (task.Requester?.Reference ?? task.Owner?.Reference) is not null
+            case Hl7.Fhir.Model.Task task when caller.Kind != PartnerKinds.Operator && (task.Requester?.Reference ?? task.Owner?.Reference) is not null
                                             && task.Requester?.Reference != me && task.Owner?.Reference != me:
                 throw Refused($"A client of {caller.PartnerId} may only write Tasks it requests or owns ({me}).", "Task.owner");
         }

@@ -80,6 +80,9 @@ public sealed partial class ResourceWriter
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>A command inside this transaction, for the workflow's own queries.</summary>
+    internal NpgsqlCommand Command() => new() { Connection = _connection, Transaction = _transaction };
+
     /// <summary>A search inside this transaction, as <see cref="Caller"/> sees the store.</summary>
     public Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct) =>
         new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);

@@ -4,6 +4,7 @@ using Gateway.Fhir.Search;
 using Gateway.Fhir.Search.Index;
 using Gateway.Fhir.Search.Sql;
 using Gateway.Fhir.Serialization;
+using Gateway.Fhir.Workflow;
 using Hl7.Fhir.Model;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,17 +20,58 @@ public sealed partial class ResourceWriter
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
+    private readonly ReferralWorkflow _workflow;
+    private readonly List<ResourceChange> _changes;
 
-    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller)
+    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow)
+        : this(connection, transaction, now, caller, caller, workflow, [])
+    {
+    }
+
+    private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
+        CallingPartner? onBehalfOf, ReferralWorkflow workflow, List<ResourceChange> changes)
     {
         _connection = connection;
         _transaction = transaction;
         Now = now;
         Caller = caller;
+        OnBehalfOf = onBehalfOf;
+        _workflow = workflow;
+        _changes = changes;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
     public CallingPartner? Caller { get; }
+
+    /// <summary>The partner whose request this transaction serves, also when the gateway writes its follow-ups (Provenance's onBehalfOf).</summary>
+    public CallingPartner? OnBehalfOf { get; }
+
+    /// <summary>
+    /// The same transaction as the gateway itself: it sees everything and its writes are not a
+    /// partner's, so the workflow can do what the rules say follows (route, cancel, release)
+    /// whoever's request set it off.
+    /// </summary>
+    public ResourceWriter AsGateway() =>
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _changes);
+
+    /// <summary>
+    /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
+    /// own changes) before it commits, so a referral and its Task, or a Task and its
+    /// ServiceRequest, are never stored one without the other.
+    /// </summary>
+    internal async Task CompleteAsync(CancellationToken ct)
+    {
+        var gateway = AsGateway();
+        for (var i = 0; i < _changes.Count; i++)
+        {
+            if (i > 1000)
+            {
+                throw new InvalidOperationException("The workflow's follow-ups did not come to rest after 1000 changes.");
+            }
+
+            await _workflow.FollowUpAsync(gateway, _changes[i], ct);
+        }
+    }
 
     /// <summary>The instant every change of this transaction is stamped with (meta.lastUpdated).</summary>
     public DateTimeOffset Now { get; }
@@ -47,7 +89,7 @@ public sealed partial class ResourceWriter
         resource.Id = newId;
         var key = await InsertCurrentRow(resource.TypeName, resource.Id, ct)
             ?? throw new InvalidOperationException("A freshly generated id collided with an existing resource.");
-        return await WriteVersion(key, resource, 1, "POST", ct);
+        return await WriteVersion(key, resource, 1, "POST", null, ct);
     }
 
     /// <summary>A server-assigned id for a new resource.</summary>
@@ -78,7 +120,8 @@ public sealed partial class ResourceWriter
                         $"If-Match asked for version {expected} of {type}/{id}, but the current version is {current.Version}.");
                 }
 
-                return (await WriteVersion(current.Key, resource, current.Version + 1, "PUT", ct), false);
+                var previous = current.IsDeleted || !ReferralWorkflow.Watches(type) ? null : (await ReadCurrentAsync(type, id, ct))?.Resource;
+                return (await WriteVersion(current.Key, resource, current.Version + 1, "PUT", previous, ct), false);
             }
 
             if (ifMatchVersion is not null)
@@ -89,7 +132,7 @@ public sealed partial class ResourceWriter
             // Two clients creating the same id at once: the loser finds the winner's row and updates it.
             if (await InsertCurrentRow(type, id, ct) is { } key)
             {
-                return (await WriteVersion(key, resource, 1, "PUT", ct), true);
+                return (await WriteVersion(key, resource, 1, "PUT", null, ct), true);
             }
         }
     }
@@ -121,12 +164,14 @@ public sealed partial class ResourceWriter
 
         var stored = await ReadCurrentAsync(type, id, ct)
             ?? throw new InvalidOperationException($"{type}/{id} is locked and not deleted, yet has no current version.");
-        return await WriteVersion(current.Key, patch(stored.Resource!), current.Version + 1, "PATCH", ct);
+        var previous = stored.Resource!;
+        return await WriteVersion(current.Key, patch((Resource)previous.DeepCopy()), current.Version + 1, "PATCH", previous, ct);
     }
 
     /// <summary>Deletes (softly: history keeps every version). Null when there was nothing to delete.</summary>
     public async Task<StoredResource?> DeleteAsync(string type, string id, int? ifMatchVersion, CancellationToken ct)
     {
+        ReferralWorkflow.CheckDelete(Caller, type);
         var current = await LockCurrentRow(type, id, ct);
         if (current is null || current.IsDeleted || !current.Visible)
         {
@@ -149,6 +194,7 @@ public sealed partial class ResourceWriter
         AddVersionCommands(batch, current.Key, type, version, "DELETE", body: null);
         IndexSql.AddReplaceCommands(batch, current.Key, type, rows: null);
         await batch.ExecuteNonQueryAsync(ct);
+        _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
         return new StoredResource(type, id, version, Now, null);
     }
 
@@ -187,9 +233,10 @@ public sealed partial class ResourceWriter
             : null;
     }
 
-    private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, CancellationToken ct)
+    private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
     {
         WriteRules.Check(Caller, resource);
+        await _workflow.CheckAsync(this, previous, resource, ct);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
@@ -199,6 +246,7 @@ public sealed partial class ResourceWriter
         AddVersionCommands(batch, key, resource.TypeName, version, method, FhirSerialization.ToJson(resource));
         IndexSql.AddReplaceCommands(batch, key, resource.TypeName, rows);
         await batch.ExecuteNonQueryAsync(ct);
+        _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
     }
 

@@ -61,7 +61,7 @@ public sealed class DataMinimisationTests(GatewayApp gateway) : IClassFixture<Ga
         var patient = await gp.CreateAsync(dutch);
         await gp.CreateAsync(Resources.Consent(patient.Id, TestPartners.Welfare));
         var request = await gp.CreateAsync(Resources.ServiceRequest(patient.Id, TestPartners.Gp, TestPartners.Welfare));
-        var task = await gp.CreateAsync(Resources.Task(request.Id, patient.Id, TestPartners.Welfare));
+        var task = await gp.ReferralTaskAsync(request.Id);
         return (patient, task);
     }
 }

@@ -178,9 +178,7 @@ public sealed class PartnerIsolationTests(GatewayApp gateway) : IClassFixture<Ga
         }
 
         var request = await gp.CreateAsync(Resources.ServiceRequest(patient.Id, gpId, providerId));
-        var task = Resources.Task(request.Id, patient.Id, providerId);
-        task.Requester = new ResourceReference($"Organization/{gpId}");
-        var createdTask = await gp.CreateAsync(task);
+        var createdTask = await gp.ReferralTaskAsync(request.Id);
         var response = await gp.CreateAsync(Resources.Ons4(request.Id, patient.Id));
         return new Referral(patient, consent, request, createdTask, response);
     }

@@ -13,11 +13,11 @@ public sealed class PatchTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 
     private async Task<Hl7.Fhir.Model.Task> CreateTask()
     {
-        var task = Resources.Task("sr-patch", "p-patch", TestPartners.Housing);
+        // The GP both requests and owns it here, so its client may make every move the tests patch in.
+        var task = Resources.Task("sr-patch", "p-patch", TestPartners.Gp);
         task.Description = "Housing support referral";
         task.Note = [new Annotation { Text = "Referred by the GP practice" }];
-        using var response = await _client.PostAsync("Task", task);
-        return await response.ReadResourceAsync<Hl7.Fhir.Model.Task>();
+        return await gateway.SeedAsync(task);
     }
 
     [Fact]
@@ -179,18 +179,19 @@ public sealed class PatchTests(GatewayApp gateway) : IClassFixture<GatewayApp>
     }
 
     [Fact]
-    public async Task Patching_a_deleted_Task_is_410()
+    public async Task Patching_a_deleted_resource_is_410()
     {
-        var task = await CreateTask();
-        using (await _client.DeleteAsync($"Task/{task.Id}"))
+        // A referral Task is never deleted (it is marked entered-in-error), so a Patient stands in.
+        var patient = await _client.CreateAsync(Resources.Patient());
+        using (await _client.DeleteAsync($"Patient/{patient.Id}"))
         {
         }
 
-        using var response = await PatchAsync($"Task/{task.Id}", Accept);
+        using var response = await PatchAsync($"Patient/{patient.Id}", """[{"op":"replace","path":"/gender","value":"male"}]""");
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Equal(OperationOutcome.IssueType.Deleted, (await response.ReadOutcomeAsync()).Issue[0].Code);
-        var history = await (await _client.GetAsync($"Task/{task.Id}/_history")).ReadResourceAsync<Bundle>();
+        var history = await (await _client.GetAsync($"Patient/{patient.Id}/_history")).ReadResourceAsync<Bundle>();
         Assert.Equal(2, history.Entry.Count);
     }
 

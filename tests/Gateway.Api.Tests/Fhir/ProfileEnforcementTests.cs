@@ -50,7 +50,7 @@ public sealed class ProfileEnforcementTests(GatewayApp gateway) : IClassFixture<
     [Fact]
     public async Task An_update_that_breaks_the_task_profile_is_422_and_keeps_the_stored_version()
     {
-        var task = await _client.CreateAsync(Resources.Task("sr-1", "p-1", "o-1"));
+        var task = await gateway.SeedAsync(Resources.Task("sr-1", "p-1", "o-1"));
         task.Status = Hl7.Fhir.Model.Task.TaskStatus.Rejected;
 
         using var response = await _client.PutAsync($"Task/{task.Id}", task);

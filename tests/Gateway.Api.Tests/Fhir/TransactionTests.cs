@@ -108,8 +108,8 @@ public sealed class TransactionTests(GatewayApp gateway) : IClassFixture<Gateway
         var results = await Task.WhenAll(responses.Select(r => r.ReadResourceAsync<Bundle>()));
         Assert.Single(results.Select(r => Reference(r.Entry[0])).Distinct());
         Assert.Single(results.Select(r => Reference(r.Entry[2])).Distinct());
-        // Each copy's Consent is a plain create (the sample gives it no ifNoneExist).
-        Assert.Equal(before.With("Patient", 1).With("ServiceRequest", 1).With("Consent", 6), await gateway.CountResourcesAsync());
+        // Each copy's Consent is a plain create (the sample gives it no ifNoneExist); the one referral has one routed Task and its Provenance.
+        Assert.Equal(before.With("Patient", 1).With("ServiceRequest", 1).With("Consent", 6).With("Task", 1).With("Provenance", 1), await gateway.CountResourcesAsync());
     }
 
     [Fact]

@@ -14,10 +14,9 @@ public sealed class ChainAndIncludeTests(GatewayApp gateway) : IClassFixture<Gat
     {
         var patient = await _client.CreateAsync(Resources.Patient());
         var gp = await _client.CreateAsync(Resources.Organization("Hillside"));
-        var housing = await _client.CreateAsync(Resources.Organization("H Factor"));
+        var housing = await (await _client.GetAsync($"Organization/{TestPartners.Housing}")).ReadResourceAsync<Organization>();
         var request = await _client.CreateAsync(Resources.ServiceRequest(patient.Id, TestPartners.Gp, housing.Id));
-        var task = await _client.CreateAsync(Resources.Task(request.Id, patient.Id, housing.Id));
-        return new Referral(patient, gp, housing, request, task);
+        return new Referral(patient, gp, housing, request, await _client.ReferralTaskAsync(request.Id));
     }
 
     [Theory]

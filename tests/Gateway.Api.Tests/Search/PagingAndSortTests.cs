@@ -16,7 +16,7 @@ public sealed class PagingAndSortTests(GatewayApp gateway) : IClassFixture<Gatew
         var created = new List<string>();
         foreach (var chunk in Enumerable.Range(0, 250).Chunk(25))
         {
-            var tasks = await System.Threading.Tasks.Task.WhenAll(chunk.Select(_ => _client.CreateAsync(Resources.Task("sr", "p", owner.Id))));
+            var tasks = await System.Threading.Tasks.Task.WhenAll(chunk.Select(_ => gateway.SeedAsync(Resources.Task("sr", "p", owner.Id))));
             created.AddRange(tasks.Select(t => t.Id));
         }
 
@@ -25,7 +25,7 @@ public sealed class PagingAndSortTests(GatewayApp gateway) : IClassFixture<Gatew
         {
             while (!stop.IsCancellationRequested)
             {
-                await _client.CreateAsync(Resources.Task("sr", "p", owner.Id));
+                await gateway.SeedAsync(Resources.Task("sr", "p", owner.Id));
             }
         });
 

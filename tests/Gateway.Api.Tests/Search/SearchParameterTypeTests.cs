@@ -30,8 +30,8 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     public async Task Token_not_excludes_and_text_matches_the_display()
     {
         var (owner, _) = await Referral();
-        var requested = (await _client.CreateAsync(Resources.Task("sr", "p", owner.Id))).Id;
-        var accepted = (await _client.CreateAsync(Resources.Task("sr", "p", owner.Id, Hl7.Fhir.Model.Task.TaskStatus.Accepted))).Id;
+        var requested = (await gateway.SeedAsync(Resources.Task("sr", "p", owner.Id))).Id;
+        var accepted = (await gateway.SeedAsync(Resources.Task("sr", "p", owner.Id, Hl7.Fhir.Model.Task.TaskStatus.Accepted))).Id;
 
         Assert.Equal([accepted], (await _client.SearchAsync($"Task?owner={owner.Id}&status:not=requested")).MatchIds());
         Assert.Equal([requested, accepted], (await _client.SearchAsync($"Task?owner={owner.Id}&code:text=FULF")).MatchIds());
@@ -99,8 +99,8 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     public async Task Reference_matches_type_and_id_bare_id_and_this_servers_absolute_url()
     {
         var (owner, other) = await Referral();
-        var task = await _client.CreateAsync(Resources.Task("sr-1", "p-1", owner.Id));
-        await _client.CreateAsync(Resources.Task("sr-1", "p-1", other.Id));
+        var task = await gateway.SeedAsync(Resources.Task("sr-1", "p-1", owner.Id));
+        await gateway.SeedAsync(Resources.Task("sr-1", "p-1", other.Id));
 
         Assert.Equal([task.Id], (await _client.SearchAsync($"Task?owner=Organization/{owner.Id}")).MatchIds());
         Assert.Equal([task.Id], (await _client.SearchAsync($"Task?owner={owner.Id}")).MatchIds());
@@ -113,7 +113,7 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
     public async Task Reference_identifier_modifier_matches_the_target_by_its_identifier()
     {
         var owner = await _client.CreateAsync(Resources.Organization("Owner by ODS"));
-        var task = await _client.CreateAsync(Resources.Task("sr-2", "p-2", owner.Id));
+        var task = await gateway.SeedAsync(Resources.Task("sr-2", "p-2", owner.Id));
 
         var found = await _client.SearchAsync($"Task?owner:identifier=https://fhir.nhs.uk/Id/ods-organization-code|{owner.Identifier[0].Value}");
 
@@ -152,8 +152,8 @@ public sealed class SearchParameterTypeTests(GatewayApp gateway) : IClassFixture
         dueSoon.Restriction = new Hl7.Fhir.Model.Task.RestrictionComponent { Period = new Period { End = "2026-10-03" } };
         var dueLater = Resources.Task("sr", "p", owner.Id);
         dueLater.Restriction = new Hl7.Fhir.Model.Task.RestrictionComponent { Period = new Period { End = "2026-10-20" } };
-        var soon = (await _client.CreateAsync(dueSoon)).Id;
-        var later = (await _client.CreateAsync(dueLater)).Id;
+        var soon = (await gateway.SeedAsync(dueSoon)).Id;
+        var later = (await gateway.SeedAsync(dueLater)).Id;
 
         Assert.Equal([soon], (await _client.SearchAsync($"Task?owner={owner.Id}&due=lt2026-10-04")).MatchIds());
         Assert.Equal([soon, later], (await _client.SearchAsync($"Task?owner={owner.Id}&due=ge2026-10-01&_sort=due")).MatchIds());

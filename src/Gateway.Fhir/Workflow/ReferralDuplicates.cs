@@ -1,0 +1,35 @@
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Search;
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Fhir.Workflow;
+
+/// <summary>
+/// At most one active social prescription per patient, service and requester (SPEC §5): a second
+/// one is refused with 409 naming the referral that exists. A lock on the triple makes two racing
+/// referrals queue, so both cannot pass the check.
+/// </summary>
+public static class ReferralDuplicates
+{
+    public static async Task CheckAsync(ResourceWriter writer, ServiceRequest request, CancellationToken ct)
+    {
+        if (!SocialPrescription.IsOne(request))
+        {
+            return;
+        }
+
+        var service = SocialPrescription.Service(request);
+        var gateway = writer.AsGateway();
+        await gateway.LockAsync($"social-prescription|{request.Subject!.Reference}|{request.Requester!.Reference}|{service}", ct);
+        var query = $"subject={request.Subject.Reference}&requester={request.Requester.Reference}&status=active"
+            + (service is null ? "" : "&code=" + Uri.EscapeDataString(service).Replace("%7C", "|", StringComparison.Ordinal));
+        var existing = (await gateway.FindIdsAsync(SearchQuery.Parse("ServiceRequest", query), 2, ct)).FirstOrDefault(id => id != request.Id);
+        if (existing is not null)
+        {
+            throw new FhirException(409, OperationOutcome.IssueType.Duplicate,
+                $"{request.Requester.Reference} already has an active social prescription for {request.Subject.Reference} ({service ?? "no service coded"}): ServiceRequest/{existing}. Update or revoke that referral instead of sending a second one.",
+                "ServiceRequest");
+        }
+    }
+}

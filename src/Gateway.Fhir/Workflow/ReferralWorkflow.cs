@@ -1,0 +1,73 @@
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Conformance;
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Gateway.Fhir.Workflow;
+
+/// <summary>
+/// The referral workflow of SPEC §5, as the store runs it for every write, whatever the path
+/// (REST, transaction, record mapping, jobs): <see cref="CheckAsync"/> refuses what a partner may
+/// not write before it is stored; <see cref="FollowUpAsync"/> does what follows from what was
+/// written (route, hold, release, follow, cancel) in the same database transaction.
+/// </summary>
+public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResources guide)
+{
+    private readonly IReadOnlySet<string> _businessStatuses =
+        guide.Find<CodeSystem>(ReferralTask.BusinessStatusSystem)?.Concept.Select(c => c.Code).OfType<string>().ToHashSet(StringComparer.Ordinal)
+        ?? throw new InvalidOperationException($"profiles/ has no CodeSystem {ReferralTask.BusinessStatusSystem}.");
+
+    /// <summary>Types whose previous version the workflow needs to judge a change.</summary>
+    public static bool Watches(string type) => type is "Task" or "ServiceRequest" or "Consent";
+
+    public static void CheckDelete(CallingPartner? caller, string type)
+    {
+        if (caller is not null && type == "Task")
+        {
+            throw new FhirException(422, OperationOutcome.IssueType.BusinessRule,
+                "A referral Task is never deleted: its history is the referral's trail. Mark it entered-in-error (requester or operator) or cancel it.", "Task");
+        }
+    }
+
+    public async Task CheckAsync(ResourceWriter writer, Resource? previous, Resource next, CancellationToken ct)
+    {
+        if (writer.Caller is not { } caller)
+        {
+            return;
+        }
+
+        switch (next)
+        {
+            case FhirTask task:
+                TaskRules.CheckWrite(caller, previous as FhirTask, task, _businessStatuses);
+                break;
+            case ServiceRequest request when previous is not ServiceRequest { Status: RequestStatus.Active }:
+                await ReferralDuplicates.CheckAsync(writer, request, ct);
+                break;
+        }
+    }
+
+    public async Task FollowUpAsync(ResourceWriter gateway, ResourceChange change, CancellationToken ct)
+    {
+        switch (change.Current)
+        {
+            case ServiceRequest request when SocialPrescription.IsOne(request)
+                && (change.Previous is not ServiceRequest before || !SocialPrescription.IsOne(before) || SocialPrescription.PerformersDiffer(before, request)):
+                await ReferralIntake.RouteAsync(gateway, request, change, partners, ct);
+                break;
+            case ServiceRequest { Status: RequestStatus.Revoked or RequestStatus.EnteredInError } request
+                when change.Previous is ServiceRequest { Status: RequestStatus.Active }:
+                await ServiceRequestStatus.CancelOpenTasksAsync(gateway, request, change, ct);
+                break;
+            case FhirTask task when change.Previous is FhirTask before && before.Status != task.Status:
+                await ServiceRequestStatus.FollowTaskAsync(gateway, before, task, change, ct);
+                break;
+            case Consent consent:
+                await ConsentRelease.ReleaseAsync(gateway, consent, change, partners, ct);
+                break;
+        }
+    }
+}
