@@ -46,6 +46,13 @@ public static class FhirHttp
     }
 
     /// <summary>Parses the body with the gateway's own strict parser: a response that is not valid FHIR fails the test.</summary>
+    /// <summary>FHIR JSON as a resource, parsed as strictly as the gateway parses requests.</summary>
+    public static T Parse<T>(string json) where T : Resource
+    {
+        var parsed = ResourceParser.ParseJson(Encoding.UTF8.GetBytes(json));
+        return parsed.Resource as T ?? throw new InvalidOperationException("Not a " + typeof(T).Name + ": " + string.Join("; ", parsed.Issues.Select(i => i.Diagnostics)));
+    }
+
     public static async Task<T> ReadResourceAsync<T>(this HttpResponseMessage response) where T : Resource
     {
         var bytes = await response.Content.ReadAsByteArrayAsync();

@@ -235,8 +235,11 @@ public sealed partial class ResourceWriter
 
     private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
     {
+        // Task rules first: they say what the referral allows, where WriteRules would only say "not yours".
+        // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
+        _workflow.CheckTask(Caller, previous, resource);
         WriteRules.Check(Caller, resource);
-        await _workflow.CheckAsync(this, previous, resource, ct);
+        await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;

@@ -10,7 +10,7 @@ namespace Gateway.Fhir.Workflow;
 
 /// <summary>
 /// The referral workflow of SPEC §5, as the store runs it for every write, whatever the path
-/// (REST, transaction, record mapping, jobs): <see cref="CheckAsync"/> refuses what a partner may
+/// (REST, transaction, record mapping, jobs): <see cref="CheckTask"/> and <see cref="CheckAsync"/> refuse what a partner may
 /// not write before it is stored; <see cref="FollowUpAsync"/> does what follows from what was
 /// written (route, hold, release, follow, cancel) in the same database transaction.
 /// </summary>
@@ -32,21 +32,21 @@ public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResou
         }
     }
 
-    public async Task CheckAsync(ResourceWriter writer, Resource? previous, Resource next, CancellationToken ct)
+    /// <summary>A partner's Task write, judged on the two versions alone (<see cref="TaskRules"/>).</summary>
+    public void CheckTask(CallingPartner? caller, Resource? previous, Resource next)
     {
-        if (writer.Caller is not { } caller)
+        if (caller is not null && next is FhirTask task)
         {
-            return;
+            TaskRules.CheckWrite(caller, previous as FhirTask, task, _businessStatuses);
         }
+    }
 
-        switch (next)
+    /// <summary>A partner's write, judged against the store: a referral that would duplicate an active one.</summary>
+    public static async Task CheckAsync(ResourceWriter writer, Resource? previous, Resource next, CancellationToken ct)
+    {
+        if (writer.Caller is not null && next is ServiceRequest request && previous is not ServiceRequest { Status: RequestStatus.Active })
         {
-            case FhirTask task:
-                TaskRules.CheckWrite(caller, previous as FhirTask, task, _businessStatuses);
-                break;
-            case ServiceRequest request when previous is not ServiceRequest { Status: RequestStatus.Active }:
-                await ReferralDuplicates.CheckAsync(writer, request, ct);
-                break;
+            await ReferralDuplicates.CheckAsync(writer, request, ct);
         }
     }
 
