@@ -8,7 +8,8 @@ namespace Gateway.Api.Fhir;
 /// <summary>
 /// create and conditional create (FHIR R4 http.html#create, #ccreate). With If-None-Exist, the
 /// search and the create run in one transaction under a lock on the criteria, so a referral sent
-/// twice at once still makes one resource.
+/// twice at once still makes one resource. A Patient the gateway already knows by NHS number
+/// or BSN and birth date is answered as the existing one (200), as if matched by If-None-Exist.
 /// </summary>
 public static class Create
 {
@@ -20,15 +21,10 @@ public static class Create
         var ifNoneExist = request.Headers["If-None-Exist"].ToString();
         var criteria = ifNoneExist.Length == 0 ? null : SearchQuery.Parse(type, ifNoneExist);
 
-        var (stored, created) = await store.WriteAsync(writer => criteria is null
-            ? CreateOnly(writer, resource, ct)
-            : writer.ConditionalCreateAsync(resource, criteria, ct), ct, request.HttpContext.Caller());
+        var (stored, created) = await store.WriteAsync(writer => writer.ConditionalCreateAsync(resource, criteria, ct), ct, request.HttpContext.Caller());
 
         return FhirResult.Resource(stored, created ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .WithLocation(FhirRequest.VersionUrl(request, type, stored.Id, stored.Version))
             .HonouringPrefer();
     }
-
-    private static async Task<(StoredResource, bool)> CreateOnly(ResourceWriter writer, Hl7.Fhir.Model.Resource resource, CancellationToken ct) =>
-        (await writer.CreateAsync(resource, ct), true);
 }

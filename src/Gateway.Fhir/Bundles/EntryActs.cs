@@ -17,7 +17,7 @@ internal static class EntryActs
         switch (request.Method)
         {
             case Bundle.HTTPVerb.POST:
-                return request.IfNoneExist is { } ifNoneExist && await writer.ConditionalCreateMatchAsync(ifNoneExist, ct) is { } existing
+                return await writer.CreateMatchAsync(request.Resource!, request.IfNoneExist, ct) is { } existing
                     ? new EntryAct(EntryActKind.Existing, type, existing)
                     : new EntryAct(EntryActKind.Create, type, ResourceWriter.NewId());
             case Bundle.HTTPVerb.PUT when request.Criteria is { } criteria:
@@ -48,7 +48,9 @@ internal static class EntryActs
             case EntryActKind.Create:
                 return new EntryResult(201, await writer.CreateAsync(request.Resource!, act.Id, ct), IsCreateOrUpdate: true);
             case EntryActKind.Existing:
-                return new EntryResult(200, await writer.ReadAsync(act.ResourceType, act.Id, null, ct), IsCreateOrUpdate: true);
+                // Matched under the caller's visibility, or the same person's Patient (PatientMatching).
+                return new EntryResult(200, await writer.ReadCurrentAsync(act.ResourceType, act.Id, ct)
+                    ?? throw new InvalidOperationException($"{act.Reference} matched, but has no current version."), IsCreateOrUpdate: true);
             case EntryActKind.Update:
                 request.Resource!.Id = act.Id;
                 var (stored, created) = await writer.UpdateAsync(request.Resource, request.IfMatch, ct);

@@ -1,6 +1,7 @@
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Search.Sql;
+using Gateway.Fhir.Workflow;
 using Hl7.Fhir.Model;
 using Npgsql;
 
@@ -10,22 +11,27 @@ namespace Gateway.Fhir.Storage;
 public sealed partial class ResourceWriter
 {
     /// <summary>
-    /// Conditional create (FHIR R4 http.html#ccreate): no match creates, one match is returned
-    /// untouched (Created = false), several are 412. The search and the create share this
-    /// transaction and a lock on the criteria, so racing identical requests make one resource.
+    /// Create, or conditional create when <paramref name="criteria"/> is given (FHIR R4
+    /// http.html#ccreate): no match creates, one match is returned untouched (Created = false),
+    /// several are 412. The search and the create share this transaction and a lock on the
+    /// criteria, so racing identical requests make one resource. A Patient is also matched to the
+    /// person the gateway knows (<see cref="PatientMatching"/>).
     /// </summary>
-    public async Task<(StoredResource Stored, bool Created)> ConditionalCreateAsync(Resource resource, SearchCriteria criteria, CancellationToken ct) =>
-        await ConditionalCreateMatchAsync(criteria, ct) is { } existing
-            ? ((await ReadCurrentAsync(criteria.ResourceType, existing, ct))!, false)
+    public async Task<(StoredResource Stored, bool Created)> ConditionalCreateAsync(Resource resource, SearchCriteria? criteria, CancellationToken ct) =>
+        await CreateMatchAsync(resource, criteria, ct) is { } existing
+            ? ((await ReadCurrentAsync(resource.TypeName, existing, ct))!, false)
             : (await CreateAsync(resource, ct), true);
 
     /// <summary>
-    /// The first half of a conditional create: the id of the one resource matching
-    /// <paramref name="criteria"/>, or null when a create is due; several matches are 412. Takes
-    /// the criteria's lock, held until this transaction ends.
+    /// The first half of a create: the id of the resource to answer with instead (the one match of
+    /// <paramref name="criteria"/>, or the known Patient of the same person), or null when a create
+    /// is due; several matches are 412. Takes the locks it needs, held until this transaction ends.
     /// </summary>
-    public Task<string?> ConditionalCreateMatchAsync(SearchCriteria criteria, CancellationToken ct) =>
-        SingleMatchAsync(criteria, "created", ct);
+    public async Task<string?> CreateMatchAsync(Resource resource, SearchCriteria? criteria, CancellationToken ct)
+    {
+        var match = criteria is null ? null : await SingleMatchAsync(criteria, "created", ct);
+        return resource is Patient patient ? await PatientMatching.MatchAsync(this, patient, match, ct) : match;
+    }
 
     /// <summary>
     /// Conditional update (FHIR R4 http.html#cond-update): no match creates (under the body's id

@@ -39,13 +39,13 @@ public sealed class ConditionalUpdateTests(GatewayApp gateway) : IClassFixture<G
     [Fact]
     public async Task Several_matches_are_412()
     {
-        var nhsNumber = Resources.NewNhsNumber();
-        using (await _client.PostAsync("Patient", Resources.Patient(nhsNumber)))
-        using (await _client.PostAsync("Patient", Resources.Patient(nhsNumber)))
+        var family = "Family" + Guid.NewGuid().ToString("N")[..8];
+        using (await _client.PostAsync("Patient", Resources.Patient(family: family)))
+        using (await _client.PostAsync("Patient", Resources.Patient(family: family)))
         {
         }
 
-        using var response = await _client.PutAsync(ByNhsNumber(nhsNumber), Resources.Patient(nhsNumber));
+        using var response = await _client.PutAsync($"Patient?family:exact={family}", Resources.Patient(family: family));
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
     }
