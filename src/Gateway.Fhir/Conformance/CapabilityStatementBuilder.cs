@@ -38,8 +38,17 @@ public static class CapabilityStatementBuilder
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = Security(tokenEndpoint) };
         foreach (var type in SupportedResources.Types)
         {
-            var interactions = GatewayGuide.IsReadOnly(type) ? typeInteractions.Where(i => !Writes.Contains(i)).ToHashSet() : typeInteractions;
+            var interactions = GatewayGuide.IsReadOnly(type) ? typeInteractions.Where(i => !Writes.Contains(i)).ToHashSet()
+                // The gateway creates referral Tasks when it routes a ServiceRequest, and never deletes one (ReferralWorkflow).
+                : type == "Task" ? typeInteractions.Where(i => i is not ("create" or "delete")).ToHashSet()
+                : typeInteractions;
             var component = ResourceComponent(type, interactions);
+            if (type == "Task")
+            {
+                component.Documentation = "Referral Tasks are created by the gateway when it routes a social-prescription ServiceRequest; "
+                    + "partners move them through the states of the SDOH Clinical Care guide (plus received) with update or patch; 409 lists the allowed moves.";
+            }
+
             // The profile the server enforces on every write of the type, and every profile of the guide for it.
             component.Profile = guide.DefaultProfile(type)?.Url ?? component.Profile;
             component.SupportedProfile = guide.ProfilesOf(type).ToList();
@@ -72,7 +81,7 @@ public static class CapabilityStatementBuilder
             Profile = "http://hl7.org/fhir/StructureDefinition/" + type,
             Versioning = CapabilityStatement.ResourceVersionPolicy.VersionedUpdate,
             ReadHistory = interactions.Contains("vread"),
-            UpdateCreate = interactions.Contains("update"),
+            UpdateCreate = interactions.Contains("update") && interactions.Contains("create"),
             ConditionalCreate = interactions.Contains("create"),
             ConditionalUpdate = interactions.Contains("update"),
             ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,

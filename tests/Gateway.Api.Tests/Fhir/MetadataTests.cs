@@ -18,14 +18,20 @@ public sealed class MetadataTests(GatewayApp gateway) : IClassFixture<GatewayApp
         var statement = await response.ReadResourceAsync<CapabilityStatement>();
         Assert.Equal(FHIRVersion.N4_0_1, statement.FhirVersion);
         Assert.Equal(CapabilityStatementKind.Instance, statement.Kind);
-        var task = statement.Rest.Single().Resource.Single(r => r.Type == "Task");
+        var patient = statement.Rest.Single().Resource.Single(r => r.Type == "Patient");
         Assert.Equal(
             ["create", "delete", "history-instance", "history-type", "patch", "read", "search-type", "update", "vread"],
-            task.Interaction.Select(i => EnumUtility.GetLiteral(i.Code)).Order(StringComparer.Ordinal));
+            patient.Interaction.Select(i => EnumUtility.GetLiteral(i.Code)).Order(StringComparer.Ordinal));
         Assert.Equal(["application/json-patch+json"], statement.PatchFormat);
-        Assert.True(task.ConditionalCreate);
-        Assert.True(task.UpdateCreate);
-        Assert.Equal(CapabilityStatement.ResourceVersionPolicy.VersionedUpdate, task.Versioning);
+        Assert.True(patient.ConditionalCreate);
+        Assert.True(patient.UpdateCreate);
+        Assert.Equal(CapabilityStatement.ResourceVersionPolicy.VersionedUpdate, patient.Versioning);
+        // Referral Tasks are the gateway's to create, and never deleted (SPEC §5).
+        var task = statement.Rest.Single().Resource.Single(r => r.Type == "Task");
+        Assert.Equal(
+            ["history-instance", "history-type", "patch", "read", "search-type", "update", "vread"],
+            task.Interaction.Select(i => EnumUtility.GetLiteral(i.Code)).Order(StringComparer.Ordinal));
+        Assert.False(task.UpdateCreate);
         Assert.Contains(statement.Rest[0].Resource, r => r.Type == "ServiceRequest");
         var security = statement.Rest[0].Security;
         Assert.Equal("SMART-on-FHIR", security.Service.Single().Coding[0].Code);
