@@ -31,8 +31,8 @@ public static class ReferralTask
             Code = new CodeableConcept("http://hl7.org/fhir/CodeSystem/task-code", "fulfill", "Fulfill the focal request"),
             Focus = new ResourceReference($"ServiceRequest/{request.Id}"),
             For = new ResourceReference(request.Subject!.Reference),
-            AuthoredOn = now.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
-            LastModified = now.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            AuthoredOn = Instant(now),
+            LastModified = Instant(now),
             Requester = new ResourceReference(request.Requester!.Reference),
         };
         Assign(task, performer, consented, reason, now);
@@ -43,8 +43,8 @@ public static class ReferralTask
     public static void Assign(FhirTask task, Partner? performer, bool consented, string reason, DateTimeOffset now)
     {
         task.Owner = performer is null ? null : new ResourceReference($"Organization/{performer.Id}", performer.Name);
-        task.Restriction = new FhirTask.RestrictionComponent { Period = new Period { End = (now + AcceptWithin(performer)).ToString("o", System.Globalization.CultureInfo.InvariantCulture) } };
-        task.LastModified = now.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        task.Restriction = new FhirTask.RestrictionComponent { Period = new Period { End = Instant(now + AcceptWithin(performer)) } };
+        task.LastModified = Instant(now);
         if (performer is null)
         {
             task.Status = FhirTask.TaskStatus.Requested;
@@ -74,6 +74,9 @@ public static class ReferralTask
 
     public static string? PartnerId(string? organizationReference) =>
         organizationReference is { } reference && reference.StartsWith("Organization/", StringComparison.Ordinal) ? reference["Organization/".Length..] : null;
+
+    /// <summary>A FHIR dateTime to the millisecond, as the gateway writes them.</summary>
+    public static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeSpan AcceptWithin(Partner? performer) =>
         performer?.Sla?.AcceptWithin is { } duration ? XmlConvert.ToTimeSpan(duration) : DefaultAcceptWithin;

@@ -40,7 +40,7 @@ internal static class ServiceRequestStatus
             {
                 task.Status = FhirTask.TaskStatus.Cancelled;
                 task.StatusReason = new CodeableConcept { Text = $"The requester {(request.Status == RequestStatus.Revoked ? "revoked" : "withdrew")} the referral (ServiceRequest/{request.Id} is {request.Status?.ToString().ToLowerInvariant()})." };
-                task.LastModified = gateway.Now.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+                task.LastModified = ReferralTask.Instant(gateway.Now);
                 await WorkflowWrites.UpdateAsync(gateway, task, $"Task/{task.Id} cancelled because ServiceRequest/{request.Id} was revoked by its requester.", cause, ct);
             }
         }
