@@ -16,12 +16,13 @@ internal sealed partial class RowFields(WorExportRow row, List<RecordIssue> issu
         return value.Length == 0 ? null : value;
     }
 
-    public string? Required(string column)
+    /// <param name="when">The condition under which it is required, said in the message (" when ...").</param>
+    public string? Required(string column, string when = "")
     {
         var value = Optional(column);
         if (value is null)
         {
-            issues.Add(new(RecordIssueCode.Required, row.Location(column), $"{column} is empty; it is required."));
+            issues.Add(new(RecordIssueCode.Required, row.Location(column), $"{column} is empty; it is required{when}."));
         }
 
         return value;
@@ -39,16 +40,16 @@ internal sealed partial class RowFields(WorExportRow row, List<RecordIssue> issu
         return null;
     }
 
-    public DateOnly? Date(string column, bool required)
+    public DateOnly? Date(string column, bool required, string when = "")
     {
-        var value = required ? Required(column) : Optional(column);
+        var value = required ? Required(column, when) : Optional(column);
         return value is null ? null : RecordValues.Date(value, "dd-MM-yyyy", row.Location(column), receivedAt, issues);
     }
 
     /// <summary>A score 0–10; the export may write decimals with a comma (3,5) or a point.</summary>
-    public decimal? Score(string column)
+    public decimal? Score(string column, string when = "")
     {
-        var value = Required(column);
+        var value = Required(column, when);
         if (value is null)
         {
             return null;

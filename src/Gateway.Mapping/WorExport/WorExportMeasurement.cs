@@ -14,11 +14,12 @@ internal static class WorExportMeasurement
             return null;
         }
 
-        var measuredOn = fields.Date(WorExportColumns.PgMeetdatum, required: true);
+        const string When = " when any positive-health column has a value (leave all seven empty when not measured)";
+        var measuredOn = fields.Date(WorExportColumns.PgMeetdatum, required: true, When);
         var scores = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (column, linkId) in WorExportColumns.PositiveHealthScores)
         {
-            if (fields.Score(column) is { } score)
+            if (fields.Score(column, When) is { } score)
             {
                 scores[linkId] = score;
             }

@@ -167,6 +167,27 @@ public sealed class WorExportMapperTests
             issues);
     }
 
+    [Fact]
+    public void Partial_measurement_names_each_missing_column_and_says_when_it_is_required()
+    {
+        var row = SingleRow("WOR-2026-0091;01234567;de Vries;14-02-1948;8261 AB;intake_gehad;02-10-2026;A. Bakker;;02-10-2026;5;4;3.5;;2;6;ja;");
+
+        var issue = Assert.Single(_mapper.Map(row, TestFiles.ReceivedAt).Issues);
+
+        Assert.Equal(("required", "row 1, column pg_kwaliteit_van_leven"), (issue.CodeText, issue.Location));
+        Assert.Contains("when any positive-health column has a value", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_that_is_not_a_number_is_an_invalid_format()
+    {
+        var row = SingleRow("WOR-2026-0091;01234567;de Vries;14-02-1948;8261 AB;intake_gehad;02-10-2026;A. Bakker;;02-10-2026;5;4;3.5;vier;2;6;ja;");
+
+        var issue = Assert.Single(_mapper.Map(row, TestFiles.ReceivedAt).Issues);
+
+        Assert.Equal(("invalid-format", "row 1, column pg_kwaliteit_van_leven"), (issue.CodeText, issue.Location));
+    }
+
     private static WorExportRow SingleRow(string line)
     {
         using var reader = WorExportCsvReader.Open(new StringReader(File.ReadLines(TestFiles.SamplePath("wor-export/2026-10-31-wor-kampen.csv")).First() + "\n" + line));
