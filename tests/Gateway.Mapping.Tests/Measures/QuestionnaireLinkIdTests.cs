@@ -14,7 +14,7 @@ public sealed class QuestionnaireLinkIdTests
     {
         var questionnaire = Load("Questionnaire-ons4.json");
 
-        Assert.Equal(questionnaire.Url, Ons4.Canonical);
+        Assert.Equal(Ons4.Canonical, questionnaire.Url);
         Assert.Equal(questionnaire.Item.Select(i => i.LinkId), Ons4.LinkIds);
         Assert.All(questionnaire.Item, i => Assert.Equal(Questionnaire.QuestionnaireItemType.Integer, i.Type));
     }
@@ -24,7 +24,7 @@ public sealed class QuestionnaireLinkIdTests
     {
         var questionnaire = Load("Questionnaire-positive-health.json");
 
-        Assert.Equal(questionnaire.Url, PositiveHealth.Canonical);
+        Assert.Equal(PositiveHealth.Canonical, questionnaire.Url);
         Assert.Equal(questionnaire.Item.Select(i => i.LinkId), PositiveHealth.LinkIds);
         Assert.All(questionnaire.Item, i => Assert.Equal(Questionnaire.QuestionnaireItemType.Decimal, i.Type));
     }
