@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Gateway.Mapping.WorExport;
+
+/// <summary>
+/// One data row of a wor-export/v1 file, its fields as text, before any checking of their values.
+/// </summary>
+/// <param name="RowNumber">1-based number of the data row, the header not counted: "row 5" is the fifth client in the file.</param>
+/// <param name="LineNumber">1-based physical line the row starts on, the header counted (quoted line breaks make the two differ).</param>
+/// <param name="ContentHash">
+/// SHA-256 (lowercase hex) of the row's normalised values, for idempotency: the same row in a later
+/// export, even with columns reordered or other line endings, has the same hash.
+/// </param>
+/// <param name="Fields">Each known column's value; a column the row lacks is empty.</param>
+/// <param name="Issues">What is wrong with the row's structure (field count, quoting); its values are checked when mapped.</param>
+public sealed record WorExportRow(
+    int RowNumber,
+    int LineNumber,
+    string ContentHash,
+    IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyList<RecordIssue> Issues)
+{
+    public string this[string column] => Fields.TryGetValue(column, out var value) ? value : "";
+
+    public string Location(string column) => $"row {RowNumber}, column {column}";
+
+    /// <summary>Trimmed, line endings as LF, each value after its column name in the format's column order.</summary>
+    public static string Hash(IReadOnlyDictionary<string, string> fields)
+    {
+        var text = new StringBuilder();
+        foreach (var column in WorExportColumns.All)
+        {
+            var value = fields.TryGetValue(column, out var v) ? Normalise(v) : "";
+            text.Append(column).Append('=').Append(value).Append('\u001e');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public static string Normalise(string value) => value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+}
