@@ -20,6 +20,8 @@ public sealed record RecordIssue(RecordIssueCode Code, string Location, string M
         RecordIssueCode.UnknownField => "unknown-field",
         RecordIssueCode.NotAllowed => "not-allowed",
         RecordIssueCode.UnknownReferral => "unknown-referral",
+        RecordIssueCode.PatientMismatch => "patient-mismatch",
+        RecordIssueCode.Conflict => "conflict",
         _ => throw new ArgumentOutOfRangeException(nameof(Code), Code, null),
     };
 
@@ -54,4 +56,10 @@ public enum RecordIssueCode
 
     /// <summary>The record names a referral the gateway does not know.</summary>
     UnknownReferral,
+
+    /// <summary>The record's patient facts do not match the referral's Patient.</summary>
+    PatientMismatch,
+
+    /// <summary>The record asks for what the referral's current state does not allow (an illegal Task move).</summary>
+    Conflict,
 }

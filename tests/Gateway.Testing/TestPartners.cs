@@ -20,6 +20,10 @@ public sealed class TestPartners
     public const string Limited = "test-limited";
     public const string KeysByUrl = "test-url";
 
+    /// <summary>A Dutch GP practice, known by the AGB code the wor-export sample's rows name (01234567).</summary>
+    public const string DutchGp = "test-gp-nl";
+    public const string DutchGpAgb = "01234567";
+
     private readonly Dictionary<string, SecurityKey> _privateKeys = [];
 
     /// <param name="jwksUrl">Where the keys of the <see cref="KeysByUrl"/> partner's client are published; without it that partner is left out.</param>
@@ -33,6 +37,7 @@ public sealed class TestPartners
             Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false)),
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
+            Partner(DutchGp, "gp-practice", "Test Dutch GP practice", DutchGpAgb, Client(DutchGp + "-client", "system/*.cruds", rsa: false), "http://fhir.nl/fhir/NamingSystem/agb-z"),
         };
         if (jwksUrl is not null)
         {
@@ -113,12 +118,12 @@ public sealed class TestPartners
         return new { keys = new[] { publicKey } };
     }
 
-    private static object Partner(string id, string kind, string name, string? ods, object client) => new
+    private static object Partner(string id, string kind, string name, string? code, object client, string system = "https://fhir.nhs.uk/Id/ods-organization-code") => new
     {
         id,
         kind,
         name,
-        identifiers = ods is null ? [] : new[] { new { system = "https://fhir.nhs.uk/Id/ods-organization-code", value = ods } },
+        identifiers = code is null ? [] : new[] { new { system, value = code } },
         clients = new[] { client },
         sla = kind == "housing-provider" ? Sla : null,
     };

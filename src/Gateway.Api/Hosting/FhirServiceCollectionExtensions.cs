@@ -1,3 +1,4 @@
+using Gateway.Fhir.Records;
 using Gateway.Fhir.Workflow;
 using Gateway.Api.Fhir;
 using Gateway.Fhir.Audit;
@@ -19,6 +20,9 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<ResourceStore>();
         services.AddSingleton(provider => new SearchEngine(() => provider.GetRequiredService<NpgsqlDataSource>().CreateCommand()));
         services.AddSingleton<TransactionProcessor>();
+        services.AddSingleton<RecordLog>();
+        services.AddSingleton<RecordMappers>();
+        services.AddSingleton<RecordProcessor>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();
         services.AddExceptionHandler<OperationOutcomeHandler>();

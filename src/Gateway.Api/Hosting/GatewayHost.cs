@@ -1,5 +1,6 @@
 using Gateway.Api.Access;
 using Gateway.Api.Fhir;
+using Gateway.Api.Records;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Storage;
@@ -31,6 +32,7 @@ public static class GatewayHost
         app.UseAuthorization();
         app.MapSmart();
         app.MapFhir();
+        app.MapRecords();
         return app;
     }
 }

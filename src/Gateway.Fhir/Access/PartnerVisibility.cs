@@ -11,8 +11,8 @@ namespace Gateway.Fhir.Access;
 /// isolation lives. What a partner may not see does not exist for it (404, absent from results).
 /// <list type="bullet">
 /// <item>Everyone: what its own clients created, the partner directory (Organization) and the conformance resources.</item>
-/// <item>GP practice: the ServiceRequests it requested, their Tasks and QuestionnaireResponses, and their patients.</item>
-/// <item>Housing or welfare provider: the Tasks it owns; and, only while an active Consent of the
+/// <item>As requester (usually a GP practice): the ServiceRequests it requested, their Tasks and QuestionnaireResponses, and their patients.</item>
+/// <item>As owner (usually a housing or welfare provider): the Tasks it owns; and, only while an active Consent of the
 /// patient names it, their focus ServiceRequests, those patients and the referrals' QuestionnaireResponses.</item>
 /// <item>Operator: the audit trail (AuditEvent, Provenance), Subscriptions and Tasks across partners, nothing clinical.</item>
 /// <item>GP practice and provider alike: the Provenance of what the gateway did to the Tasks and ServiceRequests they see.</item>
@@ -40,8 +40,10 @@ public static class PartnerVisibility
         var common = $"({alias}.created_by is not distinct from {me} or {alias}.resource_type = any({command.Bind(PublicTypes)})";
         var condition = caller.Kind switch
         {
-            PartnerKinds.GpPractice => common + " or " + GpPractice(alias, me) + ")",
-            PartnerKinds.HousingProvider or PartnerKinds.WelfareOrganisation => common + " or " + Provider(alias, me) + ")",
+            // Usually a GP practice requests and a provider performs; a housing provider's referral towards
+            // health is the other way round, so both kinds see both sides of the referrals they are in.
+            PartnerKinds.GpPractice or PartnerKinds.HousingProvider or PartnerKinds.WelfareOrganisation =>
+                common + " or " + RequesterSide(alias, me) + " or " + OwnerSide(alias, me) + ")",
             PartnerKinds.Operator => common + $" or {alias}.resource_type = any({command.Bind(OperatorTypes)}))",
             _ => common + ")",
         };
@@ -55,7 +57,7 @@ public static class PartnerVisibility
                   and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me})
         """;
 
-    private static string GpPractice(string alias, string me) => $"""
+    private static string RequesterSide(string alias, string me) => $"""
         ({alias}.resource_type = 'ServiceRequest' and exists (select 1 from search_reference q where q.resource_key = {alias}.resource_key
               and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me}))
         or ({alias}.resource_type = 'Task' and exists (select 1 from search_reference q where q.resource_key = {alias}.resource_key
@@ -73,7 +75,7 @@ public static class PartnerVisibility
                             and q.param = 'requester' and q.target_type = 'Organization' and q.target_id = {me})))
         """;
 
-    private static string Provider(string alias, string me) => $"""
+    private static string OwnerSide(string alias, string me) => $"""
         ({alias}.resource_type = 'Task' and exists (select 1 from search_reference o where o.resource_key = {alias}.resource_key
               and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = {me}))
         or ({alias}.resource_type = 'ServiceRequest' and {OwnsTaskFor(me, $"{alias}.resource_id")}

@@ -8,7 +8,7 @@ public sealed record RoutingDecision(Partner? Performer, string Reason);
 
 /// <summary>
 /// Chooses the performer of a social prescription (SPEC §5): the ServiceRequest's performer when
-/// it names a housing or welfare partner; otherwise the first routing rule of the partners file
+/// it names a partner (other than the requester and not an operator); otherwise the first routing rule of the partners file
 /// whose conditions (patient's postcode area, requested service) all hold. Pure.
 /// </summary>
 public static class ReferralRouter
@@ -17,7 +17,9 @@ public static class ReferralRouter
     {
         foreach (var performer in request.Performer)
         {
-            if (ReferralTask.PartnerId(performer.Reference) is { } id && partners.Find(id) is { } partner && PartnerKinds.IsProvider(partner.Kind))
+            // A provider for a GP's referral; a GP practice too, for a housing provider's referral towards health.
+            if (ReferralTask.PartnerId(performer.Reference) is { } id && partners.Find(id) is { } partner
+                && partner.Kind != PartnerKinds.Operator && performer.Reference != request.Requester?.Reference)
             {
                 return new RoutingDecision(partner, $"Routed to {partner.Id}, the ServiceRequest's performer.");
             }
@@ -35,7 +37,7 @@ public static class ReferralRouter
             }
         }
 
-        var named = request.Performer.Count == 0 ? "names no performer" : $"names performer {string.Join(", ", request.Performer.Select(p => p.Reference ?? p.Display))}, which is not a housing or welfare partner of this gateway";
+        var named = request.Performer.Count == 0 ? "names no performer" : $"names performer {string.Join(", ", request.Performer.Select(p => p.Reference ?? p.Display))}, which is not a partner of this gateway";
         return new RoutingDecision(null,
             $"Not routed: the ServiceRequest {named}, and no routing rule of the partners file matches the patient's postcode ({postcode ?? "none given"}) and the requested service. An operator must add a rule, or the requester name a performer.");
     }

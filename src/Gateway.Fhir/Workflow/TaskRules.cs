@@ -53,6 +53,13 @@ public static class TaskRules
         Unchanged(task, "Task.basedOn", string.Join(",", previous.BasedOn.Select(b => b.Reference)), string.Join(",", next.BasedOn.Select(b => b.Reference)));
 
         var role = RoleOf(caller, previous);
+        if (next.Status != previous.Status && ReferralTask.HasBusinessStatus(previous, ReferralTask.AwaitingConsent)
+            && next.Status is not (FhirTask.TaskStatus.Cancelled or FhirTask.TaskStatus.EnteredInError))
+        {
+            throw new FhirException(409, OperationOutcome.IssueType.BusinessRule,
+                $"{task} is held until an active Consent of the patient permits sharing with its owner; the gateway releases it to requested then. Until then it may only be cancelled or marked entered-in-error.", "Task.status");
+        }
+
         if (next.Status != previous.Status)
         {
             TaskStateMachine.Check(task, previous.Status ?? FhirTask.TaskStatus.Requested, next.Status ?? FhirTask.TaskStatus.Requested, role);

@@ -74,6 +74,43 @@ public static class TaskStateMachine
     }
 
     /// <summary>
+    /// The owner's shortest way from <paramref name="from"/> to <paramref name="to"/> (the states after
+    /// <paramref name="from"/>, ending with <paramref name="to"/>), for partner records that report
+    /// where a referral is now rather than each step: "engaged" on a requested Task is accepted,
+    /// then in-progress. Null when the owner has no way there.
+    /// </summary>
+    public static IReadOnlyList<TaskStatus>? OwnerPath(TaskStatus from, TaskStatus to)
+    {
+        var previous = new Dictionary<TaskStatus, TaskStatus> { [from] = from };
+        var queue = new Queue<TaskStatus>([from]);
+        while (queue.Count > 0)
+        {
+            var state = queue.Dequeue();
+            if (state == to)
+            {
+                var path = new List<TaskStatus>();
+                for (var step = to; step != from; step = previous[step])
+                {
+                    path.Insert(0, step);
+                }
+
+                return path;
+            }
+
+            // Cancelling and entered-in-error end a referral: only ever the last step, never a way through.
+            foreach (var (next, by) in From(state).Where(m => m.By.HasFlag(TaskRole.Owner) && (m.To == to || Open.Contains(m.To))))
+            {
+                if (previous.TryAdd(next, state))
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Refuses a move the table does not have with 409, or one the caller may not make;
     /// SPEC §5: 409 either way, and the OperationOutcome lists the moves that are allowed from <paramref name="from"/>.
     /// </summary>

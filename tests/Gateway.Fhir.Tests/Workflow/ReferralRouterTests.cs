@@ -49,16 +49,36 @@ public sealed class ReferralRouterTests
     }
 
     [Fact]
-    public void A_named_provider_wins_but_a_named_gp_or_stranger_falls_back_to_the_rules()
+    public void A_named_partner_wins_but_the_requester_itself_or_a_stranger_falls_back_to_the_rules()
     {
         var named = Request();
         named.Performer = [new ResourceReference("Organization/welfare")];
-        var gp = Request();
-        gp.Performer = [new ResourceReference("Organization/gp")];
+        var itself = Request();
+        itself.Performer = [new ResourceReference("Organization/gp")];
+        var stranger = Request();
+        stranger.Performer = [new ResourceReference("Organization/not-a-partner")];
+        var towardsHealth = Request();
+        towardsHealth.Requester = new ResourceReference("Organization/housing");
+        towardsHealth.Performer = [new ResourceReference("Organization/gp")];
 
         Assert.Equal("welfare", ReferralRouter.Route(named, Patient("WS2 8LD"), Partners).Performer?.Id);
-        Assert.Equal("housing", ReferralRouter.Route(gp, Patient("WS2 8LD"), Partners).Performer?.Id);
+        Assert.Equal("housing", ReferralRouter.Route(itself, Patient("WS2 8LD"), Partners).Performer?.Id);
+        Assert.Equal("housing", ReferralRouter.Route(stranger, Patient("WS2 8LD"), Partners).Performer?.Id);
+        Assert.Equal("gp", ReferralRouter.Route(towardsHealth, Patient("WS2 8LD"), Partners).Performer?.Id);
     }
+
+    [Theory]
+    [InlineData(Hl7.Fhir.Model.Task.TaskStatus.Requested, Hl7.Fhir.Model.Task.TaskStatus.InProgress, "accepted,in-progress")]
+    [InlineData(Hl7.Fhir.Model.Task.TaskStatus.Requested, Hl7.Fhir.Model.Task.TaskStatus.Completed, "accepted,completed")]
+    [InlineData(Hl7.Fhir.Model.Task.TaskStatus.Received, Hl7.Fhir.Model.Task.TaskStatus.Failed, "accepted,failed")]
+    [InlineData(Hl7.Fhir.Model.Task.TaskStatus.InProgress, Hl7.Fhir.Model.Task.TaskStatus.Cancelled, "cancelled")]
+    [InlineData(Hl7.Fhir.Model.Task.TaskStatus.Requested, Hl7.Fhir.Model.Task.TaskStatus.Rejected, "rejected")]
+    public void A_partner_record_reporting_a_later_state_walks_the_owners_shortest_path(Hl7.Fhir.Model.Task.TaskStatus from, Hl7.Fhir.Model.Task.TaskStatus to, string path) =>
+        Assert.Equal(path, string.Join(",", TaskStateMachine.OwnerPath(from, to)!.Select(Hl7.Fhir.Utility.EnumUtility.GetLiteral)));
+
+    [Fact]
+    public void There_is_no_way_back_from_a_closed_state() =>
+        Assert.Null(TaskStateMachine.OwnerPath(Hl7.Fhir.Model.Task.TaskStatus.Completed, Hl7.Fhir.Model.Task.TaskStatus.InProgress));
 
     [Fact]
     public void An_unrouted_referral_says_why()

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Gateway.Api.Fhir;
+using Gateway.Api.Smart;
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Records;
+using Gateway.Mapping.WorExport;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Records;
+
+/// <summary>
+/// <c>POST /records/batch?format=…</c>: a whole wor-export/v1 file (<c>text/csv</c>) or a JSON array
+/// of records. Answers 200 with a report per record (accepted, unchanged, rejected with reasons),
+/// written as each record is processed, and a summary at the end. A file refused whole (a wrong
+/// header) is 422 before anything is stored.
+/// </summary>
+public static class PostRecordBatch
+{
+    public static async Task<IResult> Handle(HttpRequest request, string? format, RecordProcessor processor, CancellationToken ct)
+    {
+        var caller = request.HttpContext.RequiredCaller();
+        IAsyncEnumerable<RecordReport> reports = format switch
+        {
+            WorExportCsvReader.Format => processor.ReceiveCsvAsync(caller, request.Body, "batch", ct),
+            _ when format is not null && RecordMappers.SentBy.ContainsKey(format) => JsonArrayAsync(processor, caller, await ReadArrayAsync(request, ct), ct),
+            _ => throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required,
+                $"Say the records' format: ?format= one of {string.Join(", ", RecordMappers.SentBy.Keys)}."),
+        };
+
+        var enumerator = reports.GetAsyncEnumerator(ct);
+        bool first;
+        try
+        {
+            // The first record, or the file's refusal, before the answer starts.
+            first = await enumerator.MoveNextAsync();
+        }
+        catch (RecordFileException refused)
+        {
+            await enumerator.DisposeAsync();
+            return FhirResult.Of(RecordIssues.ToOutcome(refused.Issues), StatusCodes.Status422UnprocessableEntity);
+        }
+
+        return new BatchReport(enumerator, first, format!);
+    }
+
+    private static async Task<List<string>> ReadArrayAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            return document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.EnumerateArray().Select(e => e.GetRawText()).ToList()
+                : throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, "A JSON batch is an array of records: [ {…}, {…} ].");
+        }
+        catch (JsonException malformed)
+        {
+            throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure,
+                $"The batch is not valid JSON (line {malformed.LineNumber + 1}, byte {malformed.BytePositionInLine + 1}): {malformed.Message}");
+        }
+    }
+
+    private static async IAsyncEnumerable<RecordReport> JsonArrayAsync(RecordProcessor processor, Gateway.Fhir.Access.CallingPartner caller, List<string> records, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var json in records)
+        {
+            yield return await processor.ReceiveJsonAsync(caller, json, "batch", ct);
+        }
+    }
+
+    /// <summary>Streams <c>{"format":…,"records":[…],"summary":{…}}</c> as the records are processed.</summary>
+    private sealed class BatchReport(IAsyncEnumerator<RecordReport> reports, bool hasFirst, string format) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [RecordReport.Accepted] = 0, [RecordReport.Unchanged] = 0, [RecordReport.Rejected] = 0 };
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "application/json";
+            await using (reports)
+            await using (var json = new Utf8JsonWriter(httpContext.Response.BodyWriter))
+            {
+                json.WriteStartObject();
+                json.WriteString("format", format);
+                json.WriteStartArray("records");
+                for (var more = hasFirst; more; more = await reports.MoveNextAsync())
+                {
+                    counts[reports.Current.Outcome]++;
+                    JsonSerializer.Serialize(json, RecordJson.Report(reports.Current), RecordJson.Options);
+                    if (json.BytesPending > 16 * 1024)
+                    {
+                        await json.FlushAsync(httpContext.RequestAborted);
+                    }
+                }
+
+                json.WriteEndArray();
+                json.WritePropertyName("summary");
+                JsonSerializer.Serialize(json, counts, RecordJson.Options);
+                json.WriteEndObject();
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Gateway.Mapping;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>The raw records partners sent and their state (table partner_record, migration 0004).</summary>
+public sealed class RecordLog(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Stores a record as received, in its own committed transaction, before anything is done with
+    /// it. A record with the same key stored before is returned as it is, except a rejected one,
+    /// which takes the new body: the partner has sent it again, fixed.
+    /// </summary>
+    public async Task<ReceivedRecord> StoreAsync(string partnerId, string format, string key, string body, string source, string? batchId, int? row, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            insert into partner_record (record_id, partner_id, format, record_key, received_at, source, batch_id, row_number, body, state)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'received')
+            on conflict (partner_id, format, record_key) do update
+                set body = excluded.body, received_at = excluded.received_at, source = excluded.source,
+                    batch_id = excluded.batch_id, row_number = excluded.row_number
+                where partner_record.state = 'rejected'
+            returning record_id
+            """);
+        command.Parameters.Add(new() { Value = Guid.NewGuid().ToString() });
+        command.Parameters.Add(new() { Value = partnerId });
+        command.Parameters.Add(new() { Value = format });
+        command.Parameters.Add(new() { Value = key });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = source });
+        command.Parameters.Add(new() { Value = (object?)batchId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)row ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new() { Value = body });
+        await command.ExecuteScalarAsync(ct);
+        return await FindAsync(partnerId, format, key, ct) ?? throw new InvalidOperationException($"The {format} record {key} was stored but cannot be read back.");
+    }
+
+    public async Task<ReceivedRecord?> GetAsync(string recordId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(Select + " where record_id = $1");
+        command.Parameters.Add(new() { Value = recordId });
+        return await ReadOne(command, ct);
+    }
+
+    private async Task<ReceivedRecord?> FindAsync(string partnerId, string format, string key, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(Select + " where partner_id = $1 and format = $2 and record_key = $3");
+        command.Parameters.Add(new() { Value = partnerId });
+        command.Parameters.Add(new() { Value = format });
+        command.Parameters.Add(new() { Value = key });
+        return await ReadOne(command, ct);
+    }
+
+    /// <summary>Marks the record applied inside the transaction that applied it, so the two commit together.</summary>
+    public static async Task MarkAppliedAsync(NpgsqlCommand command, string recordId, IReadOnlyList<string> produced, string? taskId, DateTimeOffset? statusChangedAt, DateTimeOffset now, CancellationToken ct)
+    {
+        command.CommandText = """
+            update partner_record set state = 'applied', issues = '[]', produced = $2, task_id = $3, status_changed_at = $4,
+                   processed_at = $5, attempts = attempts + 1
+            where record_id = $1
+            """;
+        command.Parameters.Add(new() { Value = recordId });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(produced), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = (object?)taskId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)statusChangedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The newest status time an applied record gave the Task, inside the applying transaction.</summary>
+    public static async Task<DateTimeOffset?> LatestStatusAsync(NpgsqlCommand command, string taskId, CancellationToken ct)
+    {
+        command.CommandText = "select max(status_changed_at) from partner_record where task_id = $1 and state = 'applied'";
+        command.Parameters.Add(new() { Value = taskId });
+        return await command.ExecuteScalarAsync(ct) is DateTime latest ? new DateTimeOffset(latest, TimeSpan.Zero) : null;
+    }
+
+    public async Task MarkRejectedAsync(string recordId, IReadOnlyList<RecordIssue> issues, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            update partner_record set state = 'rejected', issues = $2, produced = '[]', processed_at = $3, attempts = attempts + 1
+            where record_id = $1
+            """);
+        command.Parameters.Add(new() { Value = recordId });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(issues.Select(i => new IssueJson(i.CodeText, i.Location, i.Message))), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private const string Select = """
+        select record_id, partner_id, format, record_key, received_at, source, row_number, body, state, issues::text, produced::text, processed_at, attempts
+        from partner_record
+        """;
+
+    private static async Task<ReceivedRecord?> ReadOne(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var issues = JsonSerializer.Deserialize<List<IssueJson>>(reader.GetString(9)) ?? [];
+        return new ReceivedRecord(
+            reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+            reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7),
+            Enum.Parse<RecordState>(reader.GetString(8), ignoreCase: true),
+            issues.ConvertAll(i => new RecordIssue(RecordIssues.CodeOf(i.Code), i.Location, i.Message)),
+            JsonSerializer.Deserialize<List<string>>(reader.GetString(10)) ?? [],
+            reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+            reader.GetInt32(12));
+    }
+
+    private sealed record IssueJson(string Code, string Location, string Message);
+}

@@ -1,0 +1,152 @@
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Audit;
+using Gateway.Fhir.Conformance;
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Storage;
+using Gateway.Fhir.Validation.Profiles;
+using Gateway.Mapping;
+using Gateway.Mapping.HousingCase;
+using Gateway.Mapping.HousingReferral;
+using Gateway.Mapping.WorExport;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>
+/// Partner record processing (SPEC §6), the same for the record API, batch uploads, pulls and drop
+/// folders: each record is stored raw first (committed, so nothing accepted is lost), then mapped
+/// and applied in one database transaction as the partner, with the same workflow rules as the FHIR
+/// API; the record's state is written in that same transaction, so it is applied exactly once.
+/// A record already applied is a replay: "unchanged", nothing touched. A rejected one keeps its
+/// reasons and can be sent again or replayed.
+/// </summary>
+public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMappers mappers, PartnerDirectory partners, ProfileValidator validator, TimeProvider clock)
+{
+    public const string RecordIdSystem = GatewayGuide.CanonicalBase + "/NamingSystem/partner-record";
+
+    /// <summary>One JSON record (housing-case/v1, housing-referral/v1), its format named in it.</summary>
+    public async Task<RecordReport> ReceiveJsonAsync(CallingPartner caller, string json, string source, CancellationToken ct)
+    {
+        var envelope = RecordEnvelope.Read(json);
+        var record = await log.StoreAsync(caller.PartnerId, envelope.Format, envelope.Key, json, source, null, null, clock.GetUtcNow(), ct);
+        return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, ct);
+    }
+
+    /// <summary>
+    /// A wor-export/v1 file, row by row as it streams in: one report per row. A file whose header is
+    /// wrong is refused whole (<see cref="RecordFileException"/>) before any row is stored.
+    /// </summary>
+    public async IAsyncEnumerable<RecordReport> ReceiveCsvAsync(CallingPartner caller, Stream file, string source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var reader = WorExportCsvReader.Open(file);
+        var header = await reader.ReadHeaderAsync(ct);
+        if (header.Count > 0)
+        {
+            throw new RecordFileException(header);
+        }
+
+        var batchId = Guid.NewGuid().ToString();
+        await foreach (var row in reader.ReadRowsAsync(ct))
+        {
+            var record = await log.StoreAsync(caller.PartnerId, WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), source, batchId, row.RowNumber, clock.GetUtcNow(), ct);
+            yield return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, ct);
+        }
+    }
+
+    /// <summary>Processes a stored record again (after a fix on the gateway's side, or of the partner's data it links to).</summary>
+    public async Task<RecordReport> ReplayAsync(CallingPartner caller, ReceivedRecord record, CancellationToken ct) =>
+        record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, null, ct);
+
+    private async Task<RecordReport> ProcessAsync(CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct)
+    {
+        try
+        {
+            CheckSender(caller, record);
+            var applied = await store.WriteAsync(async writer =>
+            {
+                var result = await ApplyAsync(writer, caller, record, row, ct);
+                await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
+                await using var mark = writer.Command();
+                await RecordLog.MarkAppliedAsync(mark, record.RecordId, result.Produced, result.TaskId, result.StatusChangedAt, writer.Now, ct);
+                return result;
+            }, ct, caller);
+            return new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Accepted, [], applied.Produced, applied.Note);
+        }
+        catch (RecordRejectedException rejected)
+        {
+            return await RejectAsync(record, rejected.Issues, ct);
+        }
+        catch (FhirException refused)
+        {
+            return await RejectAsync(record, RecordIssues.From(refused), ct);
+        }
+    }
+
+    private Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct) => record.Format switch
+    {
+        HousingCaseMapper.Format => ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt)), RecordFields.HousingCase, ct),
+        WorExportCsvReader.Format => ApplyUpdateAsync(writer, caller,
+            Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), ct),
+        HousingReferralMapper.Format => HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct),
+        _ => throw new RecordRejectedException([new RecordIssue(RecordIssueCode.InvalidValue, "$.format",
+            $"'{record.Format}' is not a record format of this gateway; it reads {string.Join(", ", RecordMappers.SentBy.Keys)}.")]),
+    };
+
+    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, CancellationToken ct)
+    {
+        var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct);
+        return referral is null ? throw new RecordRejectedException(issues) : await ReferralUpdateApplier.ApplyAsync(writer, update, referral, validator, ct);
+    }
+
+    private static T Accepted<T>(MappingResult<T> result) where T : class =>
+        result.Value ?? throw new RecordRejectedException(result.Issues);
+
+    private static void CheckSender(CallingPartner caller, ReceivedRecord record)
+    {
+        if (RecordMappers.SentBy.TryGetValue(record.Format, out var kind) && kind != caller.Kind)
+        {
+            throw new RecordRejectedException([new RecordIssue(RecordIssueCode.NotAllowed, "$.format", $"{record.Format} records come from a {kind}; {caller.PartnerId} is a {caller.Kind}.")]);
+        }
+
+        if (record.Format != WorExportCsvReader.Format && RecordEnvelope.Read(record.Body).Provider is { } provider && provider != caller.PartnerId)
+        {
+            throw new RecordRejectedException([new RecordIssue(RecordIssueCode.NotAllowed, "$.provider",
+                $"The record says it comes from '{provider}', but the client sending it belongs to '{caller.PartnerId}'.")]);
+        }
+    }
+
+    private static Provenance Provenance(ResourceWriter writer, ReceivedRecord record, AppliedRecord applied)
+    {
+        var provenance = ProvenanceBuilder.Build(applied.Produced, created: false,
+            $"Applied {record.Format} record {record.RecordKey} from {record.PartnerId}." + (applied.Note is null ? "" : " " + applied.Note),
+            writer.OnBehalfOf, [], writer.Now, component: "partner-records");
+        provenance.Entity.Add(new Provenance.EntityComponent
+        {
+            Role = Hl7.Fhir.Model.Provenance.ProvenanceEntityRole.Source,
+            What = new ResourceReference { Identifier = new Identifier(RecordIdSystem, record.RecordId), Display = $"{record.Format} record, GET /records/{record.RecordId}" },
+        });
+        return provenance;
+    }
+
+    private async Task<RecordReport> RejectAsync(ReceivedRecord record, IReadOnlyList<RecordIssue> issues, CancellationToken ct)
+    {
+        await log.MarkRejectedAsync(record.RecordId, issues, clock.GetUtcNow(), ct);
+        return new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Rejected, issues, []);
+    }
+
+    private static RecordReport Unchanged(ReceivedRecord record) =>
+        new(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Unchanged, [], record.Produced, "Already applied; this copy changed nothing.");
+}
+
+/// <summary>A record that cannot be applied, with every reason; nothing of it was written.</summary>
+public sealed class RecordRejectedException(IReadOnlyList<RecordIssue> issues) : Exception(string.Join("; ", issues))
+{
+    public IReadOnlyList<RecordIssue> Issues { get; } = issues;
+}
+
+/// <summary>A batch file refused whole (its header), before any row was stored.</summary>
+public sealed class RecordFileException(IReadOnlyList<RecordIssue> issues) : Exception(string.Join("; ", issues))
+{
+    public IReadOnlyList<RecordIssue> Issues { get; } = issues;
+}

@@ -1,0 +1,102 @@
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Search;
+using Gateway.Fhir.Storage;
+using Gateway.Fhir.Workflow;
+using Gateway.Mapping;
+using Hl7.Fhir.Model;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>The referral a record belongs to: its Task owned by the sending partner, the ServiceRequest, and the Patient.</summary>
+public sealed record LinkedReferral(FhirTask Task, ServiceRequest Request, Patient Patient);
+
+/// <summary>
+/// Finds the referral a partner record names (SPEC §6): by the gateway's Task id, by the GP's
+/// ServiceRequest identifier, or (wor-export) by the verwijzing id and the referring practice's AGB
+/// code; only among the Tasks the partner owns. Then confirms the patient: NHS number and birth date
+/// (housing), surname and birth date (welfare). A record that matches nothing is rejected, never guessed.
+/// </summary>
+public static class ReferralLinker
+{
+    public static async Task<(LinkedReferral? Referral, IReadOnlyList<RecordIssue> Issues)> LinkAsync(
+        ResourceWriter writer, ReferralLink link, string partnerId, PartnerDirectory partners, RecordFields fields, CancellationToken ct)
+    {
+        var gateway = writer.AsGateway();
+        var task = await FindTaskAsync(gateway, link, partnerId, partners, ct);
+        if (task is null
+            || (await gateway.ReadCurrentAsync("ServiceRequest", Id(task.Focus?.Reference), ct))?.Resource is not ServiceRequest request
+            || (await gateway.ReadCurrentAsync("Patient", Id(task.For?.Reference), ct))?.Resource is not Patient patient)
+        {
+            return (null, [new RecordIssue(RecordIssueCode.UnknownReferral, fields.Referral,
+                $"No referral addressed to {partnerId} matches {Describe(link)}. Check the reference against the referral as the gateway sent it (referral/v1: gatewayTaskId, referralNumber).")]);
+        }
+
+        var issues = new List<RecordIssue>();
+        var facts = link.Patient;
+        if (facts.NhsNumber is { } nhs && !patient.Identifier.Any(i => i.System == PatientMatching.NhsNumberSystem && i.Value == nhs))
+        {
+            issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.NhsNumber, $"The NHS number {nhs} is not the referral's patient's."));
+        }
+
+        if (facts.FamilyName is { } family && !patient.Name.Any(n => string.Equals(n.Family?.Trim(), family.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.FamilyName, $"The surname '{family}' is not the referral's patient's."));
+        }
+
+        var birthDate = facts.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (patient.BirthDate != birthDate)
+        {
+            issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.BirthDate, $"The date of birth {birthDate} is not the referral's patient's."));
+        }
+
+        return issues.Count == 0 ? (new LinkedReferral(task, request, patient), issues) : (null, issues);
+    }
+
+    private static async Task<FhirTask?> FindTaskAsync(ResourceWriter gateway, ReferralLink link, string partnerId, PartnerDirectory partners, CancellationToken ct)
+    {
+        if (link.GatewayTaskId is { } taskId)
+        {
+            return (await gateway.ReadCurrentAsync("Task", taskId, ct))?.Resource is FhirTask task && ReferralTask.OwnerId(task) == partnerId ? task : null;
+        }
+
+        var requests = new List<string>();
+        if (link.ServiceRequestIdentifier is { Value: { } value } identifier)
+        {
+            requests.AddRange(await FindRequestsAsync(gateway, $"identifier={Token(identifier.System, value)}", ct));
+        }
+        else if (link.VerwijzingId is { } verwijzing && link.ReferringPracticeAgb is { } agb)
+        {
+            foreach (var practice in partners.Partners.Where(p => p.Identifiers?.Any(i => i.System == Canonicals.AgbCode && i.Value == agb) == true))
+            {
+                requests.AddRange(await FindRequestsAsync(gateway, $"identifier={Token(null, verwijzing)}&requester=Organization/{practice.Id}", ct));
+            }
+        }
+
+        var tasks = new List<FhirTask>();
+        foreach (var request in requests)
+        {
+            tasks.AddRange(await WorkflowWrites.TasksAsync(gateway, $"focus=ServiceRequest/{request}&owner=Organization/{partnerId}", ct));
+        }
+
+        // The open one if there is one, else the latest (a closed referral can still receive its final measures).
+        return tasks.OrderByDescending(t => t.Status is { } s && TaskStateMachine.Open.Contains(s)).ThenByDescending(t => t.Meta?.LastUpdated).FirstOrDefault();
+    }
+
+    private static Task<IReadOnlyList<string>> FindRequestsAsync(ResourceWriter gateway, string query, CancellationToken ct) =>
+        gateway.FindIdsAsync(SearchQuery.Parse("ServiceRequest", query), 20, ct);
+
+    // Search token syntax: escape what the token grammar gives meaning to (FHIR R4 search.html#escaping).
+    private static string Token(string? system, string value)
+    {
+        static string Escape(string s) => Uri.EscapeDataString(s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal));
+        return system is null ? Escape(value) : Escape(system) + "|" + Escape(value);
+    }
+
+    private static string Id(string? reference) => reference is null ? "" : reference[(reference.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    private static string Describe(ReferralLink link) =>
+        link.GatewayTaskId is { } id ? $"gatewayTaskId {id}"
+        : link.ServiceRequestIdentifier is { } identifier ? $"the referral identifier {identifier.System}|{identifier.Value}"
+        : $"verwijzing_id {link.VerwijzingId} from the practice with AGB code {link.ReferringPracticeAgb}";
+}

@@ -1,0 +1,97 @@
+using Gateway.Fhir.Storage;
+using Gateway.Fhir.Validation.Profiles;
+using Gateway.Fhir.Workflow;
+using Gateway.Mapping;
+using Hl7.Fhir.Model;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>What applying a record wrote: version-specific references, and a note when part of it was deliberately left out.</summary>
+public sealed record AppliedRecord(IReadOnlyList<string> Produced, string? TaskId, DateTimeOffset? StatusChangedAt, string? Note);
+
+/// <summary>
+/// Applies a housing-case or wor-export update to its referral, as the partner (so the Task rules
+/// and the state machine judge it like any other write): the outcome measures as
+/// QuestionnaireResponses based on the referral, then the Task moved along the owner's path to the
+/// reported status with its business status, outputs and notes. An update older than one already
+/// applied never moves the Task back; its measures are still kept.
+/// </summary>
+public static class ReferralUpdateApplier
+{
+    public static async Task<AppliedRecord> ApplyAsync(ResourceWriter writer, ReferralUpdate update, LinkedReferral referral, ProfileValidator validator, CancellationToken ct)
+    {
+        var produced = new List<string>();
+        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var measure in update.Measures)
+        {
+            var response = measure.Response;
+            response.BasedOn = [new ResourceReference($"ServiceRequest/{referral.Request.Id}")];
+            response.Subject = new ResourceReference($"Patient/{referral.Patient.Id}");
+            validator.EnsureValid(response);
+            var stored = await writer.CreateAsync(response, ct);
+            placeholders[measure.FullUrl] = $"QuestionnaireResponse/{stored.Id}";
+            produced.Add(VersionReference(stored));
+        }
+
+        var change = update.Task;
+        var task = referral.Task;
+        await using var latestQuery = writer.Command();
+        var latest = await RecordLog.LatestStatusAsync(latestQuery, task.Id!, ct);
+        var stale = latest is { } newest && change.StatusChangedAt < newest;
+        var path = change.Status is { } target && target != task.Status && !stale
+            ? TaskStateMachine.OwnerPath(task.Status ?? FhirTask.TaskStatus.Requested, target) ?? [target]
+            : [];
+
+        // The steps before the reported state carry no reason or outputs of their own.
+        foreach (var step in path.SkipLast(1))
+        {
+            task.Status = step;
+            task.StatusReason = null;
+            task = await WriteAsync(writer, task, validator, produced, ct);
+        }
+
+        if (path.Count > 0)
+        {
+            task.Status = path[^1];
+            task.StatusReason = change.StatusReason is { } reason ? new CodeableConcept { Text = reason } : null;
+        }
+
+        if (!stale && change.BusinessStatus is { } business)
+        {
+            task.BusinessStatus = new CodeableConcept { Coding = [business] };
+        }
+
+        foreach (var output in change.Outputs)
+        {
+            if (output.Value is ResourceReference { Reference: { } url } reference && placeholders.TryGetValue(url, out var actual))
+            {
+                reference.Reference = actual;
+            }
+
+            if (!task.Output.Any(o => o.IsExactly(output)))
+            {
+                task.Output.Add(output);
+            }
+        }
+
+        task.Note.AddRange(change.Notes);
+        task.LastModified = ReferralTask.Instant(writer.Now);
+        await WriteAsync(writer, task, validator, produced, ct);
+        var note = stale && change.Status is not null && change.Status != task.Status
+            ? $"Its status ({change.StatusChangedAt:O}) is older than one already applied ({latest:O}); the Task was not moved back."
+            : null;
+        return new AppliedRecord(produced, task.Id, stale ? latest : change.StatusChangedAt, note);
+    }
+
+    private static async Task<FhirTask> WriteAsync(ResourceWriter writer, FhirTask task, ProfileValidator validator, List<string> produced, CancellationToken ct)
+    {
+        validator.EnsureValid(task);
+        var (stored, _) = await writer.UpdateAsync(task, null, ct);
+        produced.Add(VersionReference(stored));
+        return (FhirTask)stored.Resource!.DeepCopy();
+    }
+
+    public static string VersionReference(StoredResource stored) =>
+        $"{stored.ResourceType}/{stored.Id}/_history/{stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+}
