@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+using Gateway.Api.Tests.Workflow;
+using Gateway.Fhir.Access;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Gateway.Api.Tests.Records;
+
+/// <summary>
+/// The wor-export/v1 sample file through <c>POST /records/batch</c>: the Dutch GP's referrals its
+/// valid rows name exist; rows 5 and 6 are invalid on purpose.
+/// </summary>
+public sealed class WorExportBatchTests(GatewayApp gateway) : IClassFixture<GatewayApp>, IAsyncLifetime
+{
+    private static readonly (string Id, string Family, string BirthDate, string Postcode)[] Clients =
+    [
+        ("WOR-2026-0091", "de Vries", "1948-02-14", "8261 AB"),
+        ("WOR-2026-0092", "Jansen", "1985-07-03", "8262 CD"),
+        ("WOR-2026-0093", "El Amrani", "1962-09-22", "8061 EF"),
+        ("WOR-2026-0094", "Smit", "1990-12-11", "8281 GH"),
+    ];
+
+    private readonly Dictionary<string, string> _requests = [];
+    private HttpClient _gp = null!;
+    private HttpClient _welfare = null!;
+
+    public async System.Threading.Tasks.Task InitializeAsync()
+    {
+        _gp = await gateway.CreateClientAsync(TestPartners.DutchGp);
+        _welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
+        foreach (var (id, family, birthDate, postcode) in Clients)
+        {
+            var patient = Resources.Patient(family: family);
+            patient.Identifier = [new Identifier(DataMinimisation.BsnSystem, Referrals.NewBsn())];
+            patient.BirthDate = birthDate;
+            patient.Address = [new Address { PostalCode = postcode, City = "Kampen", Country = "NL" }];
+            var stored = await _gp.CreateAsync(patient);
+            await _gp.CreateAsync(Resources.Consent(stored.Id, TestPartners.Welfare));
+            var request = Resources.ServiceRequest(stored.Id, TestPartners.DutchGp, TestPartners.Welfare);
+            request.Identifier = [new Identifier("https://de-brug.example/verwijzingen", id)];
+            _requests[id] = (await _gp.CreateAsync(request)).Id!;
+        }
+    }
+
+    public System.Threading.Tasks.Task DisposeAsync() => System.Threading.Tasks.Task.CompletedTask;
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_sample_file_applies_rows_1_to_4_reports_5_and_6_and_a_second_upload_changes_nothing()
+    {
+        var file = Encoding.UTF8.GetBytes(Samples.Read("wor-export/2026-10-31-wor-kampen.csv"));
+
+        using var response = await _welfare.PostBatchAsync("wor-export/v1", file, "text/csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await response.JsonAsync();
+        var rows = report.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3, 4, 5, 6], rows.Select(r => r.GetProperty("row").GetInt32()));
+        Assert.Equal(["accepted", "accepted", "accepted", "accepted", "rejected", "rejected"], rows.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Contains(rows[4].GetProperty("issues").EnumerateArray(), i => i.GetProperty("location").GetString() == "row 5, column verwijzing_id");
+        var row6 = rows[5].GetProperty("issues").EnumerateArray().Select(i => i.GetProperty("location").GetString()).ToList();
+        Assert.Contains("row 6, column status", row6);
+        Assert.Contains("row 6, column geboortedatum", row6);
+        Assert.Equal(4, report.GetProperty("summary").GetProperty("accepted").GetInt32());
+
+        var completed = await _gp.ReferralTaskAsync(_requests["WOR-2026-0093"]);
+        Assert.Equal(FhirTask.TaskStatus.Completed, completed.Status);
+        Assert.Equal(RequestStatus.Completed, (await (await _gp.GetAsync($"ServiceRequest/{_requests["WOR-2026-0093"]}")).ReadResourceAsync<ServiceRequest>()).Status);
+        var measures = await _gp.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{_requests["WOR-2026-0091"]}");
+        Assert.Equal("https://interop-gateway.example/fhir/Questionnaire/positive-health", ((QuestionnaireResponse)measures.Entry.Single().Resource).Questionnaire);
+        Assert.Equal(FhirTask.TaskStatus.Failed, (await _gp.ReferralTaskAsync(_requests["WOR-2026-0094"])).Status);
+
+        var before = await gateway.CountResourcesAsync();
+        using var again = await _welfare.PostBatchAsync("wor-export/v1", file, "text/csv");
+        var second = (await again.JsonAsync()).GetProperty("records").EnumerateArray().Select(r => r.GetProperty("outcome").GetString());
+        Assert.Equal(["unchanged", "unchanged", "unchanged", "unchanged", "rejected", "rejected"], second);
+        Assert.Equal(before, await gateway.CountResourcesAsync());
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_file_with_a_bsn_column_is_refused_whole_before_any_row_is_stored()
+    {
+        var file = Encoding.UTF8.GetBytes("verwijzing_id;bsn\nWOR-1;123456782\n");
+
+        using var response = await _welfare.PostBatchAsync("wor-export/v1", file, "text/csv");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains((await response.ReadOutcomeAsync()).Issue, i => i.Location.Single().Contains("bsn", StringComparison.Ordinal));
+        await using var rows = gateway.Database.CreateCommand("select count(*) from partner_record where format = 'wor-export/v1' and body like '%WOR-1\"%'");
+        Assert.Equal(0L, await rows.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_housing_provider_cannot_send_a_welfare_export()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var file = Encoding.UTF8.GetBytes(Samples.Read("wor-export/2026-10-31-wor-kampen.csv"));
+
+        using var response = await housing.PostBatchAsync("wor-export/v1", file, "text/csv");
+
+        var rows = (await response.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
+        Assert.All(rows, r => Assert.Equal("rejected", r.GetProperty("outcome").GetString()));
+        Assert.Contains("welfare-organisation", rows[0].GetProperty("issues")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_batch_without_a_format_is_400_saying_which_formats_there_are()
+    {
+        using var response = await _welfare.PostAsync("../records/batch", new StringContent("x"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("wor-export/v1", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+}
