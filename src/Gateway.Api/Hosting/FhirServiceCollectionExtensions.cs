@@ -23,6 +23,7 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<RecordLog>();
         services.AddSingleton<RecordMappers>();
         services.AddSingleton<RecordProcessor>();
+        services.AddSingleton<OutboundReferrals>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();
         services.AddExceptionHandler<OperationOutcomeHandler>();

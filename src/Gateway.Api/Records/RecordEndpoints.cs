@@ -16,6 +16,7 @@ public static class RecordEndpoints
 
         records.MapPost("", PostRecord.Handle).WithName("post-record");
         records.MapPost("/batch", PostRecordBatch.Handle).WithName("post-record-batch").WithMetadata(new RequestSizeLimitAttribute(MaxBatchBytes)).DisableAntiforgery();
+        records.MapGet("/referrals", ReferralFeed.Handle).WithName("referral-feed");
         records.MapGet("/{id}", GetRecord.Handle).WithName("get-record");
         records.MapPost("/{id}/replay", ReplayRecord.Handle).WithName("replay-record");
         return records;

@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Gateway.Mapping.ReferralOut;
+
+/// <summary>
+/// referral/v1, what a partner that does not speak FHIR receives for a referral addressed to it
+/// (../shared/samples/referral-out). Without the patient's consent only the numbers, the status and
+/// the due date are filled: <see cref="Patient"/>, <see cref="Reason"/>, <see cref="Notes"/> and
+/// <see cref="Consent"/> stay null and are left out.
+/// </summary>
+public sealed record ReferralV1(
+    string ReferralNumber,
+    string GatewayTaskId,
+    string? GatewayReferralNumber,
+    DateTimeOffset SentAt,
+    string Status,
+    string? BusinessStatus,
+    ReferralParty From,
+    ReferralParty To,
+    ReferralService? Service,
+    string? Reason,
+    string? Notes,
+    ReferralPatient? Patient,
+    ReferralConsent? Consent,
+    string? RespondBy,
+    ReferralLinks Links)
+{
+    [JsonPropertyOrder(-1)]
+    public string Format { get; init; } = "referral/v1";
+}
+
+public sealed record ReferralParty(string Partner, string? Name = null, string? OdsCode = null, string? AgbCode = null);
+
+public sealed record ReferralService(string? Code, string? System, string? Display);
+
+/// <summary>The patient as the partner may see them: an NHS number, or for a welfare organisation the gateway's client number, never a BSN.</summary>
+public sealed record ReferralPatient(
+    string? NhsNumber,
+    string? ClientNumber,
+    string? GivenName,
+    string? FamilyName,
+    string? DateOfBirth,
+    string? Phone,
+    ReferralAddress? Address);
+
+public sealed record ReferralAddress(IReadOnlyList<string> Line, string? City, string? Postcode);
+
+public sealed record ReferralConsent(string Status, string SharingWith, string? ValidUntil);
+
+public sealed record ReferralLinks(string Task, string Records);
+
+/// <summary>How referral/v1 is written: camelCase, nulls left out.</summary>
+public static class ReferralV1Json
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using Gateway.Api.Tests.Workflow;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Tests.Records;
+
+/// <summary><c>GET /records/referrals</c>: referral/v1 for the partner's own referrals, minimised as SPEC §6 and §8 say.</summary>
+public sealed class ReferralFeedTests(GatewayApp gateway) : IClassFixture<GatewayApp>
+{
+    [Fact]
+    public async System.Threading.Tasks.Task The_housing_provider_reads_its_referral_with_the_patient_it_has_consent_for()
+    {
+        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
+        var task = await gateway.Client.ReferralTaskAsync(referral.RequestId);
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+
+        var entry = await FeedEntryAsync(housing, task.Id);
+
+        Assert.Equal("referral/v1", entry.GetProperty("format").GetString());
+        Assert.StartsWith("SP-", entry.GetProperty("referralNumber").GetString(), StringComparison.Ordinal);
+        Assert.Equal(TestPartners.Gp, entry.GetProperty("from").GetProperty("partner").GetString());
+        Assert.Equal("M85001", entry.GetProperty("from").GetProperty("odsCode").GetString());
+        Assert.Equal("Okafor", entry.GetProperty("patient").GetProperty("familyName").GetString());
+        Assert.Equal("WS2 8LD", entry.GetProperty("patient").GetProperty("address").GetProperty("postcode").GetString());
+        Assert.StartsWith("Lonely", entry.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(task.Restriction.Period.End[..10], entry.GetProperty("respondBy").GetString());
+        Assert.Equal(TestPartners.Housing, entry.GetProperty("consent").GetProperty("sharingWith").GetString());
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Without_consent_the_partner_gets_the_numbers_and_the_due_date_only()
+    {
+        var referral = await Referrals.SendUkSampleAsync(gateway.Client, withConsent: false);
+        var task = await gateway.Client.ReferralTaskAsync(referral.RequestId);
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+
+        var entry = await FeedEntryAsync(housing, task.Id);
+
+        Assert.False(entry.TryGetProperty("patient", out _));
+        Assert.False(entry.TryGetProperty("reason", out _));
+        Assert.False(entry.TryGetProperty("notes", out _));
+        Assert.StartsWith("SP-", entry.GetProperty("referralNumber").GetString(), StringComparison.Ordinal);
+        Assert.Equal("on-hold", entry.GetProperty("status").GetString());
+        Assert.True(entry.TryGetProperty("respondBy", out _));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_welfare_organisation_gets_the_client_number_never_the_bsn()
+    {
+        var referral = await Referrals.SendDutchAsync(gateway.Client);
+        var task = await gateway.Client.ReferralTaskAsync(referral.RequestId);
+        var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
+
+        var entry = await FeedEntryAsync(welfare, task.Id);
+
+        var patient = entry.GetProperty("patient");
+        Assert.StartsWith("C", patient.GetProperty("clientNumber").GetString(), StringComparison.Ordinal);
+        Assert.False(patient.TryGetProperty("nhsNumber", out _));
+        var bsn = (await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>()).Identifier.Single().Value;
+        Assert.DoesNotContain(bsn, entry.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Another_provider_does_not_see_the_referral_in_its_feed()
+    {
+        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
+        var task = await gateway.Client.ReferralTaskAsync(referral.RequestId);
+        var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
+
+        using var response = await welfare.GetAsync("../records/referrals");
+
+        Assert.DoesNotContain(task.Id, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_since_that_is_not_a_date_is_400()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+
+        using var response = await housing.GetAsync("../records/referrals?since=yesterday");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("ISO 8601", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
+    private static async System.Threading.Tasks.Task<System.Text.Json.JsonElement> FeedEntryAsync(HttpClient client, string taskId)
+    {
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
+        using var response = await client.GetAsync($"../records/referrals?since={since}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var feed = await response.JsonAsync();
+        return feed.GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("gatewayTaskId").GetString() == taskId);
+    }
+}
