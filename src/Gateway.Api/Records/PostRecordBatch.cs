@@ -85,9 +85,11 @@ public static class PostRecordBatch
                 {
                     counts[reports.Current.Outcome]++;
                     JsonSerializer.Serialize(json, RecordJson.Report(reports.Current), RecordJson.Options);
-                    if (json.BytesPending > 16 * 1024)
+                    // Every few records, so a long file shows its progress to the sender as it goes.
+                    if (counts.Values.Sum() % 4 == 0)
                     {
                         await json.FlushAsync(httpContext.RequestAborted);
+                        await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
                     }
                 }
 
