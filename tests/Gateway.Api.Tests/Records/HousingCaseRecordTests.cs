@@ -162,6 +162,69 @@ public sealed class HousingCaseRecordTests(GatewayApp gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_contact_attempt_by_gateway_task_id_moves_the_task_and_keeps_the_notes_from_the_gp()
+    {
+        var patient = Resources.Patient("9996613186");
+        patient.BirthDate = "1979-11-23";
+        var stored = await _gp.CreateAsync(patient);
+        await _gp.CreateAsync(Resources.Consent(stored.Id, TestPartners.Housing));
+        var request = await _gp.CreateAsync(Resources.ServiceRequest(stored.Id, TestPartners.Gp, TestPartners.Housing));
+        var task = await _gp.ReferralTaskAsync(request.Id);
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var json = Samples.Read("housing-case/03-contact-attempted-no-consent.json")
+            .Replace("REPLACE-WITH-TASK-ID", task.Id, StringComparison.Ordinal)
+            .Replace("\"hfactor-housing\"", $"\"{TestPartners.Housing}\"", StringComparison.Ordinal);
+
+        using var response = await housing.PostRecordAsync(json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var moved = await _gp.ReferralTaskAsync(request.Id);
+        Assert.Equal(FhirTask.TaskStatus.Accepted, moved.Status);
+        Assert.Equal("contact-attempted", moved.BusinessStatus.Coding.Single().Code);
+        Assert.Empty(moved.Note);
+        Assert.DoesNotContain("Letter sent", await (await _gp.GetAsync($"Task/{task.Id}/_history")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_that_arrived_before_its_referral_is_replayed_once_the_referral_is_there()
+    {
+        var nhs = Resources.NewNhsNumber();
+        var referralId = "SP-" + Guid.NewGuid().ToString("N");
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        using var early = await housing.PostRecordAsync(RecordHttp.HousingCase("01-engaged-with-ons4.json", referralId, nhs));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+        var location = early.Headers.Location!.ToString();
+
+        var patient = await _gp.CreateAsync(Resources.Patient(nhs));
+        await _gp.CreateAsync(Resources.Consent(patient.Id, TestPartners.Housing));
+        var request = Resources.ServiceRequest(patient.Id, TestPartners.Gp, TestPartners.Housing);
+        request.Identifier = [new Identifier("https://hillside.example/referrals", referralId)];
+        request = await _gp.CreateAsync(request);
+        using var replay = await housing.PostAsync(".." + location + "/replay", null);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("accepted", (await replay.JsonAsync()).GetProperty("outcome").GetString());
+        Assert.Equal(FhirTask.TaskStatus.InProgress, (await _gp.ReferralTaskAsync(request.Id)).Status);
+        var record = await (await housing.GetAsync(".." + location)).JsonAsync();
+        Assert.Equal("applied", record.GetProperty("state").GetString());
+        Assert.Equal(2, record.GetProperty("attempts").GetInt32());
+        using var again = await housing.PostAsync(".." + location + "/replay", null);
+        Assert.Equal("unchanged", (await again.JsonAsync()).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Another_partners_record_is_not_found()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        using var rejected = await housing.PostRecordAsync("{ not json");
+        var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
+
+        using var response = await welfare.GetAsync(".." + rejected.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_the_records_scope_the_api_is_403_naming_it()
     {
         var housing = await gateway.CreateClientAsync(TestPartners.Housing, "system/Task.rus");
