@@ -89,9 +89,24 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
         WorExportCsvReader.Format => ApplyUpdateAsync(writer, caller,
             Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), ct),
         HousingReferralMapper.Format => HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct),
-        _ => throw new RecordRejectedException([new RecordIssue(RecordIssueCode.InvalidValue, "$.format",
-            $"'{record.Format}' is not a record format of this gateway; it reads {string.Join(", ", RecordMappers.SentBy.Keys)}.")]),
+        _ => throw new RecordRejectedException([UnknownFormat(record)]),
     };
+
+    private static RecordIssue UnknownFormat(ReceivedRecord record)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(record.Body);
+        }
+        catch (System.Text.Json.JsonException malformed)
+        {
+            return new RecordIssue(RecordIssueCode.InvalidFormat, "$",
+                $"The record is not valid JSON (line {malformed.LineNumber + 1}, byte {malformed.BytePositionInLine + 1}): {malformed.Message}");
+        }
+
+        return new RecordIssue(record.Format == RecordEnvelope.UnknownFormat ? RecordIssueCode.Required : RecordIssueCode.InvalidValue, "$.format",
+            $"'{record.Format}' is not a record format of this gateway; the record's format field names one of {string.Join(", ", RecordMappers.SentBy.Keys)}.");
+    }
 
     private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, CancellationToken ct)
     {

@@ -222,6 +222,8 @@ public sealed class HousingCaseRecordTests(GatewayApp gateway) : IClassFixture<G
         using var response = await welfare.GetAsync(".." + rejected.Headers.Location);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var issue = (await rejected.ReadOutcomeAsync()).Issue.Single();
+        Assert.StartsWith("$: The record is not valid JSON (line 1", issue.Diagnostics, StringComparison.Ordinal);
     }
 
     [Fact]
