@@ -51,11 +51,19 @@ public class GatewayApp : IAsyncLifetime
         await File.WriteAllTextAsync(partnersFile, Partners.Json);
         _app = GatewayHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Gateway"] = ConnectionString,
                 ["Gateway:PartnersFile"] = partnersFile,
-            }.Concat(Settings()));
+                // Serving the API only, unless a fixture runs jobs (JobsGatewayApp): a Hangfire server per test class would only add load.
+                [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.Api),
+            };
+            foreach (var (key, value) in Settings())
+            {
+                settings[key] = value;
+            }
+
+            builder.Configuration.AddInMemoryCollection(settings);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

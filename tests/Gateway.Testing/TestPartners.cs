@@ -20,6 +20,11 @@ public sealed class TestPartners
     public const string Limited = "test-limited";
     public const string KeysByUrl = "test-url";
 
+    /// <summary>The operator login of the jobs dashboard, its password in an environment variable as the partners file says.</summary>
+    public const string OperatorUser = "test-operator";
+    public const string OperatorPasswordEnv = "GATEWAY_TEST_OPERATOR_PASSWORD";
+    public const string OperatorPassword = "correct horse battery staple";
+
     /// <summary>A Dutch GP practice, known by the AGB code the wor-export sample's rows name (01234567).</summary>
     public const string DutchGp = "test-gp-nl";
     public const string DutchGpAgb = "01234567";
@@ -52,7 +57,9 @@ public sealed class TestPartners
             new { when = new { postcodePrefixes = new[] { "WS1", "WS2", "WS3" } }, performer = Housing },
             new { when = new { postcodePrefixes = new[] { "8261", "8262" } }, performer = Welfare },
         };
-        Json = JsonSerializer.Serialize(new { partners, routing, operators = Array.Empty<object>() });
+        var operators = new[] { new { user = OperatorUser, passwordEnv = OperatorPasswordEnv } };
+        Environment.SetEnvironmentVariable(OperatorPasswordEnv, OperatorPassword);
+        Json = JsonSerializer.Serialize(new { partners, routing, operators });
     }
 
     /// <summary>The JWKS the <see cref="KeysByUrl"/> client publishes at its URL.</summary>

@@ -1,9 +1,12 @@
 using Gateway.Api.Access;
 using Gateway.Api.Fhir;
+using Gateway.Api.Jobs;
 using Gateway.Api.Records;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Storage;
+using Gateway.Jobs;
+using Hangfire;
 
 namespace Gateway.Api.Hosting;
 
@@ -20,6 +23,8 @@ public static class GatewayHost
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.Services.AddGatewayProfiles(builder.Configuration);
+        var role = builder.Configuration.GetValue(GatewayRoles.Key, GatewayRole.All);
+        builder.Services.AddGatewayJobs(builder.Configuration, role);
 
         var app = builder.Build();
         // Outermost, so the audit record has the status the client finally got.
@@ -30,9 +35,20 @@ public static class GatewayHost
         app.Use(CallerResolution.Resolve);
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapSmart();
-        app.MapFhir();
-        app.MapRecords();
+        if (role.ServesApi())
+        {
+            app.MapSmart();
+            app.MapFhir();
+            app.MapRecords();
+        }
+
+        // The dashboard is served by every role: an operator looks at the jobs wherever they run.
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new JobsDashboardAccess(app.Services.GetRequiredService<Gateway.Fhir.Partners.PartnerDirectory>())],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "Interop Gateway jobs",
+        });
         return app;
     }
 }
