@@ -16,7 +16,7 @@ public static class RecordJson
         row = report.RowNumber,
         outcome = report.Outcome,
         produced = report.Produced,
-        issues = report.Issues.Select(i => new { code = i.CodeText, location = i.Location, message = i.Message }),
+        issues = Issues(report.Issues),
         note = report.Note,
         links = new { record = $"/records/{report.RecordId}" },
     };
@@ -31,11 +31,14 @@ public static class RecordJson
         source = record.Source,
         row = record.RowNumber,
         state = record.State.ToString().ToLowerInvariant(),
-        issues = record.Issues.Select(i => new { code = i.CodeText, location = i.Location, message = i.Message }),
+        issues = Issues(record.Issues),
         produced = record.Produced,
         processedAt = record.ProcessedAt,
         attempts = record.Attempts,
         body = record.Body,
         links = new { replay = $"/records/{record.RecordId}/replay" },
     };
+
+    private static IEnumerable<object> Issues(IEnumerable<Gateway.Mapping.RecordIssue> issues) =>
+        issues.Select(i => new { code = i.CodeText, location = i.Location, message = i.Message });
 }

@@ -3,7 +3,7 @@ namespace Gateway.Mapping.Identifiers;
 /// <summary>
 /// NHS number check digit (NHS Data Dictionary, "NHS number"): the first nine digits weighted 10
 /// down to 2, summed, modulo 11, subtracted from 11 give the tenth; 11 means 0 and 10 is never issued.
-/// Gateway.Fhir has the same rule for validation; Mapping may not reference it (Mapping ← Fhir).
+/// Gateway.Fhir's validation uses this one too (Mapping ← Fhir).
 /// </summary>
 public static class NhsNumber
 {

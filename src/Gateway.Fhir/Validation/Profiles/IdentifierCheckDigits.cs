@@ -8,31 +8,10 @@ namespace Gateway.Fhir.Validation.Profiles;
 public static class IdentifierCheckDigits
 {
     /// <summary>
-    /// NHS number: 10 digits; the first nine weighted 10 down to 2, summed, taken modulo 11 and
-    /// subtracted from 11 give the tenth (11 means 0; 10 means the number is never issued).
-    /// NHS Data Dictionary, "NHS number".
+    /// NHS number: 10 digits with a modulus-11 check digit; the one rule lives with the record
+    /// mapping, which this project references (Mapping ← Fhir).
     /// </summary>
-    public static bool IsValidNhsNumber(string? value)
-    {
-        if (value is not { Length: 10 } || !value.All(char.IsAsciiDigit))
-        {
-            return false;
-        }
-
-        var sum = 0;
-        for (var i = 0; i < 9; i++)
-        {
-            sum += (value[i] - '0') * (10 - i);
-        }
-
-        var check = 11 - sum % 11;
-        return check switch
-        {
-            11 => value[9] == '0',
-            10 => false,
-            _ => value[9] - '0' == check,
-        };
-    }
+    public static bool IsValidNhsNumber(string? value) => value is not null && Gateway.Mapping.Identifiers.NhsNumber.HasValidCheckDigit(value);
 
     /// <summary>
     /// BSN: 9 digits passing the 11-test, the first eight weighted 9 down to 2 and the last -1, the
