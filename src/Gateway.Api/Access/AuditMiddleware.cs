@@ -6,7 +6,8 @@ namespace Gateway.Api.Access;
 
 /// <summary>
 /// Every read, search, write and token request becomes an audit record after its response is
-/// known (SPEC §8); discovery and the CapabilityStatement are not audited.
+/// known (SPEC §8), on /fhir and on the record API; discovery, the CapabilityStatement and the
+/// health probes are not audited.
 /// </summary>
 public static class AuditMiddleware
 {
@@ -50,6 +51,12 @@ public static class AuditMiddleware
         if (path.StartsWithSegments(TokenEndpoint.Path))
         {
             return "token";
+        }
+
+        // The partner record API writes and reads clinical data too: records in, referrals out.
+        if (path.StartsWithSegments("/records"))
+        {
+            return HttpMethods.IsGet(context.Request.Method) ? "read" : "create";
         }
 
         if (!path.StartsWithSegments("/fhir") || path.StartsWithSegments("/fhir/metadata") || path.StartsWithSegments("/fhir/.well-known"))

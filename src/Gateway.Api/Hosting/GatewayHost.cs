@@ -1,5 +1,6 @@
 using Gateway.Api.Access;
 using Gateway.Api.Fhir;
+using Gateway.Api.Health;
 using Gateway.Api.Jobs;
 using Gateway.Api.Records;
 using Gateway.Api.Smart;
@@ -25,6 +26,7 @@ public static class GatewayHost
         builder.Services.AddGatewayProfiles(builder.Configuration);
         var role = builder.Configuration.GetValue(GatewayRoles.Key, GatewayRole.All);
         builder.Services.AddGatewayJobs(builder.Configuration, role);
+        builder.Services.AddGatewayHealth();
 
         var app = builder.Build();
         // Outermost, so the audit record has the status the client finally got.
@@ -41,6 +43,8 @@ public static class GatewayHost
             app.MapFhir();
             app.MapRecords();
         }
+
+        app.MapGatewayHealth();
 
         // The dashboard is served by every role: an operator looks at the jobs wherever they run.
         app.UseHangfireDashboard("/jobs", new DashboardOptions

@@ -39,6 +39,20 @@ public sealed class AuditTrailTests(GatewayApp gateway) : IClassFixture<GatewayA
     }
 
     [Fact]
+    public async Task Record_api_calls_are_audited_too()
+    {
+        using var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        using (await housing.PostAsync("../records", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+        }
+
+        using var ops = await gateway.CreateClientAsync(TestPartners.Operator, "system/AuditEvent.rs");
+        var events = await Eventually(async () =>
+            (await ops.SearchAsync($"AuditEvent?agent=Organization/{TestPartners.Housing}&subtype=create&_count=100")).Entry.Count, count => count > 0);
+        Assert.True(events > 0);
+    }
+
+    [Fact]
     public async Task A_gp_cannot_read_the_audit_trail()
     {
         using var response = await gateway.Client.GetAsync("AuditEvent?_count=1");
