@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Gateway.LoadDriver;
+
+/// <summary>
+/// Realistic, unique referral data: the GP sample's transaction Bundle with a fresh NHS number
+/// (valid check digit) and referral id each time, so no request meets another's patient.
+/// </summary>
+public sealed class ReferralData(string samplesFolder, string run)
+{
+    private readonly string _bundle = File.ReadAllText(Path.Combine(samplesFolder, "gp", "referral-transaction.json"));
+    private readonly string _housingCase = File.ReadAllText(Path.Combine(samplesFolder, "housing-case", "01-engaged-with-ons4.json"));
+    private readonly string _run = run;
+
+    /// <summary>The NHS number of referral <paramref name="n"/> of this driver run (999 test range, check digit valid).</summary>
+    public string NhsNumber(long n)
+    {
+        // 999, six digits from n and the run (so runs do not collide), then the check digit; numbers without one are skipped.
+        for (var k = n * 7 + RunOffset(); ; k += 1)
+        {
+            var body = "999" + (k % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+            var sum = 0;
+            for (var i = 0; i < 9; i++)
+            {
+                sum += (body[i] - '0') * (10 - i);
+            }
+
+            var check = 11 - sum % 11;
+            if (check != 10)
+            {
+                return body + (check == 11 ? 0 : check).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    public string ReferralId(long n) => $"LOAD-{_run}-{n}";
+
+    // Stable across processes (string.GetHashCode is not), so a later run finds the preload's patients.
+    private long RunOffset() => _run.Aggregate(0L, (sum, c) => (sum * 31 + c) % 1_000_000) * 7;
+
+    public string Bundle(long n) => _bundle
+        .Replace("9995908301", NhsNumber(n), StringComparison.Ordinal)
+        .Replace("SP-2026-1187", ReferralId(n), StringComparison.Ordinal);
+
+    public string Patient(long n) => $$"""
+        {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{NhsNumber(n)}}"}],
+         "name":[{"family":"Load{{n}}","given":["Test"]}],"birthDate":"1951-03-08",
+         "address":[{"postalCode":"WS2 8LD","country":"GB"}]}
+        """;
+
+    public static string ServiceRequest(string patientId, string referralId) => $$"""
+        {"resourceType":"ServiceRequest","identifier":[{"system":"https://hillside.example/referrals","value":"{{referralId}}"}],
+         "status":"active","intent":"order",
+         "category":[{"coding":[{"system":"http://snomed.info/sct","code":"306206005"}]}],
+         "code":{"coding":[{"system":"http://snomed.info/sct","code":"871731000000106"}]},
+         "subject":{"reference":"Patient/{{patientId}}"},"requester":{"reference":"Organization/hillside-gp"},
+         "performer":[{"reference":"Organization/hfactor-housing"}],"authoredOn":"2026-09-28T10:20:00+01:00"}
+        """;
+
+    /// <summary>The housing-case sample for referral <paramref name="n"/>, a new message each time.</summary>
+    public string HousingCase(long n) => _housingCase
+        .Replace("SP-2026-1187", ReferralId(n), StringComparison.Ordinal)
+        .Replace("9995908301", NhsNumber(n), StringComparison.Ordinal)
+        .Replace("5b0f6a52-8d0e-4f57-9a51-2f1f3c0b7e11", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gateway.LoadDriver;
+
+/// <summary>The measured interactions of issue 9, each a <see cref="Request"/> over HTTP with the demo partners' clients.</summary>
+public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens tokens, ReferralData data)
+{
+    public const string GpClient = "hillside-emis";
+    public const string HousingClient = "hfactor-crm";
+    private const string GpScopes = "system/Patient.crus system/Consent.crus system/ServiceRequest.crs system/Task.rs";
+    private const string HousingScopes = "system/Task.rus gateway/records.write";
+    private const string FhirJson = "application/fhir+json";
+
+    /// <summary>
+    /// Patients for the ServiceRequest creates, made before the run in transactions of a hundred:
+    /// the gateway allows one active referral per patient, service and requester.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PatientsAsync(int count, CancellationToken ct)
+    {
+        var ids = new List<string>(count);
+        for (var first = 0; first < count; first += 100)
+        {
+            var entries = Enumerable.Range(first, Math.Min(100, count - first))
+                .Select(i => "{\"resource\":" + data.Patient(1_000_000 + i) + ",\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}");
+            using var response = await SendAsync(HttpMethod.Post, "fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + string.Join(",", entries) + "]}",
+                FhirJson, GpClient, GpScopes, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            ids.AddRange(response.IsSuccessStatusCode
+                ? LocationPattern().Matches(body).Select(m => m.Groups[1].Value)
+                : throw new InvalidOperationException($"Creating patients answered {(int)response.StatusCode}: {body}"));
+        }
+
+        return ids;
+    }
+
+    /// <summary>A ServiceRequest create: validated, audited, authorised, checked for duplicates and routed to a Task in the same transaction.</summary>
+    public Request ServiceRequestCreate(IReadOnlyList<string> patients) => async (n, ct) =>
+    {
+        var body = ReferralData.ServiceRequest(patients[(int)(n % patients.Count)], data.ReferralId(n));
+        using var created = await SendAsync(HttpMethod.Post, "fhir/ServiceRequest", body, FhirJson, GpClient, GpScopes, ct);
+        return created.StatusCode == HttpStatusCode.Created;
+    };
+
+    /// <summary>The GP's referral transaction: Patient, Consent, ServiceRequest, routed to a Task in the same transaction.</summary>
+    public Request ReferralBundle() => async (n, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Post, "fhir", data.Bundle(n), FhirJson, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    public Request SearchOwnerRequested() => async (_, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Get, "fhir/Task?owner=Organization/hfactor-housing&status=requested", null, null, HousingClient, HousingScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    /// <summary>Searches a referral of the preload by its patient's NHS number (<paramref name="preloaded"/> referrals from number 1).</summary>
+    public Request SearchPatientIdentifier(long preloaded) => async (n, ct) =>
+    {
+        var nhs = data.NhsNumber(1 + (n * 7919 % preloaded));
+        using var response = await SendAsync(HttpMethod.Get, $"fhir/Task?patient.identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}", null, null, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    /// <summary>A housing-case record for a preloaded referral, each a new message.</summary>
+    public Request HousingCaseRecord(long preloaded) => async (n, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Post, "records", data.HousingCase(1 + (n % preloaded)), "application/json", HousingClient, HousingScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? mediaType, string client, string scopes, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(gateway, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForAsync(client, scopes, ct));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, mediaType!);
+        }
+
+        return await http.SendAsync(request, ct);
+    }
+
+    [GeneratedRegex("\"location\":\"Patient/([^/\"]+)")]
+    private static partial Regex LocationPattern();
+}
