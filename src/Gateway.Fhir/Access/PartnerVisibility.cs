@@ -42,8 +42,9 @@ public static class PartnerVisibility
         {
             // Usually a GP practice requests and a provider performs; a housing provider's referral towards
             // health is the other way round, so both kinds see both sides of the referrals they are in.
-            PartnerKinds.GpPractice or PartnerKinds.HousingProvider or PartnerKinds.WelfareOrganisation =>
-                common + " or " + RequesterSide(alias, me) + " or " + OwnerSide(alias, me) + ")",
+            // The usual side first: PostgreSQL tries the branches of an OR in order, so most rows are settled by the first.
+            PartnerKinds.GpPractice => common + " or " + RequesterSide(alias, me) + " or " + OwnerSide(alias, me) + ")",
+            PartnerKinds.HousingProvider or PartnerKinds.WelfareOrganisation => common + " or " + OwnerSide(alias, me) + " or " + RequesterSide(alias, me) + ")",
             PartnerKinds.Operator => common + $" or {alias}.resource_type = any({command.Bind(OperatorTypes)}))",
             _ => common + ")",
         };
