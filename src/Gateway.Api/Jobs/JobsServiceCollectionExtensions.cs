@@ -1,4 +1,6 @@
+using Gateway.Fhir.Partners;
 using Gateway.Jobs;
+using Gateway.Jobs.PartnerSync;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Npgsql;
@@ -16,6 +18,11 @@ public static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);
+        services.AddSingleton<SyncCursor>();
+        services.AddTransient<PullPartnerRecordsJob>();
+        services.AddTransient<DropFolderJob>();
+        services.AddTransient<PendingRecordsJob>();
+        services.AddHttpClient(PullPartnerRecordsJob.HttpClientName);
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -37,11 +44,11 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options) : IHostedService
+    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            RecurringJobs.Register(jobs, options);
+            RecurringJobs.Register(jobs, options, partners);
             return Task.CompletedTask;
         }
 

@@ -8,18 +8,7 @@ public static class RecordJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    public static object Report(RecordReport report) => new
-    {
-        recordId = report.RecordId,
-        format = report.Format,
-        recordKey = report.RecordKey,
-        row = report.RowNumber,
-        outcome = report.Outcome,
-        produced = report.Produced,
-        issues = report.Issues.Select(i => new { code = i.CodeText, location = i.Location, message = i.Message }),
-        note = report.Note,
-        links = new { record = $"/records/{report.RecordId}" },
-    };
+    public static object Report(RecordReport report) => RecordReportJson.Report(report);
 
     public static object Record(ReceivedRecord record) => new
     {
