@@ -45,12 +45,18 @@ public sealed class PullFailureTests(PartnerSyncGateway gateway) : IClassFixture
     [InlineData("not-json", "is not JSON")]
     [InlineData("wrong-shape", "without a \"records\" array")]
     [InlineData("slow", "did not answer within 2 s")]
-    public async Task Garbage_or_a_slow_export_fails_the_pull_and_leaves_the_cursor(string failure, string reason)
+    [InlineData("down", "could not be reached")]
+    public async Task Garbage_a_slow_or_a_dropped_export_fails_the_pull_and_leaves_the_cursor(string failure, string reason)
     {
         gateway.Export.Failure = failure switch
         {
             "not-json" => context => context.Response.WriteAsync("<html>maintenance</html>"),
             "wrong-shape" => context => context.Response.WriteAsync("[{\"format\":\"housing-case/v1\"}]"),
+            "down" => context =>
+            {
+                context.Abort();
+                return Task.CompletedTask;
+            },
             _ => context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted),
         };
         var job = gateway.Services.GetRequiredService<PullPartnerRecordsJob>();
