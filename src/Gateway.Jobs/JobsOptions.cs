@@ -13,4 +13,25 @@ public sealed class JobsOptions
 
     /// <summary>The cron schedule of the SLA checks (acceptance overdue, update reminders, re-measurement due).</summary>
     public string SlaSchedule { get; set; } = "*/5 * * * *";
+
+    /// <summary>How long a partner's export may take to answer one page of a pull.</summary>
+    public TimeSpan PullTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pages one pull run fetches at most; the next run goes on from the cursor.</summary>
+    public int PullMaxPages { get; set; } = 50;
+
+    /// <summary>The cron schedule on which the partners' drop folders are looked at.</summary>
+    public string DropFolderSchedule { get; set; } = "* * * * *";
+
+    /// <summary>Where relative <c>dropFolder</c> paths of the partners file start; the content root when not set.</summary>
+    public string? DropFolderRoot { get; set; }
+
+    /// <summary>Seconds: a file modified more recently than this may still be being written and waits for the next run.</summary>
+    public int DropFolderSettle { get; set; } = 10;
+
+    /// <summary>The cron schedule of the recovery of records stored but never processed.</summary>
+    public string PendingRecordsSchedule { get; set; } = "* * * * *";
+
+    /// <summary>How long a record may stay <c>received</c> before the recovery job processes it.</summary>
+    public TimeSpan PendingRecordAge { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,3 +1,5 @@
+using Gateway.Fhir.Partners;
+using Gateway.Jobs.PartnerSync;
 using Hangfire;
 
 namespace Gateway.Jobs;
@@ -6,9 +8,26 @@ namespace Gateway.Jobs;
 public static class RecurringJobs
 {
     /// <summary>Adds or updates the schedules; idempotent, so every jobs process may run it at start.</summary>
-    public static void Register(IRecurringJobManager jobs, JobsOptions options)
+    public static void Register(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(partners);
+
+        foreach (var partner in partners.Partners)
+        {
+            var partnerId = partner.Id;
+            if (partner.Pull is { } pull)
+            {
+                jobs.AddOrUpdate<PullPartnerRecordsJob>(PullPartnerRecordsJob.RecurringId(partnerId), job => job.RunAsync(partnerId, CancellationToken.None), pull.Schedule);
+            }
+
+            if (partner.DropFolder is not null)
+            {
+                jobs.AddOrUpdate<DropFolderJob>(DropFolderJob.RecurringId(partnerId), job => job.RunAsync(partnerId, CancellationToken.None), options.DropFolderSchedule);
+            }
+        }
+
+        jobs.AddOrUpdate<PendingRecordsJob>(PendingRecordsJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.PendingRecordsSchedule);
     }
 }

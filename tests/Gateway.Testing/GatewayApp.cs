@@ -26,6 +26,9 @@ public class GatewayApp : IAsyncLifetime
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
+    /// <summary>The running gateway's services, for tests that call a job or look at Hangfire's storage.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway has not started.");
+
     /// <summary>The partners of this gateway, with the private keys of their clients.</summary>
     public TestPartners Partners { get; private set; } = null!;
 

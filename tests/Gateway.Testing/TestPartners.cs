@@ -31,15 +31,22 @@ public sealed class TestPartners
 
     private readonly Dictionary<string, SecurityKey> _privateKeys = [];
 
+    /// <summary>A cron that does not come round during a test run: sync tests trigger their recurring jobs themselves.</summary>
+    public const string Never = "0 0 1 1 *";
+
     /// <param name="jwksUrl">Where the keys of the <see cref="KeysByUrl"/> partner's client are published; without it that partner is left out.</param>
-    public TestPartners(Uri? jwksUrl = null)
+    /// <param name="housingPull">The export URL the housing provider's records are pulled from (on <see cref="Never"/>); none without it.</param>
+    /// <param name="welfareDropFolder">The welfare organisation's drop folder; none without it.</param>
+    public TestPartners(Uri? jwksUrl = null, Uri? housingPull = null, string? welfareDropFolder = null)
     {
         var partners = new List<object>
         {
             Partner(Gp, "gp-practice", "Test GP practice", "M85001", Client(Gp + "-client", "system/*.cruds", rsa: false)),
             Partner(OtherGp, "gp-practice", "Other GP practice", "M85002", Client(OtherGp + "-client", "system/*.cruds", rsa: false)),
-            Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true)),
-            Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false)),
+            Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true),
+                pull: housingPull is null ? null : new { url = housingPull.ToString(), schedule = Never }),
+            Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false),
+                dropFolder: welfareDropFolder),
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
             Partner(DutchGp, "gp-practice", "Test Dutch GP practice", DutchGpAgb, Client(DutchGp + "-client", "system/*.cruds", rsa: false), "http://fhir.nl/fhir/NamingSystem/agb-z"),
@@ -125,7 +132,7 @@ public sealed class TestPartners
         return new { keys = new[] { publicKey } };
     }
 
-    private static object Partner(string id, string kind, string name, string? code, object client, string system = "https://fhir.nhs.uk/Id/ods-organization-code") => new
+    private static object Partner(string id, string kind, string name, string? code, object client, string system = "https://fhir.nhs.uk/Id/ods-organization-code", object? pull = null, string? dropFolder = null) => new
     {
         id,
         kind,
@@ -133,6 +140,8 @@ public sealed class TestPartners
         identifiers = code is null ? [] : new[] { new { system, value = code } },
         clients = new[] { client },
         sla = kind == "housing-provider" ? Sla : null,
+        pull,
+        dropFolder,
     };
 
     /// <summary>The housing provider's SLA: accept within 5 days, update every 14, measure again after 84.</summary>

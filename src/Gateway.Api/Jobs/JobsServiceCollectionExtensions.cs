@@ -1,5 +1,8 @@
+using Gateway.Fhir.Partners;
 using Gateway.Jobs;
+using Gateway.Jobs.PartnerSync;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Npgsql;
 
@@ -16,13 +19,24 @@ public static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);
+        services.AddSingleton<SyncCursor>();
+        services.AddTransient<PullPartnerRecordsJob>();
+        services.AddTransient<DropFolderJob>();
+        services.AddTransient<PendingRecordsJob>();
+        services.AddHttpClient(PullPartnerRecordsJob.HttpClientName);
+        // Storage and activator of this host, registered before AddHangfire (which only adds them if
+        // missing): Hangfire's defaults are the process-wide JobStorage.Current and JobActivator.Current,
+        // so two gateways in one process (the test suite) would run each other's jobs with each other's services.
+        services.AddSingleton<JobStorage>(provider => new PostgreSqlStorage(
+            new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>()),
+            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = options.PollInterval }));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                storage => storage.UseConnectionFactory(new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>())),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = options.PollInterval }));
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()))
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (role.RunsJobs())
         {
             services.AddHangfireServer(server =>
@@ -37,11 +51,11 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options) : IHostedService
+    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            RecurringJobs.Register(jobs, options);
+            RecurringJobs.Register(jobs, options, partners);
             return Task.CompletedTask;
         }
 

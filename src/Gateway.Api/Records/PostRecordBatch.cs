@@ -72,7 +72,7 @@ public static class PostRecordBatch
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [RecordReport.Accepted] = 0, [RecordReport.Unchanged] = 0, [RecordReport.Rejected] = 0 };
+            var counts = RecordReportJson.EmptySummary();
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
             httpContext.Response.ContentType = "application/json";
             await using (reports)

@@ -44,6 +44,26 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
         return await ReadOne(command, ct);
     }
 
+    /// <summary>
+    /// Records still <c>received</c> that were stored before <paramref name="before"/>: a process
+    /// stopped between storing and applying them. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select record_id from partner_record where state = 'received' and received_at < $1 order by received_at limit $2");
+        command.Parameters.Add(new() { Value = before });
+        command.Parameters.Add(new() { Value = limit });
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     private async Task<ReceivedRecord?> FindAsync(string partnerId, string format, string key, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(Select + " where partner_id = $1 and format = $2 and record_key = $3");

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using Gateway.Api.Tests.Workflow;
-using Gateway.Fhir.Access;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
 using FhirTask = Hl7.Fhir.Model.Task;
@@ -14,15 +12,7 @@ namespace Gateway.Api.Tests.Records;
 /// </summary>
 public sealed class WorExportBatchTests(GatewayApp gateway) : IClassFixture<GatewayApp>, IAsyncLifetime
 {
-    private static readonly (string Id, string Family, string BirthDate, string Postcode)[] Clients =
-    [
-        ("WOR-2026-0091", "de Vries", "1948-02-14", "8261 AB"),
-        ("WOR-2026-0092", "Jansen", "1985-07-03", "8262 CD"),
-        ("WOR-2026-0093", "El Amrani", "1962-09-22", "8061 EF"),
-        ("WOR-2026-0094", "Smit", "1990-12-11", "8281 GH"),
-    ];
-
-    private readonly Dictionary<string, string> _requests = [];
+    private Dictionary<string, string> _requests = [];
     private HttpClient _gp = null!;
     private HttpClient _welfare = null!;
 
@@ -30,18 +20,7 @@ public sealed class WorExportBatchTests(GatewayApp gateway) : IClassFixture<Gate
     {
         _gp = await gateway.CreateClientAsync(TestPartners.DutchGp);
         _welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
-        foreach (var (id, family, birthDate, postcode) in Clients)
-        {
-            var patient = Resources.Patient(family: family);
-            patient.Identifier = [new Identifier(DataMinimisation.BsnSystem, Referrals.NewBsn())];
-            patient.BirthDate = birthDate;
-            patient.Address = [new Address { PostalCode = postcode, City = "Kampen", Country = "NL" }];
-            var stored = await _gp.CreateAsync(patient);
-            await _gp.CreateAsync(Resources.Consent(stored.Id, TestPartners.Welfare));
-            var request = Resources.ServiceRequest(stored.Id, TestPartners.DutchGp, TestPartners.Welfare);
-            request.Identifier = [new Identifier("https://de-brug.example/verwijzingen", id)];
-            _requests[id] = (await _gp.CreateAsync(request)).Id!;
-        }
+        _requests = await WorExportReferrals.CreateAsync(_gp);
     }
 
     public System.Threading.Tasks.Task DisposeAsync() => System.Threading.Tasks.Task.CompletedTask;
