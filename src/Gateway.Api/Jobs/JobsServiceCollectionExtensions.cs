@@ -1,4 +1,5 @@
 using Gateway.Jobs;
+using Gateway.Jobs.Delivery;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Npgsql;
@@ -16,6 +17,11 @@ public static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);
+        services.AddSingleton<OutboxRows>();
+        services.AddSingleton<DeliveryHttp>();
+        services.AddSingleton<RestHookSender>();
+        services.AddSingleton<ReferralWebhookSender>();
+        services.AddSingleton<OutboxDelivery>();
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -32,6 +38,7 @@ public static class JobsServiceCollectionExtensions
                 server.ServerName = $"gateway-{Environment.MachineName}-{Environment.ProcessId}";
             });
             services.AddHostedService<RecurringJobsRegistration>();
+            services.AddHostedService<OutboxPoller>();
         }
 
         return services;
