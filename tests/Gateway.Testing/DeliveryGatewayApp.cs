@@ -13,10 +13,13 @@ public class DeliveryGatewayApp : JobsGatewayApp, Xunit.IAsyncLifetime
 
     public NotificationReceiver Receiver { get; } = new();
 
+    /// <summary>The environment variable of the housing provider's signing secret: one per fixture, as tests unset it and others run at the same time.</summary>
+    public string WebhookSecretEnv { get; } = $"GATEWAY_TEST_WEBHOOK_SECRET_{Guid.NewGuid():N}";
+
     protected override TestPartners CreatePartners()
     {
-        Environment.SetEnvironmentVariable(TestPartners.HousingWebhookSecretEnv, WebhookSecret);
-        return new TestPartners(housingWebhook: Receiver.Url(WebhookPath));
+        Environment.SetEnvironmentVariable(WebhookSecretEnv, WebhookSecret);
+        return new TestPartners(housingWebhook: (Receiver.Url(WebhookPath), WebhookSecretEnv));
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>

@@ -31,19 +31,16 @@ public sealed class TestPartners
 
     private readonly Dictionary<string, SecurityKey> _privateKeys = [];
 
-    /// <summary>The environment variable holding the housing provider's webhook signing secret (when it has a webhook).</summary>
-    public const string HousingWebhookSecretEnv = "GATEWAY_TEST_HOUSING_WEBHOOK_SECRET";
-
     /// <param name="jwksUrl">Where the keys of the <see cref="KeysByUrl"/> partner's client are published; without it that partner is left out.</param>
-    /// <param name="housingWebhook">Where the housing provider receives its referrals as referral/v1 (signed with <see cref="HousingWebhookSecretEnv"/>); without it, nowhere.</param>
-    public TestPartners(Uri? jwksUrl = null, Uri? housingWebhook = null)
+    /// <param name="housingWebhook">Where the housing provider receives its referrals as referral/v1, and the environment variable of its signing secret; without it, nowhere.</param>
+    public TestPartners(Uri? jwksUrl = null, (Uri Url, string SecretEnv)? housingWebhook = null)
     {
         var partners = new List<object>
         {
             Partner(Gp, "gp-practice", "Test GP practice", "M85001", Client(Gp + "-client", "system/*.cruds", rsa: false)),
             Partner(OtherGp, "gp-practice", "Other GP practice", "M85002", Client(OtherGp + "-client", "system/*.cruds", rsa: false)),
             Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true),
-                referralWebhook: housingWebhook is null ? null : new { url = housingWebhook.ToString(), signingSecretEnv = HousingWebhookSecretEnv }),
+                referralWebhook: housingWebhook is { } webhook ? new { url = webhook.Url.ToString(), signingSecretEnv = webhook.SecretEnv } : null),
             Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false)),
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),

@@ -35,7 +35,7 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
                 break;
         }
 
-        if (change.Current is not null)
+        if (change.Current is not null && SubscriptionRules.Watches(change.ResourceType))
         {
             foreach (var subscription in await SubscriptionMatching.MatchesAsync(gateway, change, partners, ct))
             {

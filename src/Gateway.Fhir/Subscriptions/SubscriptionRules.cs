@@ -14,7 +14,17 @@ public static class SubscriptionRules
 {
     public const string FhirJson = "application/fhir+json";
 
+    /// <summary>The R4 Subscriptions Backport IG's extension on channel.payload: empty, id-only or full-resource.</summary>
+    public const string PayloadContentUrl = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-payload-content";
+
+    public const string Empty = "empty";
+    public const string IdOnly = "id-only";
+    public const string FullResource = "full-resource";
+
     private static readonly HashSet<string> Types = ["Task", "QuestionnaireResponse", "ServiceRequest"];
+
+    /// <summary>Whether a change of <paramref name="type"/> can match any Subscription's criteria.</summary>
+    public static bool Watches(string type) => Types.Contains(type);
 
     public static void Check(Subscription subscription)
     {
@@ -35,10 +45,30 @@ public static class SubscriptionRules
             throw Invalid($"Subscription.channel.payload '{payload}' is not supported: leave it out for an empty notification, or ask for {FhirJson}.", "Subscription.channel.payload");
         }
 
+        var content = subscription.Channel.PayloadElement?.GetExtensionValue<Code>(PayloadContentUrl)?.Value;
+        if (content is not null && content is not (Empty or IdOnly or FullResource))
+        {
+            throw Invalid($"The payload content '{content}' is not one of {Empty}, {IdOnly}, {FullResource}.", "Subscription.channel.payload");
+        }
+
+        if (content is IdOnly or FullResource && subscription.Channel.Payload is null)
+        {
+            throw Invalid($"A payload content of {content} needs Subscription.channel.payload {FhirJson}.", "Subscription.channel.payload");
+        }
+
         if (subscription.Channel.Header.FirstOrDefault(h => h is null || h.IndexOf(':', StringComparison.Ordinal) <= 0) is { } header)
         {
             throw Invalid($"Subscription.channel.header '{header}' is not 'Name: value'.", "Subscription.channel.header");
         }
+    }
+
+    /// <summary>What a notification carries: <see cref="Empty"/> without a payload, else the Backport extension's choice, <see cref="FullResource"/> by default.</summary>
+    public static string Content(Subscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        return subscription.Channel?.Payload is null
+            ? Empty
+            : subscription.Channel.PayloadElement.GetExtensionValue<Code>(PayloadContentUrl)?.Value ?? FullResource;
     }
 
     /// <summary>The parsed criteria, or 422 naming Subscription.criteria.</summary>

@@ -19,11 +19,16 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows)
     public async Task<DeliveryResult> NotifyAsync(Subscription subscription, OutboxRow row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        HttpContent? content = null;
-        if (subscription.Channel.Payload == SubscriptionRules.FhirJson && await rows.VersionBodyAsync(row, ct) is { } stored)
+        Resource? body = SubscriptionRules.Content(subscription) switch
         {
-            var resource = FhirSerialization.FromStoredJson(stored);
-            content = new StringContent(FhirSerialization.ToJson(resource), Encoding.UTF8);
+            SubscriptionRules.IdOnly => IdOnlyNotification.Bundle(subscription, row),
+            SubscriptionRules.FullResource when await rows.VersionBodyAsync(row, ct) is { } stored => FhirSerialization.FromStoredJson(stored),
+            _ => null,
+        };
+        HttpContent? content = null;
+        if (body is not null)
+        {
+            content = new StringContent(FhirSerialization.ToJson(body), Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue(SubscriptionRules.FhirJson) { CharSet = "utf-8" };
         }
 

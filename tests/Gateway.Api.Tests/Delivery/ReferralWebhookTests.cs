@@ -52,7 +52,7 @@ public sealed class ReferralWebhookTests(DeliveryGatewayApp gateway) : IClassFix
     [Fact]
     public async Task Without_its_signing_secret_the_delivery_fails_saying_so()
     {
-        Environment.SetEnvironmentVariable(TestPartners.HousingWebhookSecretEnv, null);
+        Environment.SetEnvironmentVariable(gateway.WebhookSecretEnv, null);
         try
         {
             var referral = await Referrals.SendUkSampleAsync(gateway.Client);
@@ -60,12 +60,12 @@ public sealed class ReferralWebhookTests(DeliveryGatewayApp gateway) : IClassFix
 
             var error = await WaitForErrorAsync(task.Id);
 
-            Assert.Contains(TestPartners.HousingWebhookSecretEnv, error, StringComparison.Ordinal);
+            Assert.Contains(gateway.WebhookSecretEnv, error, StringComparison.Ordinal);
             Assert.DoesNotContain(_receiver.On(DeliveryGatewayApp.WebhookPath), r => ForTask(task.Id)(r));
         }
         finally
         {
-            Environment.SetEnvironmentVariable(TestPartners.HousingWebhookSecretEnv, DeliveryGatewayApp.WebhookSecret);
+            Environment.SetEnvironmentVariable(gateway.WebhookSecretEnv, DeliveryGatewayApp.WebhookSecret);
         }
     }
 

@@ -64,6 +64,28 @@ public sealed class RestHookNotificationTests(DeliveryGatewayApp gateway) : ICla
     }
 
     [Fact]
+    public async Task An_id_only_notification_names_the_version_and_carries_none_of_its_content()
+    {
+        var (referral, task, housing) = await Routed();
+        var path = NewPath("gp");
+        var idOnly = Subscriptions.RestHook($"Task?focus=ServiceRequest/{referral.RequestId}", _receiver.Url(path), Subscription.SubscriptionStatus.Active, "application/fhir+json");
+        idOnly.Channel.PayloadElement.SetExtension(Gateway.Fhir.Subscriptions.SubscriptionRules.PayloadContentUrl, new Code("id-only"));
+        var subscription = await gateway.Client.CreateAsync(idOnly);
+
+        var accepted = await Referrals.MoveAsync(housing, task, Status.Accepted);
+
+        var received = await _receiver.WaitForAsync(path, r => r.Count >= 1);
+        var bundle = FhirHttp.Parse<Bundle>(received[0].BodyText);
+        Assert.Equal(Bundle.BundleType.History, bundle.Type);
+        var status = Assert.IsType<Parameters>(bundle.Entry[0].Resource);
+        Assert.Equal($"Subscription/{subscription.Id}", ((ResourceReference)status.GetSingleValue<ResourceReference>("subscription")!).Reference);
+        var focus = (ResourceReference)status.GetSingle("notification-event")!.Part.Single(p => p.Name == "focus").Value;
+        Assert.Equal($"Task/{task.Id}/_history/{accepted.Meta.VersionId}", focus.Reference);
+        Assert.Null(bundle.Entry[1].Resource);
+        Assert.DoesNotContain("\"resourceType\":\"Task\"", received[0].BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Notifications_of_one_task_arrive_in_version_order()
     {
         var (referral, task, housing) = await Routed();

@@ -18,6 +18,8 @@ public sealed class SubscriptionValidationTests(GatewayApp gateway) : IClassFixt
         { "ftp-endpoint", "Subscription.channel.endpoint" },
         { "xml-payload", "Subscription.channel.payload" },
         { "bad-header", "Subscription.channel.header" },
+        { "unknown-content", "Subscription.channel.payload" },
+        { "id-only-without-payload", "Subscription.channel.payload" },
     };
 
     [Theory]
@@ -41,6 +43,13 @@ public sealed class SubscriptionValidationTests(GatewayApp gateway) : IClassFixt
                 break;
             case "bad-header":
                 subscription.Channel.Header = ["no colon here"];
+                break;
+            case "unknown-content":
+                subscription.Channel.Payload = "application/fhir+json";
+                subscription.Channel.PayloadElement.SetExtension(Gateway.Fhir.Subscriptions.SubscriptionRules.PayloadContentUrl, new Code("everything"));
+                break;
+            case "id-only-without-payload":
+                subscription.Channel.PayloadElement = new Code { Extension = [new Extension(Gateway.Fhir.Subscriptions.SubscriptionRules.PayloadContentUrl, new Code("id-only"))] };
                 break;
         }
 
