@@ -137,6 +137,20 @@ public sealed class RestHookNotificationTests(DeliveryGatewayApp gateway) : ICla
         await Subscriptions.ActiveAsync(gateway.Client, subscription.Id);
     }
 
+    [Fact]
+    public async Task A_handshake_that_keeps_failing_sets_the_subscription_to_error_with_the_reason()
+    {
+        var path = NewPath("gp");
+        _receiver.FailPath(path);
+        var subscription = await gateway.Client.CreateAsync(Subscriptions.RestHook("Task?status=accepted", _receiver.Url(path)));
+
+        var failed = await Subscriptions.WaitForAsync(gateway.Client, subscription.Id, s => s.Status == Subscription.SubscriptionStatus.Error);
+
+        Assert.Contains("handshake", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("503", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(DeliveryGatewayApp.Attempts, _receiver.On(path).Count);
+    }
+
     private static int Version(ReceivedRequest request) =>
         int.Parse(FhirHttp.Parse<FhirTask>(request.BodyText).Meta.VersionId, System.Globalization.CultureInfo.InvariantCulture);
 
