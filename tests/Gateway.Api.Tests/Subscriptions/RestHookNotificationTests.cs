@@ -151,6 +151,36 @@ public sealed class RestHookNotificationTests(DeliveryGatewayApp gateway) : ICla
         Assert.Equal(DeliveryGatewayApp.Attempts, _receiver.On(path).Count);
     }
 
+    [Fact]
+    public async Task Deleting_a_subscription_gives_up_its_pending_notifications()
+    {
+        var (referral, task, housing) = await Routed();
+        var path = NewPath("gp");
+        _receiver.FailPath(path);
+        var subscription = await gateway.Client.CreateAsync(Subscriptions.RestHook($"Task?focus=ServiceRequest/{referral.RequestId}", _receiver.Url(path), Subscription.SubscriptionStatus.Active));
+        await Referrals.MoveAsync(housing, task, Status.Accepted);
+        await _receiver.WaitForAsync(path, r => r.Count >= 1);
+
+        using (var deleted = await gateway.Client.DeleteAsync($"Subscription/{subscription.Id}"))
+        {
+            Assert.True(deleted.IsSuccessStatusCode, deleted.StatusCode.ToString());
+        }
+
+        var until = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (await PendingAsync($"Subscription/{subscription.Id}") > 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < until, "The deleted Subscription's notifications stayed pending.");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<long> PendingAsync(string target)
+    {
+        await using var command = gateway.Database.CreateCommand("select count(*) from notification_outbox where target = $1 and state = 'pending'");
+        command.Parameters.Add(new() { Value = target });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static int Version(ReceivedRequest request) =>
         int.Parse(FhirHttp.Parse<FhirTask>(request.BodyText).Meta.VersionId, System.Globalization.CultureInfo.InvariantCulture);
 
