@@ -34,4 +34,19 @@ public sealed class JobsOptions
 
     /// <summary>How long a record may stay <c>received</c> before the recovery job processes it.</summary>
     public TimeSpan PendingRecordAge { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The cron schedule of the outbox drain that backs up the in-process poller.</summary>
+    public string DeliverySchedule { get; set; } = "* * * * *";
+
+    /// <summary>Failed deliveries of one notification before its Subscription goes to error (or a webhook row to failed).</summary>
+    public int DeliveryAttempts { get; set; } = 5;
+
+    /// <summary>The wait after the first failed delivery; it doubles with every further failure.</summary>
+    public TimeSpan DeliveryBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between two delivery attempts, however many failed.</summary>
+    public TimeSpan DeliveryMaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a receiving endpoint may take to answer one notification.</summary>
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

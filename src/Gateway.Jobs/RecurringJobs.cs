@@ -1,4 +1,5 @@
 using Gateway.Fhir.Partners;
+using Gateway.Jobs.Delivery;
 using Gateway.Jobs.PartnerSync;
 using Hangfire;
 
@@ -7,6 +8,8 @@ namespace Gateway.Jobs;
 /// <summary>Every recurring job of the gateway, in one place (STYLE: Hangfire's "public API at the root").</summary>
 public static class RecurringJobs
 {
+    public const string OutboxDrain = "notification-outbox";
+
     /// <summary>Adds or updates the schedules; idempotent, so every jobs process may run it at start.</summary>
     public static void Register(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners)
     {
@@ -29,5 +32,6 @@ public static class RecurringJobs
         }
 
         jobs.AddOrUpdate<PendingRecordsJob>(PendingRecordsJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.PendingRecordsSchedule);
+        jobs.AddOrUpdate<OutboxDelivery>(OutboxDrain, delivery => delivery.DrainAsync(CancellationToken.None), options.DeliverySchedule);
     }
 }

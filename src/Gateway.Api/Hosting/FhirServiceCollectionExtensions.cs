@@ -5,6 +5,7 @@ using Gateway.Fhir.Audit;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Subscriptions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
 
@@ -17,6 +18,7 @@ public static class FhirServiceCollectionExtensions
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferralWorkflow>();
+        services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton(provider => new SearchEngine(() => provider.GetRequiredService<NpgsqlDataSource>().CreateCommand()));
         services.AddSingleton<TransactionProcessor>();

@@ -1,5 +1,6 @@
 using Gateway.Fhir.Partners;
 using Gateway.Jobs;
+using Gateway.Jobs.Delivery;
 using Gateway.Jobs.PartnerSync;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -31,6 +32,11 @@ public static class JobsServiceCollectionExtensions
             new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>()),
             new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = options.PollInterval }));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<OutboxRows>();
+        services.AddSingleton<DeliveryHttp>();
+        services.AddSingleton<RestHookSender>();
+        services.AddSingleton<ReferralWebhookSender>();
+        services.AddSingleton<OutboxDelivery>();
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -46,6 +52,7 @@ public static class JobsServiceCollectionExtensions
                 server.ServerName = $"gateway-{Environment.MachineName}-{Environment.ProcessId}";
             });
             services.AddHostedService<RecurringJobsRegistration>();
+            services.AddHostedService<OutboxPoller>();
         }
 
         return services;

@@ -4,6 +4,7 @@ using Gateway.Fhir.Search;
 using Gateway.Fhir.Search.Index;
 using Gateway.Fhir.Search.Sql;
 using Gateway.Fhir.Serialization;
+using Gateway.Fhir.Subscriptions;
 using Gateway.Fhir.Workflow;
 using Hl7.Fhir.Model;
 using Npgsql;
@@ -21,15 +22,16 @@ public sealed partial class ResourceWriter
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly ReferralWorkflow _workflow;
+    private readonly NotificationOutbox _outbox;
     private readonly List<ResourceChange> _changes;
 
-    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow)
-        : this(connection, transaction, now, caller, caller, workflow, [])
+    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox)
+        : this(connection, transaction, now, caller, caller, workflow, outbox, [])
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
-        CallingPartner? onBehalfOf, ReferralWorkflow workflow, List<ResourceChange> changes)
+        CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, List<ResourceChange> changes)
     {
         _connection = connection;
         _transaction = transaction;
@@ -37,6 +39,7 @@ public sealed partial class ResourceWriter
         Caller = caller;
         OnBehalfOf = onBehalfOf;
         _workflow = workflow;
+        _outbox = outbox;
         _changes = changes;
     }
 
@@ -52,7 +55,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _changes);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _changes);
+
+    /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
+    internal ResourceWriter As(CallingPartner partner) =>
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _changes);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -70,6 +77,12 @@ public sealed partial class ResourceWriter
             }
 
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);
+        }
+
+        // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
+        foreach (var change in _changes)
+        {
+            await _outbox.EnqueueAsync(gateway, change, ct);
         }
     }
 
@@ -239,6 +252,11 @@ public sealed partial class ResourceWriter
         // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
         _workflow.CheckTask(Caller, previous, resource);
         WriteRules.Check(Caller, resource);
+        if (Caller is not null && resource is Subscription subscription)
+        {
+            SubscriptionRules.Check(subscription);
+        }
+
         await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);

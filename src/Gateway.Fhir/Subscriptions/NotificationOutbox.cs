@@ -1,0 +1,62 @@
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Storage;
+using Gateway.Fhir.Workflow;
+using Hl7.Fhir.Model;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Gateway.Fhir.Subscriptions;
+
+/// <summary>
+/// Writes the notifications a change causes into <c>notification_outbox</c>, inside the change's
+/// own transaction (<see cref="ResourceWriter"/> calls it before commit): a Subscription's
+/// handshake when a client asks for one, a notification per Subscription the change matches, and
+/// the referral/v1 webhook of the partner owning a changed referral Task.
+/// </summary>
+public sealed class NotificationOutbox(PartnerDirectory partners)
+{
+    public const string Handshake = "handshake";
+    public const string SubscriptionKind = "subscription";
+    public const string ReferralWebhook = "referral-webhook";
+
+    /// <summary>The outbox target of a partner's referral webhook.</summary>
+    public static string WebhookTarget(string partnerId) => "webhook/" + partnerId;
+
+    public async Task EnqueueAsync(ResourceWriter gateway, ResourceChange change, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(change);
+        switch (change.Current)
+        {
+            case Subscription { Status: Subscription.SubscriptionStatus.Requested } subscription:
+                await InsertAsync(gateway, Handshake, "Subscription/" + subscription.Id, change, ct);
+                break;
+            case FhirTask task when ReferralTask.OwnerId(task) is { } owner && partners.Find(owner)?.ReferralWebhook is not null:
+                await InsertAsync(gateway, ReferralWebhook, WebhookTarget(owner), change, ct);
+                break;
+        }
+
+        if (change.Current is not null && SubscriptionRules.Watches(change.ResourceType))
+        {
+            foreach (var subscription in await SubscriptionMatching.MatchesAsync(gateway, change, partners, ct))
+            {
+                await InsertAsync(gateway, SubscriptionKind, "Subscription/" + subscription, change, ct);
+            }
+        }
+    }
+
+    private static async Task InsertAsync(ResourceWriter gateway, string kind, string target, ResourceChange change, CancellationToken ct)
+    {
+        await using var command = gateway.Command();
+        command.CommandText = """
+            insert into notification_outbox (kind, target, resource_type, resource_id, resource_version, created_at, next_attempt_at)
+            values ($1, $2, $3, $4, $5, $6, $6)
+            """;
+        command.Parameters.Add(new() { Value = kind });
+        command.Parameters.Add(new() { Value = target });
+        command.Parameters.Add(new() { Value = change.ResourceType });
+        command.Parameters.Add(new() { Value = change.Id });
+        command.Parameters.Add(new() { Value = change.Version });
+        command.Parameters.Add(new() { Value = gateway.Now });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

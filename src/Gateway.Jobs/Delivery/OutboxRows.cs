@@ -1,0 +1,92 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gateway.Jobs.Delivery;
+
+/// <summary>The SQL of <c>notification_outbox</c>: the next row of every target, and the marks an attempt leaves.</summary>
+public sealed class OutboxRows(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// The first pending row of every target, due or not: a target waits for its first row, so
+    /// notifications arrive in the order their changes committed. A handshake goes before the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRow>> HeadsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select distinct on (target) id, kind, target, resource_type, resource_id, resource_version, attempts, next_attempt_at
+            from notification_outbox where state = 'pending'
+            order by target, kind <> 'handshake', id
+            """);
+        var rows = new List<OutboxRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7)));
+        }
+
+        return rows;
+    }
+
+    public Task DeliveredAsync(OutboxRow row, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteAsync("update notification_outbox set state = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = null where id = $1",
+            ct, row.Id, now);
+
+    /// <summary>Done with, without sending: nobody is owed it any more (e.g. a handshake the client no longer waits for).</summary>
+    public Task SkippedAsync(OutboxRow row, string reason, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteAsync("update notification_outbox set state = 'delivered', delivered_at = $2, last_error = $3 where id = $1", ct, row.Id, now, reason);
+
+    public Task RetryAsync(OutboxRow row, string error, DateTimeOffset nextAttempt, int attempts, CancellationToken ct) =>
+        ExecuteAsync("update notification_outbox set attempts = $2, next_attempt_at = $3, last_error = $4 where id = $1",
+            ct, row.Id, attempts, nextAttempt, error);
+
+    public Task FailedAsync(OutboxRow row, string error, CancellationToken ct) =>
+        ExecuteAsync("update notification_outbox set state = 'failed', attempts = attempts + 1, last_error = $2 where id = $1", ct, row.Id, error);
+
+    /// <summary>Every pending row of a target given up (its Subscription is gone).</summary>
+    public Task FailTargetAsync(string target, string error, CancellationToken ct) =>
+        ExecuteAsync("update notification_outbox set state = 'failed', last_error = $2 where target = $1 and state = 'pending'", ct, target, error);
+
+    /// <summary>The webhook body of the row, made once by <paramref name="make"/> and kept, so every retry sends (and signs) the same bytes.</summary>
+    public async Task<string> PayloadAsync(OutboxRow row, Func<Task<string>> make, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(make);
+        await using (var read = dataSource.CreateCommand("select payload::text from notification_outbox where id = $1"))
+        {
+            read.Parameters.Add(new() { Value = row.Id });
+            if (await read.ExecuteScalarAsync(ct) is string kept)
+            {
+                return kept;
+            }
+        }
+
+        await using var write = dataSource.CreateCommand("update notification_outbox set payload = coalesce(payload, $2) where id = $1 returning payload::text");
+        write.Parameters.Add(new() { Value = row.Id });
+        write.Parameters.Add(new() { Value = await make(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        return (string)(await write.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The stored JSON of one version of a resource; null when that version is a deletion.</summary>
+    public async Task<string?> VersionBodyAsync(OutboxRow row, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select v.body::text from resource r join resource_version v on v.resource_key = r.resource_key
+            where r.resource_type = $1 and r.resource_id = $2 and v.version = $3
+            """);
+        command.Parameters.Add(new() { Value = row.ResourceType });
+        command.Parameters.Add(new() { Value = row.ResourceId });
+        command.Parameters.Add(new() { Value = row.ResourceVersion });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken ct, params object[] values)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new() { Value = value });
+        }
+
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
