@@ -1,4 +1,6 @@
 using Gateway.Jobs;
+using Gateway.Jobs.Retention;
+using Gateway.Jobs.Sla;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Npgsql;
@@ -16,6 +18,8 @@ public static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);
+        services.AddTransient<SlaCheckJob>();
+        services.AddTransient<RetentionJob>();
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
