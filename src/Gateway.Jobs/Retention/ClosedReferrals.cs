@@ -23,7 +23,7 @@ internal static class ClosedReferrals
     private const string Closed = "completed,cancelled,failed,rejected,entered-in-error";
 
     public static string Query(DateTimeOffset before) =>
-        $"status={Closed}&_lastUpdated=lt{SlaClock.SearchValue(before)}&_security:not={Anonymiser.LabelSystem}|{Anonymiser.LabelCode}";
+        $"status={Closed}&_lastUpdated=lt{SlaClock.SearchValue(before)}";
 
     /// <summary>The Patients whose referrals were anonymised in this run.</summary>
     public static async Task<List<string>> RunAsync(ResourceStore store, DateTimeOffset before, string period, CancellationToken ct)
@@ -31,7 +31,7 @@ internal static class ClosedReferrals
         var patients = new List<string>();
         await TaskPages.ForEachAsync(store, Query(before), async (gateway, task) =>
         {
-            if (task.For?.Reference is not { } patient || !patient.StartsWith("Patient/", StringComparison.Ordinal)
+            if (Anonymiser.IsLabelled(task) || task.For?.Reference is not { } patient || !patient.StartsWith("Patient/", StringComparison.Ordinal)
                 || !await AllReferralsQuietAsync(gateway, patient, before, ct))
             {
                 return false;

@@ -18,7 +18,4 @@ public static class ReferralFlags
         resource.Meta ??= new Meta();
         resource.Meta.Tag.Add(new Coding(System, code, display));
     }
-
-    /// <summary>The search clause for Tasks that do not carry the flag yet.</summary>
-    public static string NotFlagged(string code) => $"_tag:not={System}|{code}";
 }

@@ -19,7 +19,7 @@ internal static class RemeasureDue
         foreach (var (owner, after) in SlaClock.Owners(partners, sla => sla.RemeasureAfter))
         {
             var before = now - after;
-            var query = $"owner=Organization/{owner.Id}&status=in-progress&{ReferralFlags.NotFlagged(ReferralFlags.RemeasureDue)}";
+            var query = $"owner=Organization/{owner.Id}&status=in-progress";
             changed += await TaskPages.ForEachAsync(store, query, async (gateway, task) =>
             {
                 if (task.Status != FhirTask.TaskStatus.InProgress || ReferralFlags.Has(task, ReferralFlags.RemeasureDue)

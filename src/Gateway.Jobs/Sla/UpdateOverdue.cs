@@ -19,7 +19,7 @@ internal static class UpdateOverdue
         {
             var before = now - every;
             var query = $"owner=Organization/{owner.Id}&status=accepted,in-progress,on-hold&_lastUpdated=lt{SlaClock.SearchValue(before)}"
-                + $"&business-status:not={ReferralTask.BusinessStatusSystem}|{ReferralTask.AwaitingConsent}&{ReferralFlags.NotFlagged(ReferralFlags.UpdateOverdue)}";
+                + $"&business-status:not={ReferralTask.BusinessStatusSystem}|{ReferralTask.AwaitingConsent}";
             changed += await TaskPages.ForEachAsync(store, query, async (gateway, task) =>
             {
                 if (!IsDue(task, before))
