@@ -40,8 +40,19 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
         return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == id);
     }
 
-    /// <summary>Has Hangfire run the recurring job now, as its schedule would.</summary>
-    public void Trigger(string id) => Services.GetRequiredService<IRecurringJobManager>().Trigger(id);
+    /// <summary>What Hangfire says about its jobs (failed ones with their exceptions), for an assertion's message.</summary>
+    public string HangfireState()
+    {
+        var monitor = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var failed = monitor.FailedJobs(0, 5).Select(j => j.Value.ExceptionMessage + " " + j.Value.ExceptionDetails);
+        return $"enqueued {monitor.EnqueuedCount("default")}, processing {monitor.ProcessingCount()}, succeeded {monitor.SucceededListCount()}, failed {monitor.FailedCount()}: {string.Join(" | ", failed)}";
+    }
+
+    /// <summary>
+    /// Has a Hangfire worker run <paramref name="run"/> now (the call the recurring job makes), as
+    /// a background job: Trigger on a never-scheduled recurring job proved unreliable here.
+    /// </summary>
+    public string Enqueue<T>(System.Linq.Expressions.Expression<Func<T, Task>> run) => Services.GetRequiredService<IBackgroundJobClient>().Enqueue(run);
 
     /// <summary>Reads until <paramref name="done"/> or 30 seconds; the last value read either way.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)

@@ -1,3 +1,4 @@
+using Gateway.Api.Tests.Records;
 using Gateway.Api.Tests.Workflow;
 using Gateway.Jobs.Retention;
 using Gateway.Testing;
@@ -54,10 +55,10 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
         gateway.Clock.Advance(TimeSpan.FromMinutes(90));
         var recent = await SendAndRejectAsync();
 
-        gateway.Trigger(RetentionJob.Id);
+        gateway.Enqueue<RetentionJob>(job => job.RunAsync(CancellationToken.None));
         var anonymised = await ClockedJobsGatewayApp.EventuallyAsync(() => PatientAsync(old.PatientId), p => p.Name.Count == 0);
 
-        Assert.Empty(anonymised.Name);
+        Assert.True(anonymised.Name.Count == 0, "The old referral's Patient should have no name. Hangfire: " + gateway.HangfireState());
         Assert.Empty(anonymised.Identifier);
         Assert.Empty(anonymised.Telecom);
         Assert.Empty(anonymised.Address);
@@ -111,6 +112,38 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
         await RunDirectlyAsync();
 
         Assert.Equal(patient.Name.Single().Family, (await PatientAsync(closed.PatientId)).Name.Single().Family);
+    }
+
+    [Fact]
+    public async Task A_referral_closed_by_a_partner_record_loses_the_record_body_too()
+    {
+        var referral = await Referrals.SendUkSampleAsync(_gp);
+        var request = await (await _gp.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
+        var nhs = (await PatientAsync(referral.PatientId)).Identifier.Single().Value;
+        using (var posted = await gateway.Housing.PostRecordAsync(RecordHttp.HousingCase("02-closed-completed.json", request.Identifier.Single().Value, nhs)
+            .Replace("2026-12-20T15:05:00Z", "2026-11-20T15:05:00Z", StringComparison.Ordinal).Replace("2026-12-18", "2026-11-18", StringComparison.Ordinal)))
+        {
+            Assert.True(posted.StatusCode == System.Net.HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+        }
+
+        var task = await _gp.ReferralTaskAsync(referral.RequestId);
+        Assert.Equal(Status.Completed, task.Status);
+        Assert.NotEmpty(task.Note);
+        Assert.Contains(nhs, await RecordBodiesAsync(task.Id), StringComparison.Ordinal);
+        gateway.Clock.Advance(TimeSpan.FromMinutes(90));
+
+        var result = await RunDirectlyAsync();
+
+        Assert.Contains($"Patient/{referral.PatientId}", result.AnonymisedPatients);
+        Assert.Empty((await _gp.ReferralTaskAsync(referral.RequestId)).Note);
+        Assert.Equal("", await RecordBodiesAsync(task.Id));
+    }
+
+    private async Task<string> RecordBodiesAsync(string taskId)
+    {
+        await using var command = gateway.Database.CreateCommand("select coalesce(string_agg(body, ''), '') from partner_record where task_id = $1");
+        command.Parameters.Add(new() { Value = taskId });
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
