@@ -6,8 +6,9 @@ namespace Gateway.Testing;
 
 /// <summary>
 /// A gateway running its jobs on a clock the test moves (<see cref="Clock"/>, the gateway's
-/// TimeProvider). The recurring jobs are registered but never fire on their own: a test triggers
-/// them. Clients are made before the clock moves, since assertions are signed on real time.
+/// TimeProvider). The recurring jobs are registered but never fire on their own: a test calls the
+/// job class from the gateway's services (Hangfire's process-wide JobStorage.Current and
+/// JobActivator.Current make running them through Hangfire unreliable with several gateways in one test process). Clients are made before the clock moves, since assertions are signed on real time.
 /// </summary>
 public class ClockedJobsGatewayApp : JobsGatewayApp
 {
@@ -39,20 +40,6 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
         using var connection = Services.GetRequiredService<JobStorage>().GetConnection();
         return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == id);
     }
-
-    /// <summary>What Hangfire says about its jobs (failed ones with their exceptions), for an assertion's message.</summary>
-    public string HangfireState()
-    {
-        var monitor = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var failed = monitor.FailedJobs(0, 5).Select(j => j.Value.ExceptionMessage + " " + j.Value.ExceptionDetails);
-        return $"enqueued {monitor.EnqueuedCount("default")}, processing {monitor.ProcessingCount()}, succeeded {monitor.SucceededListCount()}, failed {monitor.FailedCount()}: {string.Join(" | ", failed)}";
-    }
-
-    /// <summary>
-    /// Has a Hangfire worker run <paramref name="run"/> now (the call the recurring job makes), as
-    /// a background job: Trigger on a never-scheduled recurring job proved unreliable here.
-    /// </summary>
-    public string Enqueue<T>(System.Linq.Expressions.Expression<Func<T, Task>> run) => Services.GetRequiredService<IBackgroundJobClient>().Enqueue(run);
 
     /// <summary>Reads until <paramref name="done"/> or 30 seconds; the last value read either way.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
