@@ -49,4 +49,13 @@ public sealed class JobsOptions
 
     /// <summary>How long a receiving endpoint may take to answer one notification.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The cron schedule of the retention job (daily, at night).</summary>
+    public string RetentionSchedule { get; set; } = "30 2 * * *";
+
+    /// <summary>How long after its last activity a closed referral keeps its personal data (ISO 8601 duration, SPEC §5).</summary>
+    public string RetainClosedReferrals { get; set; } = "P730D";
+
+    /// <summary>How long AuditEvents are kept (ISO 8601 duration, SPEC §5).</summary>
+    public string RetainAudit { get; set; } = "P1825D";
 }

@@ -1,6 +1,8 @@
 using Gateway.Fhir.Partners;
 using Gateway.Jobs.Delivery;
 using Gateway.Jobs.PartnerSync;
+using Gateway.Jobs.Retention;
+using Gateway.Jobs.Sla;
 using Hangfire;
 
 namespace Gateway.Jobs;
@@ -9,6 +11,8 @@ namespace Gateway.Jobs;
 public static class RecurringJobs
 {
     public const string OutboxDrain = "notification-outbox";
+
+    private static readonly RecurringJobOptions Utc = new() { TimeZone = TimeZoneInfo.Utc };
 
     /// <summary>Adds or updates the schedules; idempotent, so every jobs process may run it at start.</summary>
     public static void Register(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners)
@@ -33,5 +37,7 @@ public static class RecurringJobs
 
         jobs.AddOrUpdate<PendingRecordsJob>(PendingRecordsJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.PendingRecordsSchedule);
         jobs.AddOrUpdate<OutboxDelivery>(OutboxDrain, delivery => delivery.DrainAsync(CancellationToken.None), options.DeliverySchedule);
+        jobs.AddOrUpdate<SlaCheckJob>(SlaCheckJob.Id, job => job.RunAsync(CancellationToken.None), options.SlaSchedule, Utc);
+        jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), options.RetentionSchedule, Utc);
     }
 }

@@ -43,10 +43,15 @@ public class GatewayApp : IAsyncLifetime
     /// <summary>Resources per type and versions in all, to tell what a request stored.</summary>
     public Task<ResourceCounts> CountResourcesAsync() => ResourceCounts.ReadAsync(this);
 
+    /// <summary>Services a fixture subclass puts in before the gateway's own (e.g. a <see cref="ManualClock"/> as the TimeProvider).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Extra configuration a fixture subclass wants (e.g. a small page size).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Partners = CreatePartners();
         ConnectionString = await PostgresCluster.CreateDatabaseAsync(GetType().Name);
@@ -67,6 +72,7 @@ public class GatewayApp : IAsyncLifetime
             }
 
             builder.Configuration.AddInMemoryCollection(settings);
+            ConfigureServices(builder.Services);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

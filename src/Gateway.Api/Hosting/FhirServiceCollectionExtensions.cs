@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gateway.Fhir.Records;
 using Gateway.Fhir.Workflow;
 using Gateway.Api.Fhir;
@@ -16,7 +17,7 @@ public static class FhirServiceCollectionExtensions
     public static IServiceCollection AddGatewayFhirEndpoint(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<ResourceStore>();

@@ -2,6 +2,8 @@ using Gateway.Fhir.Partners;
 using Gateway.Jobs;
 using Gateway.Jobs.Delivery;
 using Gateway.Jobs.PartnerSync;
+using Gateway.Jobs.Retention;
+using Gateway.Jobs.Sla;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -37,6 +39,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<RestHookSender>();
         services.AddSingleton<ReferralWebhookSender>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddTransient<SlaCheckJob>();
+        services.AddTransient<RetentionJob>();
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

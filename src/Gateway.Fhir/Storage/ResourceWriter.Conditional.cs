@@ -108,6 +108,25 @@ public sealed partial class ResourceWriter
         return ids;
     }
 
+    /// <summary>
+    /// Ids of the current resources matching <paramref name="criteria"/> that sort after
+    /// <paramref name="afterId"/> (ordinal), at most <paramref name="limit"/>: a job walks a whole
+    /// result in pages, each in its own transaction, passing the last id of the previous page.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindIdPageAsync(SearchCriteria criteria, int limit, string? afterId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
+        SearchSql.BuildIdPageQuery(command, criteria, limit, afterId, Caller);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     private async Task<string?> SingleMatchAsync(SearchCriteria criteria, string verb, CancellationToken ct)
     {
         await LockAsync(criteria.CanonicalKey, ct);

@@ -33,6 +33,14 @@ internal static class SearchSql
         command.CommandText = $"select r.resource_id from resource r where {where} order by r.resource_key limit {command.Bind(limit)}";
     }
 
+    /// <summary>A page of ids in id order after <paramref name="afterId"/> (keyset paging for jobs that walk a whole result).</summary>
+    public static void BuildIdPageQuery(NpgsqlCommand command, SearchCriteria criteria, int limit, string? afterId, CallingPartner? caller)
+    {
+        var where = WhereClause(command, criteria, caller);
+        var after = afterId is null ? "" : $" and r.resource_id > {command.Bind(afterId)}";
+        command.CommandText = $"select r.resource_id from resource r where {where}{after} order by r.resource_id limit {command.Bind(limit)}";
+    }
+
     private static string Clause(NpgsqlCommand command, SearchClause clause, string alias, string? baseUrl, CallingPartner? caller)
     {
         switch (clause.Name.Split(':')[0])
