@@ -30,7 +30,7 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
     {
         var envelope = RecordEnvelope.Read(json);
         var record = await log.StoreAsync(caller.PartnerId, envelope.Format, envelope.Key, json, source, null, null, clock.GetUtcNow(), ct);
-        return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, ct);
+        return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, envelope, ct);
     }
 
     /// <summary>
@@ -50,19 +50,21 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
         await foreach (var row in reader.ReadRowsAsync(ct))
         {
             var record = await log.StoreAsync(caller.PartnerId, WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), source, batchId, row.RowNumber, clock.GetUtcNow(), ct);
-            yield return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, ct);
+            yield return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, null, ct);
         }
     }
 
     /// <summary>Processes a stored record again (after a fix on the gateway's side, or of the partner's data it links to).</summary>
     public async Task<RecordReport> ReplayAsync(CallingPartner caller, ReceivedRecord record, CancellationToken ct) =>
-        record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, null, ct);
+        record.State == RecordState.Applied ? Unchanged(record)
+            : await ProcessAsync(caller, record, null, record.Format == WorExportCsvReader.Format ? null : RecordEnvelope.Read(record.Body), ct);
 
-    private async Task<RecordReport> ProcessAsync(CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct)
+    /// <param name="envelope">A JSON record's envelope, as read when it was received (null for a CSV row).</param>
+    private async Task<RecordReport> ProcessAsync(CallingPartner caller, ReceivedRecord record, WorExportRow? row, RecordEnvelope? envelope, CancellationToken ct)
     {
         try
         {
-            CheckSender(caller, record);
+            CheckSender(caller, record, envelope);
             var applied = await store.WriteAsync(async writer =>
             {
                 var result = await ApplyAsync(writer, caller, record, row, ct);
@@ -117,14 +119,14 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
     private static T Accepted<T>(MappingResult<T> result) where T : class =>
         result.Value ?? throw new RecordRejectedException(result.Issues);
 
-    private static void CheckSender(CallingPartner caller, ReceivedRecord record)
+    private static void CheckSender(CallingPartner caller, ReceivedRecord record, RecordEnvelope? envelope)
     {
         if (RecordMappers.SentBy.TryGetValue(record.Format, out var kind) && kind != caller.Kind)
         {
             throw new RecordRejectedException([new RecordIssue(RecordIssueCode.NotAllowed, "$.format", $"{record.Format} records come from a {kind}; {caller.PartnerId} is a {caller.Kind}.")]);
         }
 
-        if (record.Format != WorExportCsvReader.Format && RecordEnvelope.Read(record.Body).Provider is { } provider && provider != caller.PartnerId)
+        if (envelope?.Provider is { } provider && provider != caller.PartnerId)
         {
             throw new RecordRejectedException([new RecordIssue(RecordIssueCode.NotAllowed, "$.provider",
                 $"The record says it comes from '{provider}', but the client sending it belongs to '{caller.PartnerId}'.")]);
