@@ -1,6 +1,7 @@
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Subscriptions;
+using Gateway.Jobs.Coordination;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,7 +18,7 @@ namespace Gateway.Jobs.Delivery;
 /// </summary>
 public sealed class OutboxDelivery(
     NpgsqlDataSource dataSource, OutboxRows rows, ResourceStore store, RestHookSender restHooks, ReferralWebhookSender webhooks,
-    JobsOptions options, TimeProvider clock, ILogger<OutboxDelivery> logger)
+    CoordinationSender coordination, JobsOptions options, TimeProvider clock, ILogger<OutboxDelivery> logger)
 {
     /// <summary>Delivers every due row, then returns. One drain at a time across all processes (an advisory lock), which keeps the order per target.</summary>
     public async Task DrainAsync(CancellationToken ct)
@@ -54,25 +55,28 @@ public sealed class OutboxDelivery(
                 continue;
             }
 
-            var tried = row.Kind == NotificationOutbox.ReferralWebhook
-                ? await WebhookAsync(row, ct)
-                : await SubscriptionAsync(row, ct);
+            var tried = row.Kind switch
+            {
+                NotificationOutbox.ReferralWebhook => await OnceAsync(row, await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct), ct),
+                NotificationOutbox.PartnerFhir => await OnceAsync(row, await coordination.SendAsync(row, ct), ct),
+                _ => await SubscriptionAsync(row, ct),
+            };
             attempted += tried ? 1 : 0;
         }
 
         return attempted;
     }
 
-    private async Task<bool> WebhookAsync(OutboxRow row, CancellationToken ct)
+    // A webhook or partner-FHIR row: retried with backoff, then given up (marked failed) so the target's next row goes.
+    private async Task<bool> OnceAsync(OutboxRow row, DeliveryResult result, CancellationToken ct)
     {
-        var result = await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct);
         if (result.Delivered)
         {
             await rows.DeliveredAsync(row, clock.GetUtcNow(), ct);
         }
         else if (row.Attempts + 1 >= options.DeliveryAttempts)
         {
-            logger.LogWarning("Referral webhook row {Row} ({Target}) failed {Attempts} times and is given up: {Error}", row.Id, row.Target, row.Attempts + 1, result.Error);
+            logger.LogWarning("Outbox row {Row} ({Target}) failed {Attempts} times and is given up: {Error}", row.Id, row.Target, row.Attempts + 1, result.Error);
             await rows.FailedAsync(row, result.Error!, ct);
         }
         else
