@@ -63,12 +63,19 @@ public sealed class CoordinationTests(CoordinationGateway gateway) : IClassFixtu
         Assert.Contains(_partner.Requests, r => r.Method == "POST" && r.Path.EndsWith("/Task", StringComparison.Ordinal) && r.IfNoneExist is not null);
 
         // And once more from scratch, as after a crash before any id was kept.
-        await using (var again = gateway.Database.CreateCommand(
-            "delete from partner_fhir_link where gateway_task_id = $1; update notification_outbox set state = 'pending', next_attempt_at = now() where kind = 'partner-fhir' and resource_id = $1"))
+        var posted = TaskPosts();
+        foreach (var sql in new[]
         {
+            "delete from partner_fhir_link where gateway_task_id = $1",
+            "update notification_outbox set state = 'pending', next_attempt_at = now() where kind = 'partner-fhir' and resource_id = $1",
+        })
+        {
+            await using var again = gateway.Database.CreateCommand(sql);
             again.Parameters.Add(new() { Value = task.Id });
             await again.ExecuteNonQueryAsync();
         }
+
+        await WaitForAsync(() => TaskPosts() > posted ? "posted again" : null);
 
         await WaitForDeliveredAsync(task.Id);
         Assert.Single(_partner.For<FhirTask>(task.Id));
@@ -187,6 +194,8 @@ public sealed class CoordinationTests(CoordinationGateway gateway) : IClassFixtu
         var referral = await Referrals.SendUkSampleAsync(_gp);
         return (referral, await _gp.ReferralTaskAsync(referral.RequestId));
     }
+
+    private int TaskPosts() => _partner.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/Task", StringComparison.Ordinal));
 
     private Task<FhirTask> WaitForCopyAsync(string gatewayTaskId) => WaitForAsync(() => _partner.For<FhirTask>(gatewayTaskId) is [var first, ..] ? first : null);
 
