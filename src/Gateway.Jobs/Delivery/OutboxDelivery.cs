@@ -13,7 +13,8 @@ namespace Gateway.Jobs.Delivery;
 /// order the changes committed, retried with doubling backoff. After
 /// <see cref="JobsOptions.DeliveryAttempts"/> failures a Subscription goes to <c>error</c> with
 /// the reason and keeps its rows pending, so setting it back to requested or active resumes
-/// from the first undelivered one; a webhook row is marked failed and the next one goes.
+/// from the first undelivered one; a webhook row is marked failed and the next one goes; a
+/// partner-FHIR row (a referral copied to its owner's server) keeps being tried at the longest backoff.
 /// The rows are the truth: this may run anywhere, any number of times, and only loses time.
 /// </summary>
 public sealed class OutboxDelivery(
@@ -57,8 +58,8 @@ public sealed class OutboxDelivery(
 
             var tried = row.Kind switch
             {
-                NotificationOutbox.ReferralWebhook => await OnceAsync(row, await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct), ct),
-                NotificationOutbox.PartnerFhir => await OnceAsync(row, await coordination.SendAsync(row, ct), ct),
+                NotificationOutbox.ReferralWebhook => await AttemptedAsync(row, await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct), ct),
+                NotificationOutbox.PartnerFhir => await PartnerFhirAsync(row, ct),
                 _ => await SubscriptionAsync(row, ct),
             };
             attempted += tried ? 1 : 0;
@@ -67,8 +68,23 @@ public sealed class OutboxDelivery(
         return attempted;
     }
 
-    // A webhook or partner-FHIR row: retried with backoff, then given up (marked failed) so the target's next row goes.
-    private async Task<bool> OnceAsync(OutboxRow row, DeliveryResult result, CancellationToken ct)
+    // A referral copied to its owner's FHIR server must get there: past DeliveryAttempts the row keeps
+    // being tried at the longest backoff, loudly, rather than given up (its target is the one Task).
+    private async Task<bool> PartnerFhirAsync(OutboxRow row, CancellationToken ct)
+    {
+        var result = await coordination.SendAsync(row, ct);
+        if (result.Delivered || row.Attempts + 1 < options.DeliveryAttempts)
+        {
+            return await AttemptedAsync(row, result, ct);
+        }
+
+        logger.LogWarning("Outbox row {Row} ({Target}) failed {Attempts} times; trying again in {Wait}: {Error}", row.Id, row.Target, row.Attempts + 1, options.DeliveryMaxBackoff, result.Error);
+        await rows.RetryAsync(row, result.Error!, clock.GetUtcNow() + options.DeliveryMaxBackoff, row.Attempts + 1, ct);
+        return true;
+    }
+
+    // A webhook row: retried with backoff, then given up (marked failed) so the target's next row goes.
+    private async Task<bool> AttemptedAsync(OutboxRow row, DeliveryResult result, CancellationToken ct)
     {
         if (result.Delivered)
         {
