@@ -52,6 +52,21 @@ public sealed class CoordinationTests(CoordinationGateway gateway) : IClassFixtu
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_referral_held_for_consent_goes_to_the_partner_only_once_consent_is_given()
+    {
+        var referral = await Referrals.SendUkSampleAsync(_gp, withConsent: false);
+        var held = await _gp.ReferralTaskAsync(referral.RequestId);
+        Assert.Equal(FhirTask.TaskStatus.OnHold, held.Status);
+        Assert.Equal(0L, await OutboxRowsAsync(held.Id));
+
+        await _gp.CreateAsync(Resources.Consent(referral.PatientId, TestPartners.Housing));
+
+        var theirs = await WaitForCopyAsync(held.Id);
+        Assert.Equal(FhirTask.TaskStatus.Requested, theirs.Status);
+        Assert.Equal(1L, await OutboxRowsAsync(held.Id));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Delivering_again_after_a_lost_answer_still_leaves_one_of_each()
     {
         // The partner stores the Task but its answer is lost: the retry's If-None-Exist finds it.
@@ -227,6 +242,13 @@ public sealed class CoordinationTests(CoordinationGateway gateway) : IClassFixtu
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), $"No link for Task/{gatewayTaskId}.");
         return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    private async Task<long> OutboxRowsAsync(string gatewayTaskId)
+    {
+        await using var command = gateway.Database.CreateCommand("select count(*) from notification_outbox where kind = 'partner-fhir' and resource_id = $1");
+        command.Parameters.Add(new() { Value = gatewayTaskId });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async System.Threading.Tasks.Task WaitForDeliveredAsync(string gatewayTaskId) =>
