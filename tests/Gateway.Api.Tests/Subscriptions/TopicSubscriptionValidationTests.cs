@@ -46,7 +46,7 @@ public sealed class TopicSubscriptionValidationTests(GatewayApp gateway) : IClas
     public async Task A_service_request_topic_with_its_filters_is_accepted()
     {
         var subscription = Subscriptions.Topic("https://interop-gateway.example/fhir/SubscriptionTopic/servicerequest-changes", Endpoint,
-            [$"ServiceRequest?requester=Organization/{TestPartners.Gp}&status=active,revoked"], Subscription.SubscriptionStatus.Off, "full-resource");
+            [$"ServiceRequest?requester=Organization/{TestPartners.Gp}&status=active,revoked", "ServiceRequest?patient=Patient/1"], Subscription.SubscriptionStatus.Off, "full-resource");
 
         var stored = await gateway.Client.CreateAsync(subscription);
 
