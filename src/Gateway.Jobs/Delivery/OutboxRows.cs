@@ -6,8 +6,6 @@ namespace Gateway.Jobs.Delivery;
 /// <summary>The SQL of <c>notification_outbox</c>: the next row of every target, and the marks an attempt leaves.</summary>
 public sealed class OutboxRows(NpgsqlDataSource dataSource)
 {
-    public NpgsqlDataSource DataSource => dataSource;
-
     /// <summary>
     /// The first pending row of every target, due or not: a target waits for its first row, so
     /// notifications arrive in the order their changes committed. A handshake goes before the rest.
@@ -81,6 +79,10 @@ public sealed class OutboxRows(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = row.ResourceVersion });
         return await command.ExecuteScalarAsync(ct) as string;
     }
+
+    /// <summary>The Subscription's events so far (<c>subscription_events</c>), for its handshake.</summary>
+    public async Task<long> EventsSinceStartAsync(string subscriptionId, CancellationToken ct) =>
+        (await Gateway.Fhir.Subscriptions.SubscriptionEvents.CountsAsync(dataSource, [subscriptionId], ct))[subscriptionId];
 
     /// <summary>The partner whose client created the Subscription (<c>created_by</c>); null for the gateway's own.</summary>
     public async Task<string?> CreatorAsync(string subscriptionId, CancellationToken ct)

@@ -22,8 +22,7 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDi
         Resource? body = null;
         if (SubscriptionRules.Topic(subscription) is not null)
         {
-            var events = await SubscriptionEvents.CountsAsync(rows.DataSource, [subscription.Id!], ct);
-            body = NotificationBundle.Handshake(subscription, events[subscription.Id!]);
+            body = NotificationBundle.Handshake(subscription, await rows.EventsSinceStartAsync(subscription.Id!, ct));
         }
 
         using var request = Request(subscription, Content(body));
