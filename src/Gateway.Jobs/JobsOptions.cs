@@ -50,6 +50,9 @@ public sealed class JobsOptions
     /// <summary>How long a receiving endpoint may take to answer one notification.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The gateway's public FHIR base, for the fullUrl of entries in topic-based notifications (Gateway:Jobs:FhirBaseUrl).</summary>
+    public string FhirBaseUrl { get; set; } = Gateway.Fhir.Conformance.GatewayGuide.CanonicalBase;
+
     /// <summary>The cron schedule of the retention job (daily, at night).</summary>
     public string RetentionSchedule { get; set; } = "30 2 * * *";
 

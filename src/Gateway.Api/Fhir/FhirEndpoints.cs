@@ -36,6 +36,8 @@ public static class FhirEndpoints
         fhir.MapMethods("/ValueSet/$expand", ["GET", "POST"], Expand.HandleType).WithName("expand").WithMetadata(SupportedOperation.Expand);
         fhir.MapMethods("/ValueSet/{id}/$expand", ["GET", "POST"], Expand.HandleInstance).WithName("expand-instance").WithMetadata(SupportedOperation.Expand);
         fhir.MapMethods("/CodeSystem/$lookup", ["GET", "POST"], Lookup.Handle).WithName("lookup").WithMetadata(SupportedOperation.Lookup);
+        fhir.MapGet("/Subscription/$status", SubscriptionStatus.HandleType).WithName("subscription-status").WithMetadata(SupportedOperation.SubscriptionStatus);
+        fhir.MapGet("/Subscription/{id}/$status", SubscriptionStatus.HandleInstance).WithName("subscription-status-instance").WithMetadata(SupportedOperation.SubscriptionStatus);
         return fhir;
     }
 

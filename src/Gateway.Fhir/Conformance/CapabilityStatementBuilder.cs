@@ -52,6 +52,11 @@ public static class CapabilityStatementBuilder
             // The profile the server enforces on every write of the type, and every profile of the guide for it.
             component.Profile = guide.DefaultProfile(type)?.Url ?? component.Profile;
             component.SupportedProfile = guide.ProfilesOf(type).ToList();
+            if (type == "Subscription")
+            {
+                TopicBased(component);
+            }
+
             component.Operation = operations
                 .Where(o => o.ResourceType is null || o.ResourceType == type)
                 .DistinctBy(o => o.Name)
@@ -71,6 +76,21 @@ public static class CapabilityStatementBuilder
 
         statement.Rest.Add(rest);
         return statement;
+    }
+
+    // The R4 Subscriptions Backport IG's way to say which topics the server offers (docs/adr/0008).
+    private static void TopicBased(CapabilityStatement.ResourceComponent component)
+    {
+        component.SupportedProfile = [.. component.SupportedProfile, Subscriptions.Backport.SubscriptionProfile];
+        foreach (var topic in Subscriptions.SubscriptionTopic.All)
+        {
+            component.Extension.Add(new Extension(Subscriptions.Backport.TopicCanonical, new Canonical(topic.Url)));
+        }
+
+        component.Documentation = "rest-hook Subscriptions, classic (criteria a search on Task, ServiceRequest or QuestionnaireResponse) or topic-based "
+            + "(Subscriptions Backport IG: criteria a topic canonical, filters in backport-filter-criteria). Topics: "
+            + string.Join("; ", Subscriptions.SubscriptionTopic.All.Select(t => $"{t.Url} ({t.Description} Filters: {string.Join(", ", t.Filters)})"))
+            + ". Notifications are id-only unless backport-payload-content says empty or full-resource; $status reports events-since-subscription-start and errors.";
     }
 
     private static CapabilityStatement.ResourceComponent ResourceComponent(string type, IReadOnlySet<string> interactions)

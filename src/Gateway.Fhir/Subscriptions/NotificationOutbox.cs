@@ -49,17 +49,18 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
         {
             foreach (var subscription in await SubscriptionMatching.MatchesAsync(gateway, change, partners, ct))
             {
-                await InsertAsync(gateway, SubscriptionKind, "Subscription/" + subscription, change, ct);
+                var eventNumber = await SubscriptionEvents.NextAsync(gateway, subscription, ct);
+                await InsertAsync(gateway, SubscriptionKind, "Subscription/" + subscription, change, ct, eventNumber);
             }
         }
     }
 
-    private static async Task InsertAsync(ResourceWriter gateway, string kind, string target, ResourceChange change, CancellationToken ct)
+    private static async Task InsertAsync(ResourceWriter gateway, string kind, string target, ResourceChange change, CancellationToken ct, long? eventNumber = null)
     {
         await using var command = gateway.Command();
         command.CommandText = """
-            insert into notification_outbox (kind, target, resource_type, resource_id, resource_version, created_at, next_attempt_at)
-            values ($1, $2, $3, $4, $5, $6, $6)
+            insert into notification_outbox (kind, target, resource_type, resource_id, resource_version, created_at, next_attempt_at, event_number)
+            values ($1, $2, $3, $4, $5, $6, $6, $7)
             """;
         command.Parameters.Add(new() { Value = kind });
         command.Parameters.Add(new() { Value = target });
@@ -67,6 +68,7 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
         command.Parameters.Add(new() { Value = change.Id });
         command.Parameters.Add(new() { Value = change.Version });
         command.Parameters.Add(new() { Value = gateway.Now });
+        command.Parameters.Add(new() { Value = (object?)eventNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

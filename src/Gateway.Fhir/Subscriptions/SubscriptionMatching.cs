@@ -55,7 +55,7 @@ internal static class SubscriptionMatching
         return matches;
     }
 
-    // Only the Subscriptions partners made (created_by), whose criteria name the changed type.
+    // Only the Subscriptions partners made (created_by), whose criteria name the changed type or a topic (checked above).
     private static async Task<List<(string Id, string CreatedBy, Subscription Subscription)>> CandidatesAsync(ResourceWriter gateway, string type, CancellationToken ct)
     {
         await using var command = gateway.Command();
@@ -63,10 +63,11 @@ internal static class SubscriptionMatching
             select r.resource_id, r.created_by, v.body
             from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
             where r.resource_type = 'Subscription' and not r.is_deleted and r.created_by is not null
-              and v.body->>'criteria' like $1
+              and (v.body->>'criteria' like $1 or v.body->>'criteria' like $2)
             order by r.resource_id
             """;
         command.Parameters.Add(new() { Value = type + "%" });
+        command.Parameters.Add(new() { Value = Conformance.GatewayGuide.Canonical("SubscriptionTopic", "%") });
         var candidates = new List<(string, string, Subscription)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -6,7 +6,8 @@ namespace Gateway.Fhir.Subscriptions;
 
 /// <summary>
 /// What a partner's Subscription must be for the gateway to serve it (SPEC §7): classic R4
-/// criteria on Task, QuestionnaireResponse or ServiceRequest that parse as a search, a rest-hook
+/// criteria on Task, QuestionnaireResponse or ServiceRequest that parse as a search, or one of the
+/// <see cref="SubscriptionTopic"/>s with its allowed filters (Backport IG, docs/adr/0008); a rest-hook
 /// channel to an absolute http(s) endpoint, an empty or FHIR JSON payload. Anything else is 422
 /// naming the element.
 /// </summary>
@@ -15,7 +16,7 @@ public static class SubscriptionRules
     public const string FhirJson = "application/fhir+json";
 
     /// <summary>The R4 Subscriptions Backport IG's extension on channel.payload: empty, id-only or full-resource.</summary>
-    public const string PayloadContentUrl = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-payload-content";
+    public const string PayloadContentUrl = Backport.PayloadContent;
 
     public const string Empty = "empty";
     public const string IdOnly = "id-only";
@@ -62,19 +63,40 @@ public static class SubscriptionRules
         }
     }
 
-    /// <summary>What a notification carries: <see cref="Empty"/> without a payload, else the Backport extension's choice, <see cref="FullResource"/> by default.</summary>
+    /// <summary>
+    /// What a notification carries: the Backport extension's choice; without it, for a classic
+    /// Subscription <see cref="Empty"/> without a payload and <see cref="FullResource"/> with one,
+    /// for a topic-based one <see cref="IdOnly"/> (SPEC §7).
+    /// </summary>
     public static string Content(Subscription subscription)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        return subscription.Channel?.Payload is null
-            ? Empty
-            : subscription.Channel.PayloadElement.GetExtensionValue<Code>(PayloadContentUrl)?.Value ?? FullResource;
+        if (subscription.Channel?.PayloadElement?.GetExtensionValue<Code>(PayloadContentUrl)?.Value is { } chosen)
+        {
+            return chosen;
+        }
+
+        return TopicCriteria.IsTopicBased(subscription) ? IdOnly
+            : subscription.Channel?.Payload is null ? Empty
+            : FullResource;
     }
 
-    /// <summary>The parsed criteria, or 422 naming Subscription.criteria.</summary>
+    /// <summary>The topic of a topic-based Subscription; null for a classic one (or a topic the server no longer offers).</summary>
+    public static SubscriptionTopic? Topic(Subscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        return TopicCriteria.IsTopicBased(subscription) ? SubscriptionTopic.Find(subscription.Criteria) : null;
+    }
+
+    /// <summary>The parsed criteria, the topic's search with its filters for a topic-based one, or 422 naming where it is wrong.</summary>
     public static SearchCriteria Criteria(Subscription subscription)
     {
         ArgumentNullException.ThrowIfNull(subscription);
+        if (TopicCriteria.IsTopicBased(subscription))
+        {
+            return TopicCriteria.Parse(subscription).Criteria;
+        }
+
         var criteria = subscription.Criteria;
         var question = criteria?.IndexOf('?', StringComparison.Ordinal) ?? -1;
         var type = question < 0 ? criteria : criteria![..question];

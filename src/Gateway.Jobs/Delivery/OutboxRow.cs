@@ -1,7 +1,8 @@
 namespace Gateway.Jobs.Delivery;
 
 /// <summary>One pending row of <c>notification_outbox</c>, as the delivery reads it.</summary>
-public sealed record OutboxRow(long Id, string Kind, string Target, string ResourceType, string ResourceId, int ResourceVersion, int Attempts, DateTimeOffset NextAttemptAt)
+public sealed record OutboxRow(long Id, string Kind, string Target, string ResourceType, string ResourceId, int ResourceVersion, int Attempts, DateTimeOffset NextAttemptAt,
+    DateTimeOffset CreatedAt = default, long? EventNumber = null)
 {
     public string IdText => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,7 +13,7 @@ public sealed class OutboxRows(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<OutboxRow>> HeadsAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            select distinct on (target) id, kind, target, resource_type, resource_id, resource_version, attempts, next_attempt_at
+            select distinct on (target) id, kind, target, resource_type, resource_id, resource_version, attempts, next_attempt_at, created_at, event_number
             from notification_outbox where state = 'pending'
             order by target, kind <> 'handshake', id
             """);
@@ -22,7 +22,8 @@ public sealed class OutboxRows(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7)));
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetInt64(9)));
         }
 
         return rows;
@@ -76,6 +77,18 @@ public sealed class OutboxRows(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = row.ResourceType });
         command.Parameters.Add(new() { Value = row.ResourceId });
         command.Parameters.Add(new() { Value = row.ResourceVersion });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>The Subscription's events so far (<c>subscription_events</c>), for its handshake.</summary>
+    public async Task<long> EventsSinceStartAsync(string subscriptionId, CancellationToken ct) =>
+        (await Gateway.Fhir.Subscriptions.SubscriptionEvents.CountsAsync(dataSource, [subscriptionId], ct))[subscriptionId];
+
+    /// <summary>The partner whose client created the Subscription (<c>created_by</c>); null for the gateway's own.</summary>
+    public async Task<string?> CreatorAsync(string subscriptionId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select created_by from resource where resource_type = 'Subscription' and resource_id = $1");
+        command.Parameters.Add(new() { Value = subscriptionId });
         return await command.ExecuteScalarAsync(ct) as string;
     }
 

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Partners;
 using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Subscriptions;
 using Hl7.Fhir.Model;
@@ -8,32 +10,60 @@ namespace Gateway.Jobs.Delivery;
 
 /// <summary>
 /// A Subscription's rest-hook POSTs (FHIR R4 subscription.html#2.46.7.1): the handshake and the
-/// notifications, empty or the changed version as FHIR JSON as <c>channel.payload</c> says, with
-/// the <c>channel.header</c> values as headers.
+/// notifications, with the <c>channel.header</c> values as headers. A classic Subscription gets an
+/// empty body, the changed version, or an id-only bundle, as <c>channel.payload</c> says; a
+/// topic-based one always a Backport notification bundle (<see cref="NotificationBundle"/>).
 /// </summary>
-public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows)
+public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDirectory partners, JobsOptions options)
 {
-    public Task<DeliveryResult> HandshakeAsync(Subscription subscription, CancellationToken ct) =>
-        http.SendAsync(Request(subscription, null), ct);
+    public async Task<DeliveryResult> HandshakeAsync(Subscription subscription, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        Resource? body = null;
+        if (SubscriptionRules.Topic(subscription) is not null)
+        {
+            body = NotificationBundle.Handshake(subscription, await rows.EventsSinceStartAsync(subscription.Id!, ct));
+        }
+
+        using var request = Request(subscription, Content(body));
+        return await http.SendAsync(request, ct);
+    }
 
     public async Task<DeliveryResult> NotifyAsync(Subscription subscription, OutboxRow row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        Resource? body = SubscriptionRules.Content(subscription) switch
+        var content = SubscriptionRules.Content(subscription);
+        var resource = content == SubscriptionRules.FullResource ? await SubscriberViewAsync(subscription, row, ct) : null;
+        Resource? body = SubscriptionRules.Topic(subscription) is not null || content == SubscriptionRules.IdOnly
+            ? NotificationBundle.EventNotification(subscription, row, content, options.FhirBaseUrl, resource)
+            : resource;
+        using var request = Request(subscription, Content(body));
+        return await http.SendAsync(request, ct);
+    }
+
+    // The changed version as its subscriber may receive it (DataMinimisation), as the subscriber's own read would give it.
+    private async Task<Resource?> SubscriberViewAsync(Subscription subscription, OutboxRow row, CancellationToken ct)
+    {
+        if (await rows.VersionBodyAsync(row, ct) is not { } stored)
         {
-            SubscriptionRules.IdOnly => IdOnlyNotification.Bundle(subscription, row),
-            SubscriptionRules.FullResource when await rows.VersionBodyAsync(row, ct) is { } stored => FhirSerialization.FromStoredJson(stored),
-            _ => null,
-        };
-        HttpContent? content = null;
-        if (body is not null)
-        {
-            content = new StringContent(FhirSerialization.ToJson(body), Encoding.UTF8);
-            content.Headers.ContentType = new MediaTypeHeaderValue(SubscriptionRules.FhirJson) { CharSet = "utf-8" };
+            return null;
         }
 
-        using var request = Request(subscription, content);
-        return await http.SendAsync(request, ct);
+        var partner = await rows.CreatorAsync(subscription.Id!, ct) is { } creator ? partners.Find(creator) : null;
+        var subscriber = partner is null ? null : new CallingPartner("subscription", partner.Id, partner.Kind, SmartScopes.Parse(null));
+        return DataMinimisation.ForPartner(FhirSerialization.FromStoredJson(stored), subscriber);
+    }
+
+    private static StringContent? Content(Resource? body)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        var content = new StringContent(FhirSerialization.ToJson(body), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(SubscriptionRules.FhirJson) { CharSet = "utf-8" };
+        return content;
     }
 
     private static HttpRequestMessage Request(Subscription subscription, HttpContent? content)

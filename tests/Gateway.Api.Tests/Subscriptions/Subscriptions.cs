@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Testing;
+using Gateway.Fhir.Subscriptions;
 using Hl7.Fhir.Model;
 
 namespace Gateway.Api.Tests.Subscriptions;
@@ -21,6 +22,33 @@ internal static class Subscriptions
             Header = [.. headers],
         },
     };
+
+    public const string TaskChanges = "https://interop-gateway.example/fhir/SubscriptionTopic/task-changes";
+
+    /// <summary>A topic-based Subscription (Backport IG) on <paramref name="topic"/>, each filter a backport-filter-criteria; no payload content means the gateway's default.</summary>
+    public static Subscription Topic(string topic, Uri endpoint, string[] filters, Subscription.SubscriptionStatus status = Subscription.SubscriptionStatus.Requested, string? content = null)
+    {
+        var subscription = RestHook(topic, endpoint, status, "application/fhir+json");
+        subscription.Meta = new Meta { Profile = [Backport.SubscriptionProfile] };
+        subscription.CriteriaElement.Extension = [.. filters.Select(f => new Extension(Backport.FilterCriteria, new FhirString(f)))];
+        if (content is not null)
+        {
+            subscription.Channel.PayloadElement.SetExtension(Backport.PayloadContent, new Code(content));
+        }
+
+        return subscription;
+    }
+
+    /// <summary>The SubscriptionStatus (first entry) of a notification bundle.</summary>
+    public static Parameters Status(Bundle notification) => Assert.IsType<Parameters>(notification.Entry[0].Resource);
+
+    public static string? Value(Parameters status, string name) => status.Parameter.SingleOrDefault(p => p.Name == name)?.Value?.ToString();
+
+    /// <summary>Each notification-event of the status: its number and focus reference (null when none).</summary>
+    public static List<(long Number, string? Focus)> Events(Parameters status) =>
+        [.. status.Parameter.Where(p => p.Name == "notification-event").Select(e => (
+            long.Parse(e.Part.Single(p => p.Name == "event-number").Value.ToString()!, System.Globalization.CultureInfo.InvariantCulture),
+            (e.Part.SingleOrDefault(p => p.Name == "focus")?.Value as ResourceReference)?.Reference))];
 
     /// <summary>Polls the Subscription until <paramref name="done"/> holds; fails with its last state after 30 s.</summary>
     public static async Task<Subscription> WaitForAsync(HttpClient client, string id, Func<Subscription, bool> done)
