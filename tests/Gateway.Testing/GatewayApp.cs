@@ -65,6 +65,8 @@ public class GatewayApp : IAsyncLifetime
                 ["Gateway:PartnersFile"] = partnersFile,
                 // Serving the API only, unless a fixture runs jobs (JobsGatewayApp): a Hangfire server per test class would only add load.
                 [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.Api),
+                // Test receivers listen on loopback; EndpointGuardTests turn the guard back on.
+                [Gateway.Fhir.Subscriptions.EndpointGuard.AllowPrivateKey] = "true",
             };
             foreach (var (key, value) in Settings())
             {

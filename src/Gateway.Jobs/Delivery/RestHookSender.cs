@@ -14,7 +14,7 @@ namespace Gateway.Jobs.Delivery;
 public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows)
 {
     public Task<DeliveryResult> HandshakeAsync(Subscription subscription, CancellationToken ct) =>
-        http.SendAsync(Request(subscription, null), ct);
+        http.SendAsync(Request(subscription, null), ct, partnerGiven: true);
 
     public async Task<DeliveryResult> NotifyAsync(Subscription subscription, OutboxRow row, CancellationToken ct)
     {
@@ -33,7 +33,7 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows)
         }
 
         using var request = Request(subscription, content);
-        return await http.SendAsync(request, ct);
+        return await http.SendAsync(request, ct, partnerGiven: true);
     }
 
     private static HttpRequestMessage Request(Subscription subscription, HttpContent? content)

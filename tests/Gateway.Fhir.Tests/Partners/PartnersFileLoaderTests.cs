@@ -24,6 +24,11 @@ public sealed class PartnersFileLoaderTests : IDisposable
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","clients":[{"clientId":"c","jwks":{"keys":[{"kty":"EC","crv":"P-384","x":"1","y":"2","d":"3"}]},"scopes":"system/Task.rs"}]}]}""", "holds a private key")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","sla":{"acceptWithin":"5 days"}}]}""", "partners[0] (a).sla.acceptWithin: '5 days'")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"}],"routing":[{"when":{"postcodePrefixes":["WS1"]},"performer":"nobody"}]}""", "routing[0].performer: 'nobody'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"ftp://a.example/export","schedule":"*/15 * * * *"}}]}""", "partners[0] (a).pull.url: 'ftp://a.example/export'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"/export","schedule":"*/15 * * * *"}}]}""", "partners[0] (a).pull.url: '/export' is not an absolute http(s) URL")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"https://a.example/export","schedule":"every 15 minutes"}}]}""", "partners[0] (a).pull.schedule: 'every 15 minutes'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"https://a.example/export","schedule":"61 * * * *"}}]}""", "partners[0] (a).pull.schedule: '61 * * * *'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"welfare-organisation","name":"A","dropFolder":"   "}]}""", "partners[0] (a).dropFolder")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","colour":"red"}]}""", "colour")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"},{"id":"a","kind":"gp-practice","name":"B"}]}""", "partners[1] (a).id: another partner")]
     public void A_bad_entry_fails_the_load_naming_it(string json, string expected)
@@ -34,6 +39,18 @@ public sealed class PartnersFileLoaderTests : IDisposable
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(_file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("*/15 * * * *")]
+    [InlineData("0 */6 * * *")]
+    [InlineData("30 */5 * * * *")]
+    [InlineData("@daily")]
+    public void A_pull_schedule_hangfire_can_run_is_accepted(string schedule)
+    {
+        File.WriteAllText(_file, $$"""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"https://a.example/export","schedule":"{{schedule}}"},"dropFolder":"drop/a"}]}""");
+
+        Assert.Equal(schedule, PartnersFileLoader.Load(_file).Partners.Single().Pull!.Schedule);
     }
 
     [Fact]
