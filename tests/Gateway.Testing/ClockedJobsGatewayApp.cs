@@ -31,6 +31,7 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        Clock.CatchUp();
         Housing = await CreateClientAsync(TestPartners.Housing);
     }
 

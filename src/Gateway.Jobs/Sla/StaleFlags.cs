@@ -32,7 +32,7 @@ internal static class StaleFlags
             return true;
         }, ct);
 
-        cleared += await TaskPages.ForEachAsync(store, $"_tag={ReferralFlags.System}|{ReferralFlags.UpdateOverdue}", async (gateway, task) =>
+        cleared += await TaskPages.ForEachTaggedAsync(store, ReferralFlags.System, ReferralFlags.UpdateOverdue, async (gateway, task) =>
         {
             if (!ReferralFlags.Has(task, ReferralFlags.UpdateOverdue)
                 || (task.Status is FhirTask.TaskStatus.Accepted or FhirTask.TaskStatus.InProgress or FhirTask.TaskStatus.OnHold && !await ChangedSinceFlaggedAsync(gateway, task.Id!, ct)))
@@ -46,7 +46,7 @@ internal static class StaleFlags
         }, ct);
 
         var remeasureAfter = SlaClock.Owners(partners, sla => sla.RemeasureAfter).ToDictionary(o => o.Owner.Id, o => o.Within, StringComparer.Ordinal);
-        cleared += await TaskPages.ForEachAsync(store, $"_tag={ReferralFlags.System}|{ReferralFlags.RemeasureDue}", async (gateway, task) =>
+        cleared += await TaskPages.ForEachTaggedAsync(store, ReferralFlags.System, ReferralFlags.RemeasureDue, async (gateway, task) =>
         {
             if (!ReferralFlags.Has(task, ReferralFlags.RemeasureDue))
             {
