@@ -48,6 +48,11 @@ public class GatewayApp : IAsyncLifetime
     {
     }
 
+    /// <summary>Called once the gateway serves, before the first client asks for a token.</summary>
+    protected virtual void Started()
+    {
+    }
+
     /// <summary>Extra configuration a fixture subclass wants (e.g. a small page size).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
@@ -80,6 +85,7 @@ public class GatewayApp : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Root = new Uri(address.TrimEnd('/') + "/");
         BaseAddress = new Uri(Root, "fhir/");
+        Started();
         Client = await CreateClientAsync(TestPartners.Gp);
         Database = NpgsqlDataSource.Create(ConnectionString);
     }

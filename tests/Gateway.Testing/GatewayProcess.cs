@@ -47,7 +47,16 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/fhir/"));
         var servesApi = Gateway.Jobs.GatewayRoles.Parse(extra.LastOrDefault(s => s.Key == Gateway.Jobs.GatewayRoles.Key).Value).ServesApi();
-        await gateway.WaitUntilServingAsync(servesApi ? "metadata" : "../health/live");
+        try
+        {
+            await gateway.WaitUntilServingAsync(servesApi ? "metadata" : "../health/live");
+        }
+        catch
+        {
+            // A process that never served must not live on to run jobs behind the next test's back.
+            await gateway.DisposeAsync();
+            throw;
+        }
         return gateway;
     }
 
@@ -69,11 +78,14 @@ public sealed class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    // Generous: on a loaded two-core CI machine a cold start can take most of a minute.
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
+
     private async Task WaitUntilServingAsync(string probe)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < StartPatience)
         {
             if (_process.HasExited)
             {
@@ -95,7 +107,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"The gateway process did not answer {probe} within 60 seconds.");
+        throw new TimeoutException($"The gateway process did not answer {probe} within {StartPatience.TotalSeconds} seconds.");
     }
 
     // The test assembly sits in tests/<project>/bin/<configuration>/<tfm>/; the host's build output mirrors it under src/.

@@ -58,12 +58,20 @@ public sealed class ScaleOutGateway : GatewayApp
         return worker;
     }
 
-    public override async Task DisposeAsync()
+    /// <summary>Kills every worker a test started, so the next test's workers are the only ones.</summary>
+    public async Task StopWorkersAsync()
     {
         foreach (var worker in _workers)
         {
             await worker.DisposeAsync();
         }
+
+        _workers.Clear();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await StopWorkersAsync();
 
         await base.DisposeAsync();
         await Receiver.DisposeAsync();

@@ -47,7 +47,7 @@ public sealed class ScaleOutTests(ScaleOutGateway gateway) : IClassFixture<Scale
             Assert.Equal(FhirTask.TaskStatus.InProgress, (await gateway.Client.ReferralTaskAsync(requestId)).Status);
         }
 
-        var rows = await ClockedJobsGatewayApp.EventuallyAsync(WebhookRowsAsync, r => r.Count >= referrals.Count && r.All(row => row.State == "delivered"));
+        var rows = await ClockedJobsGatewayApp.EventuallyAsync(WebhookRowsAsync, r => r.Count >= referrals.Count && r.All(row => row.State == "delivered"), TimeSpan.FromSeconds(90));
         Assert.All(rows, row => Assert.Equal("delivered", row.State));
         var received = gateway.Receiver.On(ScaleOutGateway.WebhookPath).Select(r => r.Header(ReferralWebhookSender.RequestIdHeader)).ToList();
         Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));

@@ -15,6 +15,7 @@ public sealed class WorkerCrashTests(ScaleOutGateway gateway) : IClassFixture<Sc
     [Fact]
     public async Task A_webhook_in_flight_when_its_worker_is_killed_is_delivered_by_the_next_worker_with_the_same_request_id()
     {
+        await gateway.StopWorkersAsync();
         gateway.Receiver.Hold(ScaleOutGateway.WebhookPath);
         var first = await gateway.StartWorkerAsync();
         await Referrals.SendUkSampleAsync(gateway.Client);
@@ -24,9 +25,9 @@ public sealed class WorkerCrashTests(ScaleOutGateway gateway) : IClassFixture<Sc
         first.Kill();
         gateway.Receiver.Release(ScaleOutGateway.WebhookPath);
         Assert.Equal("pending", await RowStateAsync(requestId));
-        await using var second = await gateway.StartWorkerAsync();
+        await gateway.StartWorkerAsync();
 
-        Assert.Equal("delivered", await ClockedJobsGatewayApp.EventuallyAsync(() => RowStateAsync(requestId), s => s == "delivered"));
+        Assert.Equal("delivered", await ClockedJobsGatewayApp.EventuallyAsync(() => RowStateAsync(requestId), s => s == "delivered", TimeSpan.FromSeconds(90)));
         var sent = gateway.Receiver.On(ScaleOutGateway.WebhookPath).Where(r => r.Header(ReferralWebhookSender.RequestIdHeader) == requestId).ToList();
         Assert.True(sent.Count >= 2, "The held attempt and the one after the crash both came.");
         Assert.Single(sent.Select(r => r.BodyText).Distinct());
@@ -35,6 +36,7 @@ public sealed class WorkerCrashTests(ScaleOutGateway gateway) : IClassFixture<Sc
     [Fact]
     public async Task A_pull_whose_worker_is_killed_mid_page_is_run_again_by_another_worker_after_the_invisibility_timeout()
     {
+        await gateway.StopWorkersAsync();
         var release = new TaskCompletionSource();
         gateway.Export.Failure = async context =>
         {
@@ -43,13 +45,13 @@ public sealed class WorkerCrashTests(ScaleOutGateway gateway) : IClassFixture<Sc
         };
         var first = await gateway.StartWorkerAsync();
         var run = HangfireJobs.Trigger(gateway, PullPartnerRecordsJob.RecurringId(TestPartners.Housing));
-        await ClockedJobsGatewayApp.EventuallyAsync(() => System.Threading.Tasks.Task.FromResult(gateway.Export.Requests.Count), n => n >= 1);
+        await ClockedJobsGatewayApp.EventuallyAsync(() => System.Threading.Tasks.Task.FromResult(gateway.Export.Requests.Count), n => n >= 1, TimeSpan.FromSeconds(90));
         Assert.NotEmpty(gateway.Export.Requests);
 
         first.Kill();
         gateway.Export.Failure = null;
         release.SetResult();
-        await using var second = await gateway.StartWorkerAsync();
+        await gateway.StartWorkerAsync();
 
         var state = await HangfireJobs.WaitForStateAsync(gateway, run, "Succeeded", "Failed");
         var history = HangfireJobs.History(gateway, run);
