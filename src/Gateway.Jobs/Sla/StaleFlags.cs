@@ -8,7 +8,8 @@ namespace Gateway.Jobs.Sla;
 
 /// <summary>
 /// SLA check (d): a mark whose cause has gone is taken off. acceptance-overdue once the owner has
-/// moved the Task on (a businessStatus the owner set itself stands: only our code is removed);
+/// moved the Task on: businessStatus follows the owner's update, so one that set its own is left
+/// alone, and one that sent our code back with its acceptance has it removed;
 /// update-overdue once the Task changed after it was flagged (anything beyond <c>meta</c>, which
 /// is all the SLA checks themselves touch) or is no longer open; remeasure-due once a measure
 /// newer than the SLA interval exists or the Task is no longer in progress.
