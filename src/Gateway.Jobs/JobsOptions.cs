@@ -8,6 +8,14 @@ public sealed class JobsOptions
     /// <summary>How often a jobs process looks for queued and scheduled work; tests make it short.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a job fetched by a process that then vanished (killed, crashed, its machine gone)
+    /// stays invisible before another process takes it up again. The timeout slides: a running
+    /// job's process renews it every few seconds, so a long job is never run twice while its
+    /// process lives (Hangfire.PostgreSql's UseSlidingInvisibilityTimeout).
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Jobs one process runs at once.</summary>
     public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
 

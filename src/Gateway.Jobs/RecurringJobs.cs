@@ -22,11 +22,13 @@ public static class RecurringJobs
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(partners);
 
+        var partnerJobs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var partner in partners.Partners)
         {
             var partnerId = partner.Id;
             if (partner.Pull is { } pull)
             {
+                partnerJobs.Add(PullPartnerRecordsJob.RecurringId(partnerId));
                 jobs.AddOrUpdate<PullPartnerRecordsJob>(PullPartnerRecordsJob.RecurringId(partnerId), job => job.RunAsync(partnerId, CancellationToken.None), pull.Schedule);
             }
 
@@ -37,10 +39,12 @@ public static class RecurringJobs
 
             if (partner.DropFolder is not null)
             {
+                partnerJobs.Add(DropFolderJob.RecurringId(partnerId));
                 jobs.AddOrUpdate<DropFolderJob>(DropFolderJob.RecurringId(partnerId), job => job.RunAsync(partnerId, CancellationToken.None), options.DropFolderSchedule);
             }
         }
 
+        PartnerJobCleanup.RemoveUnwanted(jobs, partnerJobs);
         jobs.AddOrUpdate<PendingRecordsJob>(PendingRecordsJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.PendingRecordsSchedule);
         jobs.AddOrUpdate<OutboxDelivery>(OutboxDrain, delivery => delivery.DrainAsync(CancellationToken.None), options.DeliverySchedule);
         jobs.AddOrUpdate<SlaCheckJob>(SlaCheckJob.Id, job => job.RunAsync(CancellationToken.None), options.SlaSchedule, Utc);

@@ -6,9 +6,10 @@ namespace Gateway.Testing;
 
 /// <summary>
 /// A gateway running its jobs on a clock the test moves (<see cref="Clock"/>, the gateway's
-/// TimeProvider). The recurring jobs are registered but never fire on their own: a test calls the
-/// job class from the gateway's services (Hangfire's process-wide JobStorage.Current and
-/// JobActivator.Current make running them through Hangfire unreliable with several gateways in one test process). Clients are made before the clock moves, since assertions are signed on real time.
+/// TimeProvider). The recurring jobs are registered but never fire on their own: a test triggers
+/// one through this gateway's own IRecurringJobManager and JobStorage (never Hangfire's
+/// process-wide statics, which another gateway in the test process may have set), or calls the
+/// job class from the gateway's services. Clients are made before the clock moves, since assertions are signed on real time.
 /// </summary>
 public class ClockedJobsGatewayApp : JobsGatewayApp
 {
@@ -18,6 +19,9 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
     public HttpClient Housing { get; private set; } = null!;
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+
+    // A start slower than the token endpoint's 30 s of clock skew (a loaded CI machine) would leave the clock behind the assertions.
+    protected override void Started() => Clock.CatchUp();
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
@@ -31,6 +35,7 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        Clock.CatchUp();
         Housing = await CreateClientAsync(TestPartners.Housing);
     }
 
@@ -41,11 +46,11 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
         return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == id);
     }
 
-    /// <summary>Reads until <paramref name="done"/> or 30 seconds; the last value read either way.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    /// <summary>Reads until <paramref name="done"/> or <paramref name="patience"/> (30 seconds unless given); the last value read either way.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? patience = null)
     {
         var value = await read();
-        var until = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        var until = TimeProvider.System.GetUtcNow() + (patience ?? TimeSpan.FromSeconds(30));
         while (!done(value) && TimeProvider.System.GetUtcNow() < until)
         {
             await System.Threading.Tasks.Task.Delay(200);

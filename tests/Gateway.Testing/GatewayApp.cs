@@ -48,6 +48,11 @@ public class GatewayApp : IAsyncLifetime
     {
     }
 
+    /// <summary>Called once the gateway serves, before the first client asks for a token.</summary>
+    protected virtual void Started()
+    {
+    }
+
     /// <summary>Extra configuration a fixture subclass wants (e.g. a small page size).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
@@ -65,6 +70,8 @@ public class GatewayApp : IAsyncLifetime
                 ["Gateway:PartnersFile"] = partnersFile,
                 // Serving the API only, unless a fixture runs jobs (JobsGatewayApp): a Hangfire server per test class would only add load.
                 [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.Api),
+                // Test receivers listen on loopback; EndpointGuardTests turn the guard back on.
+                [Gateway.Fhir.Subscriptions.EndpointGuard.AllowPrivateKey] = "true",
             };
             foreach (var (key, value) in Settings())
             {
@@ -78,6 +85,7 @@ public class GatewayApp : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Root = new Uri(address.TrimEnd('/') + "/");
         BaseAddress = new Uri(Root, "fhir/");
+        Started();
         Client = await CreateClientAsync(TestPartners.Gp);
         Database = NpgsqlDataSource.Create(ConnectionString);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Jobs;
 
 namespace Gateway.Testing;
 
@@ -22,8 +23,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri TokenEndpoint => new(BaseAddress, "../auth/token");
 
-    public static async Task<GatewayProcess> StartAsync(string connectionString, string partnersFile)
+    /// <summary>Starts the gateway; <paramref name="settings"/> are further configuration (e.g. <c>Gateway:Role</c> worker, which serves no API and is waited for on /health/live).</summary>
+    public static async Task<GatewayProcess> StartAsync(string connectionString, string partnersFile, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
+        var extra = (settings ?? []).ToList();
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +34,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning" })
+        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning",
+            "--environment", "Testing", $"--{Gateway.Fhir.Subscriptions.EndpointGuard.AllowPrivateKey}=true" }.Concat(extra.Select(s => $"--{s.Key}={s.Value}")))
         {
             start.ArgumentList.Add(argument);
         }
@@ -42,11 +46,26 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/fhir/"));
-        await gateway.WaitUntilServingAsync();
+        var servesApi = Gateway.Jobs.GatewayRoles.Parse(extra.LastOrDefault(s => s.Key == Gateway.Jobs.GatewayRoles.Key).Value).ServesApi();
+        try
+        {
+            await gateway.WaitUntilServingAsync(servesApi ? "metadata" : "../health/live");
+        }
+        catch
+        {
+            // A process that never served must not live on to run jobs behind the next test's back.
+            await gateway.DisposeAsync();
+            throw;
+        }
         return gateway;
     }
 
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>Ends the process at once, as kill -9 would, and waits until it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -59,11 +78,14 @@ public sealed class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilServingAsync()
+    // Generous: on a loaded two-core CI machine a cold start can take most of a minute.
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
+
+    private async Task WaitUntilServingAsync(string probe)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < StartPatience)
         {
             if (_process.HasExited)
             {
@@ -72,7 +94,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync("metadata");
+                using var response = await client.GetAsync(probe);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -85,7 +107,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The gateway process did not serve /fhir/metadata within 60 seconds.");
+        throw new TimeoutException($"The gateway process did not answer {probe} within {StartPatience.TotalSeconds} seconds.");
     }
 
     // The test assembly sits in tests/<project>/bin/<configuration>/<tfm>/; the host's build output mirrors it under src/.

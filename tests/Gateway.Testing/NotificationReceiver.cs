@@ -25,6 +25,7 @@ public sealed class NotificationReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
     public Uri Root { get; private set; } = null!;
@@ -37,6 +38,17 @@ public sealed class NotificationReceiver : IAsyncDisposable
 
     /// <summary>Answers 503 on <paramref name="path"/> (still recording what came) while <paramref name="failing"/>.</summary>
     public void FailPath(string path, bool failing = true) => _failing["/" + path.TrimStart('/')] = failing;
+
+    /// <summary>Keeps every request on <paramref name="path"/> open (recorded on arrival, not answered) until <see cref="Release"/>: a delivery in flight.</summary>
+    public void Hold(string path) => _held["/" + path.TrimStart('/')] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release(string path)
+    {
+        if (_held.TryRemove("/" + path.TrimStart('/'), out var gate))
+        {
+            gate.TrySetResult();
+        }
+    }
 
     public async Task StartAsync()
     {
@@ -51,6 +63,11 @@ public sealed class NotificationReceiver : IAsyncDisposable
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var path = context.Request.Path.Value ?? "/";
             _requests.Enqueue(new ReceivedRequest(path, headers, body.ToArray()));
+            if (_held.TryGetValue(path, out var gate))
+            {
+                await gate.Task;
+            }
+
             context.Response.StatusCode = _failing.TryGetValue(path, out var failing) && failing ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         });
         await _app.StartAsync();
@@ -82,6 +99,11 @@ public sealed class NotificationReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var path in _held.Keys)
+        {
+            Release(path);
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync();

@@ -20,6 +20,7 @@ public static class FhirServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton(new EndpointGuard(configuration.GetValue<bool>(EndpointGuard.AllowPrivateKey)));
         services.AddSingleton<ResourceStore>();
         services.AddSingleton(provider => new SearchEngine(() => provider.GetRequiredService<NpgsqlDataSource>().CreateCommand()));
         services.AddSingleton<TransactionProcessor>();

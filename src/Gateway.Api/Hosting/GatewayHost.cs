@@ -24,7 +24,7 @@ public static class GatewayHost
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.Services.AddGatewayProfiles(builder.Configuration);
-        var role = builder.Configuration.GetValue(GatewayRoles.Key, GatewayRole.All);
+        var role = GatewayRoles.Parse(builder.Configuration[GatewayRoles.Key]);
         builder.Services.AddGatewayJobs(builder.Configuration, role);
         builder.Services.AddGatewayHealth();
 

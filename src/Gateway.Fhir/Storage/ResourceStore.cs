@@ -11,7 +11,7 @@ namespace Gateway.Fhir.Storage;
 /// The FHIR resource store on PostgreSQL: reads here, writes through <see cref="ResourceWriter"/>
 /// inside one database transaction each (STYLE rule 9: concrete and FHIR-shaped, no repository).
 /// </summary>
-public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider clock, ReferralWorkflow workflow, NotificationOutbox outbox)
+public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider clock, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
 {
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction: everything it wrote commits together or
@@ -21,7 +21,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var writer = new ResourceWriter(connection, transaction, Now(), caller, workflow, outbox);
+        var writer = new ResourceWriter(connection, transaction, Now(), caller, workflow, outbox, endpoints);
         var result = await work(writer);
         await writer.CompleteAsync(ct);
         await transaction.CommitAsync(ct);

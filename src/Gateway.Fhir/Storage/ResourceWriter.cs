@@ -23,15 +23,16 @@ public sealed partial class ResourceWriter
     private readonly NpgsqlTransaction _transaction;
     private readonly ReferralWorkflow _workflow;
     private readonly NotificationOutbox _outbox;
+    private readonly EndpointGuard _endpoints;
     private readonly List<ResourceChange> _changes;
 
-    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, [])
+    internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [])
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
-        CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, List<ResourceChange> changes)
+        CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes)
     {
         _connection = connection;
         _transaction = transaction;
@@ -40,6 +41,7 @@ public sealed partial class ResourceWriter
         OnBehalfOf = onBehalfOf;
         _workflow = workflow;
         _outbox = outbox;
+        _endpoints = endpoints;
         _changes = changes;
     }
 
@@ -55,11 +57,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _changes);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _changes);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -255,6 +257,7 @@ public sealed partial class ResourceWriter
         if (Caller is not null && resource is Subscription subscription)
         {
             SubscriptionRules.Check(subscription);
+            await _endpoints.CheckAsync(subscription, ct);
         }
 
         await ReferralWorkflow.CheckAsync(this, previous, resource, ct);

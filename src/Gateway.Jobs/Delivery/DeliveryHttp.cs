@@ -1,19 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Fhir.Subscriptions;
+
 namespace Gateway.Jobs.Delivery;
 
 /// <summary>Sends one delivery request: 2xx is delivered; any other answer, a timeout or a refused connection is the reason it was not.</summary>
-public sealed class DeliveryHttp(JobsOptions options) : IDisposable
+public sealed class DeliveryHttp : IDisposable
 {
-    private readonly HttpClient _client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = options.DeliveryTimeout,
-    };
+    private readonly JobsOptions _options;
+    private readonly HttpClient _operatorGiven;
+    private readonly HttpClient _partnerGiven;
 
-    public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    public DeliveryHttp(JobsOptions options, EndpointGuard guard)
+    {
+        _options = options;
+        _operatorGiven = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.DeliveryTimeout };
+        // The address is checked where the socket connects, after resolution, so a name that
+        // resolved to a public address at create and to an internal one now is still refused.
+        // No proxy: the check must see the endpoint's address, not a proxy's.
+        _partnerGiven = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = (context, ct) => ConnectAsync(guard, context.DnsEndPoint, ct),
+        })
+        { Timeout = options.DeliveryTimeout };
+    }
+
+    /// <param name="partnerGiven">The URL came from a partner (a Subscription's endpoint), not from the operator's partners file: only allowed addresses are connected to (<see cref="EndpointGuard"/>).</param>
+    public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, CancellationToken ct, bool partnerGiven = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            using var response = await _client.SendAsync(request, ct);
+            using var response = await (partnerGiven ? _partnerGiven : _operatorGiven).SendAsync(request, ct);
             return response.IsSuccessStatusCode
                 ? DeliveryResult.Success
                 : DeliveryResult.Failure($"{request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
@@ -24,9 +45,35 @@ public sealed class DeliveryHttp(JobsOptions options) : IDisposable
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return DeliveryResult.Failure($"{request.RequestUri} did not answer within {options.DeliveryTimeout}.");
+            return DeliveryResult.Failure($"{request.RequestUri} did not answer within {_options.DeliveryTimeout}.");
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    private static async ValueTask<Stream> ConnectAsync(EndpointGuard guard, DnsEndPoint endpoint, CancellationToken ct)
+    {
+        var addresses = IPAddress.TryParse(endpoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endpoint.Host, ct);
+        var allowed = addresses.Where(guard.Allows).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new HttpRequestException($"{endpoint.Host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, internal address(es) the gateway does not deliver to (Gateway:Delivery:AllowPrivateEndpoints is off).");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, endpoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _operatorGiven.Dispose();
+        _partnerGiven.Dispose();
+    }
 }

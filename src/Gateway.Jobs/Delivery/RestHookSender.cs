@@ -26,7 +26,7 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDi
         }
 
         using var request = Request(subscription, Content(body));
-        return await http.SendAsync(request, ct);
+        return await http.SendAsync(request, ct, partnerGiven: true);
     }
 
     public async Task<DeliveryResult> NotifyAsync(Subscription subscription, OutboxRow row, CancellationToken ct)
@@ -38,7 +38,7 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDi
             ? NotificationBundle.EventNotification(subscription, row, content, options.FhirBaseUrl, resource)
             : resource;
         using var request = Request(subscription, Content(body));
-        return await http.SendAsync(request, ct);
+        return await http.SendAsync(request, ct, partnerGiven: true);
     }
 
     // The changed version as its subscriber may receive it (DataMinimisation), as the subscriber's own read would give it.

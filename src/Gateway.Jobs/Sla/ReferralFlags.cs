@@ -13,6 +13,9 @@ public static class ReferralFlags
     public static bool Has(Resource resource, string code) =>
         resource.Meta?.Tag.Any(t => t.System == System && t.Code == code) == true;
 
+    public static void Remove(Resource resource, string code) =>
+        resource.Meta?.Tag.RemoveAll(t => t.System == System && t.Code == code);
+
     public static void Add(Resource resource, string code, string display)
     {
         resource.Meta ??= new Meta();

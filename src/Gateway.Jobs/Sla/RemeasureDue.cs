@@ -48,7 +48,7 @@ internal static class RemeasureDue
     }
 
     /// <summary>When the newest QuestionnaireResponse based on <paramref name="request"/> was authored; null when there is none.</summary>
-    private static async Task<DateTimeOffset?> LatestMeasureAsync(ResourceWriter gateway, string request, CancellationToken ct)
+    internal static async Task<DateTimeOffset?> LatestMeasureAsync(ResourceWriter gateway, string request, CancellationToken ct)
     {
         DateTimeOffset? latest = null;
         foreach (var id in await gateway.FindIdsAsync(SearchQuery.Parse("QuestionnaireResponse", $"based-on={request}"), 1000, ct))

@@ -6,15 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Jobs.Sla;
 
 /// <summary>What one run of the SLA checks changed.</summary>
-public sealed record SlaCheckResult(int AcceptanceOverdue, int UpdateOverdue, int RemeasureDue)
+public sealed record SlaCheckResult(int AcceptanceOverdue, int UpdateOverdue, int RemeasureDue, int Cleared = 0)
 {
-    public int Total => AcceptanceOverdue + UpdateOverdue + RemeasureDue;
+    public int Total => AcceptanceOverdue + UpdateOverdue + RemeasureDue + Cleared;
 }
 
 /// <summary>
 /// The SLA checks of SPEC §5 (recurring, <c>Gateway:Jobs:SlaSchedule</c>): acceptance overdue,
-/// update reminders, outcome measures due again. Idempotent: a Task already marked is not
-/// matched again, so a second run changes nothing.
+/// update reminders, outcome measures due again, and the marks whose cause has gone taken off
+/// (<see cref="StaleFlags"/>). Idempotent: a Task already marked is not matched again, so a
+/// second run changes nothing.
 /// </summary>
 public sealed partial class SlaCheckJob(ResourceStore store, PartnerDirectory partners, TimeProvider clock, ILogger<SlaCheckJob> logger)
 {
@@ -25,10 +26,12 @@ public sealed partial class SlaCheckJob(ResourceStore store, PartnerDirectory pa
     public async Task<SlaCheckResult> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var cleared = await StaleFlags.RunAsync(store, partners, now, ct);
         var result = new SlaCheckResult(
             await AcceptanceOverdue.RunAsync(store, now, ct),
             await UpdateOverdue.RunAsync(store, partners, now, ct),
-            await RemeasureDue.RunAsync(store, partners, now, ct));
+            await RemeasureDue.RunAsync(store, partners, now, ct),
+            cleared);
         LogRun(logger, result.AcceptanceOverdue, result.UpdateOverdue, result.RemeasureDue, now);
         return result;
     }

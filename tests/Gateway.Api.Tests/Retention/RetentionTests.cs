@@ -164,6 +164,23 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
         Assert.True(await CountAuditAsync(">=", cut) > 0, "AuditEvents younger than the period stay.");
     }
 
+    [Fact]
+    public async Task The_recurring_job_run_by_hangfire_on_the_moved_clock_purges_what_is_past_the_period()
+    {
+        await _gp.SearchAsync("Patient?_count=1");
+        var start = gateway.Clock.GetUtcNow();
+        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync("<", start + TimeSpan.FromSeconds(1)), n => n > 0);
+        gateway.Clock.Advance(TimeSpan.FromHours(3));
+        await _gp.SearchAsync("Patient?_count=1");
+        var cut = gateway.Clock.GetUtcNow() - TimeSpan.FromHours(2);
+        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync(">=", cut), n => n > 0);
+
+        await Gateway.Api.Tests.PartnerSync.HangfireJobs.RunAsync(gateway, RetentionJob.Id);
+
+        Assert.Equal(0, await CountAuditAsync("<", cut));
+        Assert.True(await CountAuditAsync(">=", cut) > 0, "AuditEvents younger than the period stay.");
+    }
+
     private async Task<long> CountAuditAsync(string comparison, DateTimeOffset at)
     {
         await using var command = gateway.Database.CreateCommand($"select count(*) from resource where resource_type = 'AuditEvent' and last_updated {comparison} $1");

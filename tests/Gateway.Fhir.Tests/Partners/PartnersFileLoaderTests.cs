@@ -27,6 +27,11 @@ public sealed class PartnersFileLoaderTests : IDisposable
     [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","fhirEndpoint":"fhir.example.org/r4"}]}""", "partners[0] (a).fhirEndpoint: 'fhir.example.org/r4' is not the absolute http(s) base URL")]
     [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","fhirEndpoint":"ftp://fhir.example.org/r4"}]}""", "partners[0] (a).fhirEndpoint: 'ftp://fhir.example.org/r4'")]
     [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","fhirEndpointTokenEnv":"A_TOKEN"}]}""", "partners[0] (a).fhirEndpointTokenEnv: names the environment variable")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"ftp://a.example/export","schedule":"*/15 * * * *"}}]}""", "partners[0] (a).pull.url: 'ftp://a.example/export'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"/export","schedule":"*/15 * * * *"}}]}""", "partners[0] (a).pull.url: '/export' is not an absolute http(s) URL")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"https://a.example/export","schedule":"every 15 minutes"}}]}""", "partners[0] (a).pull.schedule: 'every 15 minutes'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"https://a.example/export","schedule":"61 * * * *"}}]}""", "partners[0] (a).pull.schedule: '61 * * * *'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"welfare-organisation","name":"A","dropFolder":"   "}]}""", "partners[0] (a).dropFolder")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","colour":"red"}]}""", "colour")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"},{"id":"a","kind":"gp-practice","name":"B"}]}""", "partners[1] (a).id: another partner")]
     public void A_bad_entry_fails_the_load_naming_it(string json, string expected)
@@ -37,6 +42,18 @@ public sealed class PartnersFileLoaderTests : IDisposable
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(_file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("*/15 * * * *")]
+    [InlineData("0 */6 * * *")]
+    [InlineData("30 */5 * * * *")]
+    [InlineData("@daily")]
+    public void A_pull_schedule_hangfire_can_run_is_accepted(string schedule)
+    {
+        File.WriteAllText(_file, $$"""{"partners":[{"id":"a","kind":"housing-provider","name":"A","pull":{"url":"https://a.example/export","schedule":"{{schedule}}"},"dropFolder":"drop/a"}]}""");
+
+        Assert.Equal(schedule, PartnersFileLoader.Load(_file).Partners.Single().Pull!.Schedule);
     }
 
     [Fact]
