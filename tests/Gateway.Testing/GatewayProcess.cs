@@ -22,7 +22,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri TokenEndpoint => new(BaseAddress, "../auth/token");
 
-    public static async Task<GatewayProcess> StartAsync(string connectionString, string partnersFile)
+    /// <param name="settings">More command-line settings, e.g. "--Gateway:Role=Api".</param>
+    public static async Task<GatewayProcess> StartAsync(string connectionString, string partnersFile, params string[] settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -31,7 +32,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning" })
+        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning", ..settings })
         {
             start.ArgumentList.Add(argument);
         }
