@@ -32,7 +32,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning", ..settings })
+        string[] arguments = [GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning", ..settings];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

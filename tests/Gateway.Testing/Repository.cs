@@ -6,7 +6,7 @@ public static class Repository
     private static readonly Lazy<string> RootFolder = new(() =>
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "InteropGateway.sln")))
+        while (folder is not null && !System.IO.File.Exists(Path.Combine(folder.FullName, "InteropGateway.sln")))
         {
             folder = folder.Parent;
         }

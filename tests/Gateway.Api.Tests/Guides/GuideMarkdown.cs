@@ -97,7 +97,7 @@ public static partial class GuideMarkdown
 
     private static GuideExample Example(string file, GuideBlock request, GuideBlock response, List<KeyValuePair<string, string>> captures)
     {
-        var requestLine = RequestLine().Match(request.Lines.FirstOrDefault() ?? "");
+        var requestLine = RequestLine().Match(request.Lines.Count > 0 ? request.Lines[0] : "");
         if (!requestLine.Success)
         {
             throw new FormatException($"{file}:{request.Line}: the first line of a ```http block must be 'METHOD /path', e.g. 'GET /fhir/metadata'.");
@@ -118,7 +118,7 @@ public static partial class GuideMarkdown
 
         var body = index < request.Lines.Count ? string.Join('\n', request.Lines.Skip(index + 1)).Trim() : "";
 
-        var status = StatusLine().Match(response.Lines.FirstOrDefault() ?? "");
+        var status = StatusLine().Match(response.Lines.Count > 0 ? response.Lines[0] : "");
         if (!status.Success)
         {
             throw new FormatException($"{file}:{response.Line}: the first line of a ```http-response block must be a status line, e.g. 'HTTP/1.1 200 OK'.");

@@ -163,7 +163,7 @@ public sealed partial class GuideRunner(SandboxGatewayApp gateway)
     private string Fill(string text, GuideExample example) => Placeholder().Replace(text, m =>
         _values.TryGetValue(m.Groups["name"].Value, out var value) ? value : throw Failure(example, $"{{{{{m.Groups["name"].Value}}}}} has no value: no earlier example captured it."));
 
-    private static Exception Failure(GuideExample example, string message) => new GuideExampleFailed($"{example.Where} ({example.Method} {example.Target}): {message}");
+    private static GuideExampleFailedException Failure(GuideExample example, string message) => new GuideExampleFailedException($"{example.Where} ({example.Method} {example.Target}): {message}");
 
     [GeneratedRegex(@"\{\{(?<name>[a-z0-9-]+)\}\}")]
     private static partial Regex Placeholder();
@@ -179,4 +179,4 @@ public sealed partial class GuideRunner(SandboxGatewayApp gateway)
 }
 
 /// <summary>A guide's example did not answer as the guide says; the message starts with the guide's file and line.</summary>
-public sealed class GuideExampleFailed(string message) : Exception(message);
+public sealed class GuideExampleFailedException(string message) : Exception(message);

@@ -33,7 +33,7 @@ public sealed class GuideRunnerTests(SandboxGatewayApp gateway) : IClassFixture<
     [Fact]
     public async Task A_stale_example_fails_with_the_guide_file_and_line()
     {
-        var failure = await Assert.ThrowsAsync<GuideExampleFailed>(() => new GuideRunner(gateway).RunAsync("docs/broken.md", Broken));
+        var failure = await Assert.ThrowsAsync<GuideExampleFailedException>(() => new GuideRunner(gateway).RunAsync("docs/broken.md", Broken));
 
         Assert.StartsWith("docs/broken.md:16 (GET /fhir/Patient/nobody): expected status 200, got 404", failure.Message);
     }
@@ -41,7 +41,7 @@ public sealed class GuideRunnerTests(SandboxGatewayApp gateway) : IClassFixture<
     [Fact]
     public async Task A_missing_fragment_fails_with_the_guide_file_and_line()
     {
-        var failure = await Assert.ThrowsAsync<GuideExampleFailed>(() => new GuideRunner(gateway).RunAsync("docs/broken.md",
+        var failure = await Assert.ThrowsAsync<GuideExampleFailedException>(() => new GuideRunner(gateway).RunAsync("docs/broken.md",
             Broken.Replace("CapabilityStatement", "SomethingElse", StringComparison.Ordinal)));
 
         Assert.StartsWith("docs/broken.md:4 (GET /fhir/metadata): the answer does not contain \"resourceType\":\"SomethingElse\"", failure.Message);
