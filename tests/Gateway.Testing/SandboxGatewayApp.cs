@@ -15,6 +15,9 @@ namespace Gateway.Testing;
 /// </summary>
 public sealed class SandboxGatewayApp : IAsyncLifetime
 {
+    /// <summary>The password of the demo operator login "ops" (its passwordEnv, GATEWAY_OPS_PASSWORD), set for the sandbox's /jobs dashboard.</summary>
+    public const string OpsPassword = "sandbox operator password";
+
     private WebApplication? _app;
 
     /// <summary>The gateway's root (scheme, host, port); the FHIR base is "fhir/" under it.</summary>
@@ -24,6 +27,7 @@ public sealed class SandboxGatewayApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Environment.SetEnvironmentVariable("GATEWAY_OPS_PASSWORD", OpsPassword);
         var connectionString = await PostgresCluster.CreateDatabaseAsync(nameof(SandboxGatewayApp));
         _app = GatewayHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
         {

@@ -9,7 +9,7 @@ namespace Gateway.Api.Tests.Guides;
 /// <summary>
 /// Runs a guide's examples in order against the sandbox gateway: fills in the placeholders
 /// (<c>{{gp-token}}</c>, <c>{{housing-token}}</c>, <c>{{welfare-token}}</c>, <c>{{ops-token}}</c>,
-/// <c>{{gp-assertion}}</c>, <c>{{gateway}}</c> and every captured value), sends each request, and
+/// <c>{{gp-assertion}}</c>, <c>{{gateway}}</c>, <c>{{ops-basic}}</c> and every captured value), sends each request, and
 /// checks its answer. The first example that does not answer as written fails with the guide's
 /// file and line.
 /// </summary>
@@ -34,6 +34,7 @@ public sealed partial class GuideRunner(SandboxGatewayApp gateway)
     private async Task FillTokensAsync()
     {
         _values["gateway"] = gateway.Root.ToString().TrimEnd('/');
+        _values["ops-basic"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:" + SandboxGatewayApp.OpsPassword));
         foreach (var (name, client) in new[] { ("gp", DemoClients.Gp), ("housing", DemoClients.Housing), ("welfare", DemoClients.Welfare), ("ops", DemoClients.Operator) })
         {
             _values[name + "-token"] = await DemoClients.TokenAsync(gateway.TokenEndpoint, client);
