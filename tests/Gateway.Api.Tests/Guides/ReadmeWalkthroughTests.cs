@@ -22,6 +22,7 @@ public sealed class ReadmeWalkthroughTests
         var root = new Uri(gateway.BaseAddress, "..").ToString().TrimEnd('/');
 
         var (exitCode, output, errors) = await RunBashAsync(script, root);
+        File.Delete(script);
 
         Assert.True(exitCode == 0, $"The README walkthrough stopped (bash -e, exit {exitCode}).\n--- stdout\n{output}\n--- stderr\n{errors}");
         Assert.Contains("\"outcome\":\"accepted\"", output);
@@ -29,7 +30,6 @@ public sealed class ReadmeWalkthroughTests
         var task = await GpSeesTaskAsync(gateway);
         Assert.Equal("in-progress", task.GetProperty("status").GetString());
         Assert.Equal("Organization/hfactor-housing", task.GetProperty("owner").GetProperty("reference").GetString());
-        File.Delete(script);
     }
 
     /// <summary>The ```sh block of README.md that sets B (the FHIR base), whole.</summary>
