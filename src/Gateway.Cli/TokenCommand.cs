@@ -14,12 +14,13 @@ public static class TokenCommand
         var client = new Option<string>("--client") { Description = "The client id, as in the partners file", Required = true };
         var keys = new Option<FileInfo>("--keys") { Description = "JSON file of private JWKS by client id (like demo-client-keys.private.json)", Required = true };
         var scope = new Option<string>("--scope") { Description = "Scopes to ask for, e.g. \"system/Task.rs\"", DefaultValueFactory = _ => "system/*.rs" };
-        var gateway = new Option<Uri>("--gateway") { Description = "The gateway's FHIR base", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/fhir") };
+        // A string, not a Uri: System.CommandLine has no parser for Uri and threw on any --gateway given.
+        var gateway = new Option<string>("--gateway") { Description = "The gateway's FHIR base", DefaultValueFactory = _ => "http://127.0.0.1:8080/fhir" };
         var command = new Command("token", "Get an access token for a client (SMART backend services)") { client, keys, scope, gateway };
         command.SetAction(async (parse, ct) =>
         {
             using var http = new HttpClient();
-            var fhirBase = parse.GetValue(gateway)!.ToString().TrimEnd('/');
+            var fhirBase = parse.GetValue(gateway)!.TrimEnd('/');
             var configuration = JsonDocument.Parse(await http.GetStringAsync($"{fhirBase}/.well-known/smart-configuration", ct));
             var tokenEndpoint = configuration.RootElement.GetProperty("token_endpoint").GetString()!;
             var clientId = parse.GetValue(client)!;
