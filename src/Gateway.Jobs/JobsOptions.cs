@@ -58,9 +58,6 @@ public sealed class JobsOptions
     /// <summary>How long a receiving endpoint may take to answer one notification.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The gateway's public FHIR base, for the fullUrl of entries in topic-based notifications (Gateway:Jobs:FhirBaseUrl).</summary>
-    public string FhirBaseUrl { get; set; } = Gateway.Fhir.Conformance.GatewayGuide.CanonicalBase;
-
     /// <summary>The cron schedule of the retention job (daily, at night).</summary>
     public string RetentionSchedule { get; set; } = "30 2 * * *";
 
@@ -78,8 +75,8 @@ public sealed class JobsOptions
 
     /// <summary>
     /// The gateway's FHIR base as partners reach it (e.g. https://gateway.example.org/fhir), for the
-    /// absolute references its copies at partners' servers carry; the first address this process
-    /// listens on when not set.
+    /// absolute references its copies at partners' servers carry and the fullUrls of notification
+    /// bundles; the first address this process listens on when not set.
     /// </summary>
     public string? FhirBaseUrl { get; set; }
 }

@@ -4,6 +4,7 @@ using Gateway.Fhir.Access;
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Subscriptions;
+using Gateway.Jobs.Coordination;
 using Hl7.Fhir.Model;
 
 namespace Gateway.Jobs.Delivery;
@@ -14,7 +15,7 @@ namespace Gateway.Jobs.Delivery;
 /// empty body, the changed version, or an id-only bundle, as <c>channel.payload</c> says; a
 /// topic-based one always a Backport notification bundle (<see cref="NotificationBundle"/>).
 /// </summary>
-public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDirectory partners, JobsOptions options)
+public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDirectory partners, GatewayFhirBase gatewayBase)
 {
     public async Task<DeliveryResult> HandshakeAsync(Subscription subscription, CancellationToken ct)
     {
@@ -35,7 +36,7 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDi
         var content = SubscriptionRules.Content(subscription);
         var resource = content == SubscriptionRules.FullResource ? await SubscriberViewAsync(subscription, row, ct) : null;
         Resource? body = SubscriptionRules.Topic(subscription) is not null || content == SubscriptionRules.IdOnly
-            ? NotificationBundle.EventNotification(subscription, row, content, options.FhirBaseUrl, resource)
+            ? NotificationBundle.EventNotification(subscription, row, content, gatewayBase.Url, resource)
             : resource;
         using var request = Request(subscription, Content(body));
         return await http.SendAsync(request, ct, partnerGiven: true);
