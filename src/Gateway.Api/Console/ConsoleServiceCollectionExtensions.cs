@@ -1,3 +1,5 @@
+using Gateway.Fhir.Records;
+using Gateway.Fhir.Subscriptions;
 using Gateway.Fhir.Timeline;
 
 namespace Gateway.Api.Console;
@@ -27,6 +29,10 @@ public static class ConsoleServiceCollectionExtensions
             antiforgery.FormFieldName = "__antiforgery";
         });
         services.AddSingleton<ReferralTimeline>();
+        services.AddSingleton<ReferralSearch>();
+        services.AddSingleton<RejectedRecords>();
+        services.AddSingleton<FailingDeliveries>();
+        services.AddSingleton<PartnerHealth>();
         return services;
     }
 }
