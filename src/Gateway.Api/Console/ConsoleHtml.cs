@@ -104,5 +104,9 @@ internal static class ConsoleHtml
         form.inline { display: inline; }
         label { margin-right: 1rem; }
         code { font-size: .85rem; }
+        dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; }
+        dt { font-weight: 600; }
+        dd { margin: 0; }
+        dd ul { margin: 0; padding-left: 1rem; }
         """;
 }

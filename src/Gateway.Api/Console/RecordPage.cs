@@ -34,12 +34,17 @@ public static class RecordPage
               <dt>Received</dt><dd>{Time(record.ReceivedAt)} ({E(record.Source)}{(record.RowNumber is { } row ? $", row {Number(row)}" : "")})</dd>
               <dt>Processed</dt><dd>{Time(record.ProcessedAt)}, {Number(record.Attempts)} attempt(s)</dd>
               <dt>Issues</dt><dd id="record-issues">{RecordsPage.Issues(record.Issues)}</dd>
-              <dt>Produced</dt><dd>{(record.Produced.Count == 0 ? "—" : "<ul>" + string.Concat(record.Produced.Select(p => $"<li><code>{E(p)}</code></li>")) + "</ul>")}</dd>
+              <dt>Produced</dt><dd>{(record.Produced.Count == 0 ? "—" : "<ul>" + string.Concat(record.Produced.Select(Produced)) + "</ul>")}</dd>
             </dl>
             {(record.State == RecordState.Applied ? "" : RecordsPage.ReplayButton(record.RecordId, Antiforgery(context)))}
             """;
         return Page(context, $"Record {record.RecordId}", body);
     }
+
+    // A Task the record wrote links to its referral's timeline.
+    private static string Produced(string reference) => reference.Split('/') is ["Task", var taskId, ..]
+        ? $"<li><a href=\"/console/referrals/{Q(taskId)}\"><code>{E(reference)}</code></a></li>"
+        : $"<li><code>{E(reference)}</code></li>";
 
     public static async Task<IResult> Replay(string id, HttpContext context, IAntiforgery antiforgery, RecordLog log, RecordProcessor processor, PartnerDirectory partners, CancellationToken ct)
     {

@@ -14,6 +14,9 @@ public sealed class ConsoleBrowser : IDisposable
     public const string Chromium = "/usr/bin/chromium";
     public const string ChromeDriver = "/usr/bin/chromedriver";
 
+    /// <summary>How long an element a page should show is waited for.</summary>
+    public static readonly TimeSpan ElementWait = TimeSpan.FromSeconds(15);
+
     private readonly string _profile = Path.Combine(Path.GetTempPath(), $"gateway-console-chromium-{Guid.NewGuid():N}");
 
     public ConsoleBrowser()
@@ -34,7 +37,7 @@ public sealed class ConsoleBrowser : IDisposable
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
         Driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
         // Elements a page is expected to show are waited for (a form's answer is a new page load).
-        Driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(15);
+        Driver.Manage().Timeouts().ImplicitWait = ElementWait;
     }
 
     public IWebDriver Driver { get; }

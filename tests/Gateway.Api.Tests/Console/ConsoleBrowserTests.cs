@@ -61,6 +61,7 @@ public sealed class ConsoleBrowserTests(DeliveryGatewayApp gateway, ConsoleBrows
             Assert.Contains($"housing-case/v1 record from {TestPartners.Housing} (api): applied", rows[record].Text, StringComparison.Ordinal);
             Assert.True(record < rows.FindLastIndex(r => r.Kind == "task-version"), "The record comes before the Task version it wrote.");
             Assert.Contains(rows, r => r.Kind == "provenance" && r.Text.Contains("Applied housing-case/v1 record", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Kind == "delivery" && r.Text.Contains($"referral-webhook of Task/{taskId}/_history/1 to webhook/{TestPartners.Housing}", StringComparison.Ordinal));
         });
 
     [Fact]
@@ -89,6 +90,35 @@ public sealed class ConsoleBrowserTests(DeliveryGatewayApp gateway, ConsoleBrows
             Open(driver, "console/records");
             Assert.DoesNotContain(recordId, driver.FindElement(By.TagName("main")).Text, StringComparison.Ordinal);
             await AuditedAsync(recordId);
+        });
+
+    [Fact]
+    public Task What_a_partner_sent_is_shown_as_text_never_as_markup() =>
+        browser.RunAsync(nameof(What_a_partner_sent_is_shown_as_text_never_as_markup), async driver =>
+        {
+            var markup = "<b id=\"injected\">engaged</b>";
+            var record = System.Text.Json.Nodes.JsonNode.Parse(Records.RecordHttp.HousingCase("01-engaged-with-ons4.json", "SP-" + Guid.NewGuid().ToString("N"), Resources.NewNhsNumber()))!;
+            record["status"] = markup;
+            string recordId;
+            using (var response = await Records.RecordHttp.PostRecordAsync(await gateway.CreateClientAsync(TestPartners.Housing), record.ToJsonString()))
+            {
+                recordId = response.Headers.Location!.ToString().Split('/')[^1];
+            }
+
+            LogIn(driver);
+
+            Open(driver, $"console/records/{recordId}");
+
+            Assert.Contains($"'{markup}' is not a known status", driver.FindElement(By.Id("record-issues")).Text, StringComparison.Ordinal);
+            driver.Manage().Timeouts().ImplicitWait = TimeSpan.Zero;
+            try
+            {
+                Assert.Empty(driver.FindElements(By.Id("injected")));
+            }
+            finally
+            {
+                driver.Manage().Timeouts().ImplicitWait = ConsoleBrowser.ElementWait;
+            }
         });
 
     [Fact]
