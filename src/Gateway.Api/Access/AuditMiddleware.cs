@@ -60,7 +60,7 @@ public static class AuditMiddleware
         }
 
         // The operator console shows and replays partners' records: audited like the record API, the operator as the client.
-        if (path.StartsWithSegments("/console"))
+        if (path.StartsWithSegments("/console") && !path.StartsWithSegments("/console/console.css"))
         {
             return HttpMethods.IsGet(context.Request.Method) ? "read" : "create";
         }
