@@ -1,5 +1,5 @@
 using Gateway.Api.Access;
-using Gateway.Api.Console;
+using Gateway.Api.OperatorConsole;
 using Gateway.Api.Fhir;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;

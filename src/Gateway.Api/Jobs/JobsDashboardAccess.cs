@@ -1,4 +1,4 @@
-using Gateway.Api.Console;
+using Gateway.Api.OperatorConsole;
 using Gateway.Fhir.Partners;
 using Hangfire.Dashboard;
 

@@ -6,7 +6,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Api.Tests.Console;
+namespace Gateway.Api.Tests.OperatorConsole;
 
 /// <summary>Issue 10: the console's partners page tells an operator how each partner's records reach the gateway, and a failing pull with its reason.</summary>
 public sealed class ConsolePartnersTests(PartnerSyncGateway gateway) : IClassFixture<PartnerSyncGateway>

@@ -7,7 +7,7 @@ using Gateway.Api.Tests.Workflow;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
 
-namespace Gateway.Api.Tests.Console;
+namespace Gateway.Api.Tests.OperatorConsole;
 
 /// <summary>Issue 10: <c>GET /console/api/referrals/{taskId}/timeline</c>, a referral's story for operators, behind the operator credential.</summary>
 public sealed class ReferralTimelineApiTests(GatewayApp gateway) : IClassFixture<GatewayApp>

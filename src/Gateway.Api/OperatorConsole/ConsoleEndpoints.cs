@@ -1,4 +1,4 @@
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary>The operator console (issue 10): server-rendered pages and a JSON API under /console, operators only. Nothing but routes.</summary>
 public static class ConsoleEndpoints

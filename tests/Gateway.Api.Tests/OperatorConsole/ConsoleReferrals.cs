@@ -3,7 +3,7 @@ using Gateway.Api.Tests.Records;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
 
-namespace Gateway.Api.Tests.Console;
+namespace Gateway.Api.Tests.OperatorConsole;
 
 /// <summary>Referrals and housing-case records for the console tests, sent over HTTP as the GP's and the provider's systems do.</summary>
 internal static class ConsoleReferrals

@@ -2,9 +2,9 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using Gateway.Fhir.Timeline;
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>GET /console/referrals/{id}</c>: one referral's timeline (Task versions, records, deliveries, Provenance), oldest first.</summary>
 public static class ReferralPage

@@ -1,6 +1,6 @@
 using Gateway.Fhir.Timeline;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>GET /console/api/referrals/{taskId}/timeline</c>: a referral's timeline as JSON, for operators and their tools.</summary>
 public static class TimelineApi

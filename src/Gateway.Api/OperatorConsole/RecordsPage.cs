@@ -1,8 +1,8 @@
 using Gateway.Fhir.Records;
 using Gateway.Mapping;
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>GET /console/records</c>: the rejected partner records with their issues, each with a Replay button.</summary>
 public static class RecordsPage

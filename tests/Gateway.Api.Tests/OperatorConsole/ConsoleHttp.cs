@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Gateway.Testing;
 
-namespace Gateway.Api.Tests.Console;
+namespace Gateway.Api.Tests.OperatorConsole;
 
 /// <summary>The console over plain HTTP with a cookie jar, as a browser without scripts uses it: for tests that need no rendering.</summary>
 internal static partial class ConsoleHttp

@@ -3,7 +3,7 @@ using Gateway.Api.Access;
 using Gateway.Fhir.Partners;
 using Microsoft.AspNetCore.Authentication;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary>
 /// Operators in the console: a cookie after logging in with an operator of the partners file, or

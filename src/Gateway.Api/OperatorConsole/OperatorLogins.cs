@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Fhir.Partners;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary>
 /// The operators of the partners file (<c>operators</c>: a user and the environment variable

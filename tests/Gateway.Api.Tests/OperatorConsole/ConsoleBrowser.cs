@@ -1,7 +1,7 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
-namespace Gateway.Api.Tests.Console;
+namespace Gateway.Api.Tests.OperatorConsole;
 
 /// <summary>
 /// One headless Debian chromium per test class, driven through /usr/bin/chromedriver (Selenium

@@ -1,7 +1,7 @@
 using Gateway.Fhir.Subscriptions;
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>GET /console/subscriptions</c>: Subscriptions in <c>error</c> and every delivery target (Subscription or webhook) with failing deliveries.</summary>
 public static class SubscriptionsPage

@@ -2,7 +2,7 @@ using Gateway.Testing;
 using OpenQA.Selenium;
 using FhirTask = Hl7.Fhir.Model.Task;
 
-namespace Gateway.Api.Tests.Console;
+namespace Gateway.Api.Tests.OperatorConsole;
 
 /// <summary>
 /// Issue 10, item 5: the operator console in a real headless chromium. Log in, find a referral and

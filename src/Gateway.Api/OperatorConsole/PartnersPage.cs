@@ -1,6 +1,6 @@
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>GET /console/partners</c>: every partner, how its records reach the gateway, and how that is going.</summary>
 public static class PartnersPage

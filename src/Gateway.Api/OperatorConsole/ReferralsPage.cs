@@ -1,7 +1,7 @@
 using Gateway.Fhir.Timeline;
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>GET /console/referrals</c>: find referrals by Task id, referral number, the GP's referral id, NHS number or BSN; narrow by status and owner.</summary>
 public static class ReferralsPage

@@ -1,9 +1,9 @@
 using Gateway.Fhir.Partners;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary><c>/console/login</c> and <c>/console/logout</c>: an operator of the partners file logs in with its password; a wrong one learns nothing more.</summary>
 public static class LoginPage

@@ -2,7 +2,7 @@ using Gateway.Fhir.Records;
 using Gateway.Fhir.Subscriptions;
 using Gateway.Fhir.Timeline;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 public static class ConsoleServiceCollectionExtensions
 {

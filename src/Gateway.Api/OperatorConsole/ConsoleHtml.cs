@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary>
 /// The console's page shell and the few HTML pieces every page uses. Everything that came from a

@@ -2,9 +2,9 @@ using Gateway.Fhir.Access;
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Records;
 using Microsoft.AspNetCore.Antiforgery;
-using static Gateway.Api.Console.ConsoleHtml;
+using static Gateway.Api.OperatorConsole.ConsoleHtml;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary>
 /// <c>GET /console/records/{id}</c>: one partner record's state, issues and what it produced (never

@@ -7,7 +7,7 @@ using Hangfire.States;
 using Hangfire.Storage;
 using Npgsql;
 
-namespace Gateway.Api.Console;
+namespace Gateway.Api.OperatorConsole;
 
 /// <summary>How a partner's scheduled pull last went: Hangfire's last run of its recurring job, and when its cursor last moved.</summary>
 public sealed record PullHealth(DateTimeOffset? LastRun, string? Outcome, string? Error, DateTimeOffset? CursorMovedAt);
