@@ -18,10 +18,10 @@ public sealed class SendSamplesTests(SandboxGateway gateway) : IClassFixture<San
         Assert.StartsWith("HTTP 200 OK", sent.Output, StringComparison.Ordinal);
         Assert.Contains("entry 2: 201", sent.Output, StringComparison.Ordinal);
 
-        foreach (var update in new[] { "housing-case/01-engaged-with-ons4.json", "housing-case/02-closed-completed.json" })
+        foreach (var update in new[] { RepositoryFiles.Sample("housing-case/01-engaged-with-ons4.json"), ClosedYesterday() })
         {
-            await AssertValidAsync(RepositoryFiles.Sample(update));
-            var accepted = await gateway.RunAsync("send", RepositoryFiles.Sample(update));
+            await AssertValidAsync(update);
+            var accepted = await gateway.RunAsync("send", update);
             Assert.True(accepted.ExitCode == 0, accepted.ToString());
             Assert.Contains("accepted", accepted.Output, StringComparison.Ordinal);
             Assert.Contains("Task/", accepted.Output, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class SendSamplesTests(SandboxGateway gateway) : IClassFixture<San
         await AssertValidAsync(sample);
         var placeholder = await gateway.RunAsync("send", sample);
         Assert.Equal(1, placeholder.ExitCode);
-        Assert.Contains("unknown-referral at $.referral", placeholder.Output, StringComparison.Ordinal);
+        Assert.Contains("No referral addressed to hfactor-housing matches", placeholder.Output, StringComparison.Ordinal);
 
         var real = gateway.WriteFile("03-with-task.json", File.ReadAllText(sample).Replace("REPLACE-WITH-TASK-ID", taskId, StringComparison.Ordinal));
         await AssertValidAsync(real);
@@ -114,6 +114,18 @@ public sealed class SendSamplesTests(SandboxGateway gateway) : IClassFixture<San
         var again = await gateway.RunAsync("send", csv);
         Assert.Contains("summary: 0 accepted, 4 unchanged, 2 rejected", again.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("records", again.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// housing-case/02 closes the case on 2026-12-20, and the gateway refuses a record dated after its
+    /// receipt; sent before that date, it goes with its dates moved to yesterday (still after 01's).
+    /// </summary>
+    private string ClosedYesterday()
+    {
+        var yesterday = TimeProvider.System.GetUtcNow().AddDays(-1);
+        return gateway.WriteFile("02-closed-yesterday.json", File.ReadAllText(RepositoryFiles.Sample("housing-case/02-closed-completed.json"))
+            .Replace("2026-12-20T15:05:00Z", yesterday.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("2026-12-18", yesterday.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     private async Task AssertValidAsync(string file)

@@ -12,11 +12,16 @@ public static class ValidateCommand
     {
         var file = new Argument<string>("file") { Description = "The file to validate" };
         var profiles = new Option<DirectoryInfo?>("--profiles") { Description = "The gateway's conformance resources (default: the profiles/ this tool was built with)" };
-        var command = new Command("validate", "Validate a FHIR resource, a partner record or a wor-export CSV offline, as the gateway would") { file, profiles };
+        var at = new Option<DateTimeOffset?>("--at")
+        {
+            Description = "Validate as if the file were received at this instant (ISO 8601; default: now). The gateway refuses records dated after their receipt.",
+        };
+        var command = new Command("validate", "Validate a FHIR resource, a partner record or a wor-export CSV offline, as the gateway would") { file, profiles, at };
         command.SetAction((parse, ct) => GatewayCli.Guarded(console, async () =>
         {
             var input = InputFile.Read(parse.GetValue(file)!);
-            var validator = new OfflineValidator(parse.GetValue(profiles)?.FullName ?? OfflineValidator.DefaultProfilesFolder, TimeProvider.System);
+            var validator = new OfflineValidator(parse.GetValue(profiles)?.FullName ?? OfflineValidator.DefaultProfilesFolder,
+                parse.GetValue(at) is { } instant ? new FixedClock(instant) : TimeProvider.System);
             var results = validator.Validate(input);
             var invalid = 0;
             foreach (var (name, findings) in results)
@@ -42,4 +47,10 @@ public static class ValidateCommand
         }));
         return command;
     }
+}
+
+/// <summary>The instant <c>--at</c> names, as the validator's clock.</summary>
+internal sealed class FixedClock(DateTimeOffset instant) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => instant.ToUniversalTime();
 }
