@@ -7,7 +7,7 @@ namespace Gateway.Api.Access;
 /// <summary>
 /// Every read, search, write and token request becomes an audit record after its response is
 /// known (SPEC §8), on /fhir and on the record API; discovery, the CapabilityStatement and the
-/// health probes are not audited.
+/// health probes are not audited. The console's requests are, with the operator as the client.
 /// </summary>
 public static class AuditMiddleware
 {
@@ -55,6 +55,12 @@ public static class AuditMiddleware
 
         // The partner record API writes and reads clinical data too: records in, referrals out.
         if (path.StartsWithSegments("/records"))
+        {
+            return HttpMethods.IsGet(context.Request.Method) ? "read" : "create";
+        }
+
+        // The operator console shows and replays partners' records: audited like the record API, the operator as the client.
+        if (path.StartsWithSegments("/console"))
         {
             return HttpMethods.IsGet(context.Request.Method) ? "read" : "create";
         }

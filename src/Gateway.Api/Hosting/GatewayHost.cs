@@ -1,4 +1,5 @@
 using Gateway.Api.Access;
+using Gateway.Api.Console;
 using Gateway.Api.Fhir;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;
@@ -27,6 +28,7 @@ public static class GatewayHost
         var role = builder.Configuration.GetValue(GatewayRoles.Key, GatewayRole.All);
         builder.Services.AddGatewayJobs(builder.Configuration, role);
         builder.Services.AddGatewayHealth();
+        builder.Services.AddGatewayConsole();
 
         var app = builder.Build();
         // Outermost, so the audit record has the status the client finally got.
@@ -42,6 +44,7 @@ public static class GatewayHost
             app.MapSmart();
             app.MapFhir();
             app.MapRecords();
+            app.MapConsole();
         }
 
         app.MapGatewayHealth();

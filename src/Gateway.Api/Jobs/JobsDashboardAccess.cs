@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
+using Gateway.Api.Console;
 using Gateway.Fhir.Partners;
 using Hangfire.Dashboard;
 
@@ -16,31 +14,12 @@ public sealed class JobsDashboardAccess(PartnerDirectory partners) : IDashboardA
     public bool Authorize(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        if (AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header)
-            && header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } encoded
-            && Decode(encoded) is [var user, var password]
-            && (partners.File.Operators ?? []).FirstOrDefault(o => o.User == user) is { } login
-            && Environment.GetEnvironmentVariable(login.PasswordEnv) is { Length: > 0 } expected
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(expected)))
+        if (OperatorLogins.FromBasic(partners, http.Request) is not null)
         {
             return true;
         }
 
         http.Response.Headers.WWWAuthenticate = "Basic realm=\"Interop Gateway jobs\", charset=\"UTF-8\"";
         return false;
-    }
-
-    private static string[]? Decode(string encoded)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? null : [text[..colon], text[(colon + 1)..]];
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }
