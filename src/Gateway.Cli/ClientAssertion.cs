@@ -7,21 +7,37 @@ namespace Gateway.Cli;
 /// <summary>A SMART backend-services client assertion signed with the client's private JWK (RS384 for RSA keys, ES384 for EC keys).</summary>
 public static class ClientAssertion
 {
-    /// <summary>Reads the private key of <paramref name="clientId"/> from a keys file shaped like the samples' demo-client-keys.private.json.</summary>
-    public static JsonWebKey PrivateKey(string keysFile, string clientId)
+    /// <summary>Reads the private key of <paramref name="clientId"/> from a keys file shaped like demo-client-keys.private.json (what <c>keys new</c> writes).</summary>
+    public static JsonWebKey PrivateKey(FileInfo keysFile, string clientId)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(keysFile));
-        if (!document.RootElement.TryGetProperty(clientId, out var jwks))
+        ArgumentNullException.ThrowIfNull(keysFile);
+        if (!keysFile.Exists)
         {
-            throw new InvalidOperationException($"{keysFile} has no keys for client '{clientId}'.");
+            throw new CliException($"The keys file {keysFile.FullName} does not exist. Say --keys <file of private JWKS by client id> (`gateway keys new` writes one).");
         }
 
-        return new JsonWebKeySet(jwks.GetRawText()).Keys.FirstOrDefault(k => k.D is not null)
-            ?? throw new InvalidOperationException($"{keysFile} holds no private key ('d') for client '{clientId}'.");
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(keysFile.FullName));
+            if (!document.RootElement.TryGetProperty(clientId, out var jwks))
+            {
+                var clients = document.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !n.StartsWith('_'));
+                throw new CliException($"{keysFile.FullName} has no keys for client '{clientId}'; it has keys for: {string.Join(", ", clients)}.");
+            }
+
+            return new JsonWebKeySet(jwks.GetRawText()).Keys.FirstOrDefault(k => k.D is not null)
+                ?? throw new CliException($"{keysFile.FullName} holds no private key ('d') for client '{clientId}'.");
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"{keysFile.FullName} is not JSON: {e.Message}");
+        }
     }
 
     public static string Sign(JsonWebKey key, string clientId, string tokenEndpoint, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(clock);
         var now = clock.GetUtcNow();
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -1,6 +1,3 @@
-using System.CommandLine;
 using Gateway.Cli;
 
-var root = new RootCommand("Interop Gateway command-line tool");
-root.Subcommands.Add(TokenCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await GatewayCli.RunAsync(args, CliConsole.System);

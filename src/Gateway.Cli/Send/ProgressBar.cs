@@ -1,0 +1,34 @@
+namespace Gateway.Cli.Send;
+
+/// <summary>
+/// A one-line text progress bar redrawn in place on standard error (<c>[#####.....] 12/30 records</c>);
+/// draws nothing when standard error is not a terminal.
+/// </summary>
+public sealed class ProgressBar(TextWriter error, bool enabled, int? total, string unit)
+{
+    private const int Width = 30;
+    private int _done;
+
+    public void Advance()
+    {
+        _done++;
+        if (!enabled)
+        {
+            return;
+        }
+
+        var line = total is > 0 and var t
+            ? $"\r[{new string('#', Math.Min(Width, _done * Width / t)).PadRight(Width, '.')}] {_done}/{t} {unit}"
+            : $"\r{_done} {unit}";
+        error.Write(line);
+        error.Flush();
+    }
+
+    public void Finish()
+    {
+        if (enabled && _done > 0)
+        {
+            error.WriteLine();
+        }
+    }
+}
