@@ -71,6 +71,12 @@ public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
     /// <summary>The page query: filter, sort expressions, keyset after the cursor, one row more than the page.</summary>
     internal static void BuildPageQuery(NpgsqlCommand command, SearchRequest request, string baseUrl, CallingPartner? caller = null)
     {
+        if (request.Sort.Count == 0 && SearchSql.DrivingKeys(command, request.Criteria, caller, baseUrl) is { } driving)
+        {
+            BuildKeyOrderPageQuery(command, request, driving, baseUrl, caller);
+            return;
+        }
+
         var where = SearchSql.WhereClause(command, request.Criteria, caller, baseUrl);
         var keys = request.Sort.Select((key, i) =>
         {
@@ -95,6 +101,30 @@ public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
             {keyset}
             order by {string.Join(", ", order)}
             limit {command.Bind(request.Count + 1)}
+            """;
+    }
+
+    // In key order (no _sort): walk the keys one clause matches in order, check the whole condition
+    // for each (LATERAL, so PostgreSQL probes per key instead of hashing every match of every
+    // clause), stop when the page is full, and only then read the page's bodies. On 100,000 Tasks of
+    // one owner this took a page from 12 s to 2 ms (docs/performance.md).
+    private static void BuildKeyOrderPageQuery(NpgsqlCommand command, SearchRequest request, string driving, string baseUrl, CallingPartner? caller)
+    {
+        var where = SearchSql.WhereClause(command, request.Criteria, caller, baseUrl);
+        var backwards = request.Cursor?.Backwards == true;
+        var direction = backwards ? "desc" : "asc";
+        var keyset = request.Cursor is { SortValues.Count: 0 } cursor ? "where " + SortSql.After(command, [], cursor, "d.resource_key") : "";
+        command.CommandText = $"""
+            select m.resource_key, m.resource_type, m.resource_id, m.version, m.last_updated, v.body
+            from (
+              select r.resource_key, r.resource_type, r.resource_id, r.version, r.last_updated
+              from (select distinct d.resource_key from ({driving}) d {keyset} order by d.resource_key {direction}) d
+              cross join lateral (select * from resource r where r.resource_key = d.resource_key and {where}) r
+              order by d.resource_key {direction}
+              limit {command.Bind(request.Count + 1)}
+            ) m
+            join resource_version v on v.resource_key = m.resource_key and v.version = m.version
+            order by m.resource_key {direction}
             """;
     }
 

@@ -37,8 +37,10 @@ public static class StorageServiceCollectionExtensions
     }
 
     // The store runs the same few statements on every request. Npgsql's automatic preparation
-    // keeps them prepared per connection, so PostgreSQL parses and plans each once instead of on
-    // every call (a referral bundle runs about ninety). A connection string that sets it wins.
+    // keeps them prepared per connection, so PostgreSQL parses each once instead of on every call
+    // (a referral bundle runs about ninety). Plans stay custom, made for each call's values: a
+    // generic plan of a search page cannot know how many rows a value matches, and took 400 ms
+    // where the custom plan takes 3 ms. A connection string that sets either wins.
     private static string WithPreparedStatements(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -46,6 +48,11 @@ public static class StorageServiceCollectionExtensions
         {
             builder.MaxAutoPrepare = 256;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            builder.Options = "-c plan_cache_mode=force_custom_plan";
         }
 
         return builder.ConnectionString;

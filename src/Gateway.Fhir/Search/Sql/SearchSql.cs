@@ -41,6 +41,43 @@ internal static class SearchSql
         command.CommandText = $"select r.resource_id from resource r where {where}{after} order by r.resource_id limit {command.Bind(limit)}";
     }
 
+    /// <summary>
+    /// The keys of the resources that one clause of <paramref name="criteria"/> matches, read from its
+    /// index table alone (and, for a chain, from the chain's targets), or null when no clause can.
+    /// Every match of the whole search is among them, so a page query may start from these keys, in
+    /// key order, and check the full condition row by row until the page is full, rather than
+    /// settle each clause over all its matches first (docs/performance.md, "Searches on 100,000 referrals").
+    /// </summary>
+    public static string? DrivingKeys(NpgsqlCommand command, SearchCriteria criteria, CallingPartner? caller, string? baseUrl = null)
+    {
+        // A positive clause only: :not and :missing=true also match resources without an index row.
+        // _id and _lastUpdated live on the resource table, not in an index table.
+        var clause = criteria.Clauses.FirstOrDefault(c => c.Parameter is not null && c.Modifier is null && c.Values.Count > 0
+            && c.Name.Split(':')[0] is not ("_id" or "_lastUpdated"));
+        if (clause is null)
+        {
+            return null;
+        }
+
+        var parameter = clause.Parameter!;
+        if (clause.Chain is { } chain)
+        {
+            // From the chain's targets (e.g. Patients by identifier) to what references them.
+            return $"""
+                select x.resource_key from resource tgt
+                join search_reference x on x.resource_type = {command.Bind(criteria.ResourceType)} and x.param = {command.Bind(parameter.Name)}
+                  and x.target_id = tgt.resource_id and x.target_type = tgt.resource_type
+                where tgt.resource_type = any({command.Bind(chain.TargetTypes.ToArray())}) and not tgt.is_deleted
+                  and {PartnerVisibility.Condition(command, caller, "tgt", chain.TargetTypes)}
+                  and {Clause(command, chain.Target with { Values = clause.Values }, "tgt", baseUrl, caller)}
+                """;
+        }
+
+        var (table, index) = Table(parameter.Type);
+        var match = string.Join(" or ", clause.Values.Select(value => "(" + Value(command, clause, index, value, baseUrl, caller) + ")"));
+        return $"select {index}.resource_key from {table} {index} where {index}.resource_type = {command.Bind(criteria.ResourceType)} and {index}.param = {command.Bind(parameter.Name)} and ({match})";
+    }
+
     private static string Clause(NpgsqlCommand command, SearchClause clause, string alias, string? baseUrl, CallingPartner? caller)
     {
         switch (clause.Name.Split(':')[0])
