@@ -2,6 +2,7 @@ using Gateway.Api.Access;
 using Gateway.Api.Fhir;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;
+using Gateway.Api.Observability;
 using Gateway.Api.Records;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
@@ -27,8 +28,10 @@ public static class GatewayHost
         var role = builder.Configuration.GetValue(GatewayRoles.Key, GatewayRole.All);
         builder.Services.AddGatewayJobs(builder.Configuration, role);
         builder.Services.AddGatewayHealth();
+        builder.Services.AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
+        app.UseRequestCorrelation();
         // Outermost, so the audit record has the status the client finally got.
         app.Use(AuditMiddleware.Record);
         app.UseExceptionHandler();

@@ -1,6 +1,7 @@
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Subscriptions;
+using Gateway.Fhir.Telemetry;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -66,6 +67,7 @@ public sealed class OutboxDelivery(
     private async Task<bool> WebhookAsync(OutboxRow row, CancellationToken ct)
     {
         var result = await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct);
+        Measure(row, result.Delivered);
         if (result.Delivered)
         {
             await rows.DeliveredAsync(row, clock.GetUtcNow(), ct);
@@ -109,6 +111,7 @@ public sealed class OutboxDelivery(
         }
 
         var result = await restHooks.NotifyAsync(subscription, row, ct);
+        Measure(row, result.Delivered);
         if (result.Delivered)
         {
             await rows.DeliveredAsync(row, clock.GetUtcNow(), ct);
@@ -137,6 +140,7 @@ public sealed class OutboxDelivery(
         }
 
         var result = await restHooks.HandshakeAsync(subscription, ct);
+        Measure(row, result.Delivered);
         if (result.Delivered)
         {
             await SetStatusAsync(row.Target["Subscription/".Length..], Subscription.SubscriptionStatus.Active, null, ct);
@@ -154,6 +158,10 @@ public sealed class OutboxDelivery(
 
         return true;
     }
+
+    // gateway.deliveries: "failed" is an attempt that was the last one allowed, "retry" one that will be tried again.
+    private void Measure(OutboxRow row, bool delivered) =>
+        GatewayTelemetry.DeliveryAttempted(row.Kind, delivered ? "delivered" : row.Attempts + 1 >= options.DeliveryAttempts ? "failed" : "retry");
 
     private Task RetryAsync(OutboxRow row, string error, CancellationToken ct)
     {

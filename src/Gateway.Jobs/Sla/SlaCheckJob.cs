@@ -1,5 +1,6 @@
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Telemetry;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,9 @@ public sealed partial class SlaCheckJob(ResourceStore store, PartnerDirectory pa
             await UpdateOverdue.RunAsync(store, partners, now, ct),
             await RemeasureDue.RunAsync(store, partners, now, ct));
         LogRun(logger, result.AcceptanceOverdue, result.UpdateOverdue, result.RemeasureDue, now);
+        GatewayTelemetry.SlaBreached(AcceptanceOverdue.Code, result.AcceptanceOverdue);
+        GatewayTelemetry.SlaBreached(ReferralFlags.UpdateOverdue, result.UpdateOverdue);
+        GatewayTelemetry.SlaBreached(ReferralFlags.RemeasureDue, result.RemeasureDue);
         return result;
     }
 
