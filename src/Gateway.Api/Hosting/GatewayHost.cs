@@ -3,6 +3,7 @@ using Gateway.Api.Fhir;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;
 using Gateway.Api.Observability;
+using Gateway.Api.OpenApi;
 using Gateway.Api.Records;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
@@ -29,6 +30,7 @@ public static class GatewayHost
         builder.Services.AddGatewayJobs(builder.Configuration, role);
         builder.Services.AddGatewayHealth();
         builder.Services.AddGatewayTelemetry(builder.Configuration);
+        builder.Services.AddGatewayOpenApi();
 
         var app = builder.Build();
         app.UseRequestCorrelation();
@@ -48,6 +50,7 @@ public static class GatewayHost
         }
 
         app.MapGatewayHealth();
+        app.MapGatewayOpenApi();
 
         // The dashboard is served by every role: an operator looks at the jobs wherever they run.
         app.UseHangfireDashboard("/jobs", new DashboardOptions

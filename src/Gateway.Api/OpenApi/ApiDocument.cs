@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Gateway.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document of the non-FHIR endpoints (<c>/openapi/v1.json</c>: records, token, health)
+/// and a browsable reference at <c>/openapi</c> (Scalar, its script served by the gateway itself, no
+/// CDN and no web fonts, so it works offline). <c>/fhir</c> is left out: the CapabilityStatement describes it.
+/// </summary>
+public static class ApiDocument
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/{documentName}.json";
+    public const string ReferencePath = "/openapi";
+    private const string Bearer = "bearer";
+
+    private const string Description = """
+        The partner record API, the SMART backend-services token endpoint and the health probes of the Interop Gateway.
+
+        The FHIR R4 API at `/fhir` is not described here: its CapabilityStatement (`GET /fhir/metadata`) says what it does,
+        and `/fhir/.well-known/smart-configuration` where to get a token.
+
+        Every `/records` call needs a bearer token carrying `gateway/records.write`: sign a client assertion with your client's
+        key and trade it at `POST /auth/token` (or `dotnet run --project src/Gateway.Cli -- token --client <id> --keys <private JWKS>`).
+        Errors of the record API are FHIR OperationOutcomes; errors of the token endpoint are OAuth errors.
+        """;
+
+    public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services) => services.AddOpenApi(DocumentName, options =>
+    {
+        options.ShouldInclude = description => description.RelativePath is { } path
+            && (path.StartsWith("records", StringComparison.Ordinal) || path.StartsWith("auth/", StringComparison.Ordinal));
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo { Title = "Interop Gateway: records, token, health", Version = DocumentName, Description = Description };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = Bearer,
+                BearerFormat = "JWT",
+                Description = "An access token from POST /auth/token (SMART backend services).",
+            };
+            HealthPaths.Add(document);
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.RelativePath?.StartsWith("records", StringComparison.Ordinal) == true)
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
+            }
+
+            return Task.CompletedTask;
+        });
+    });
+
+    /// <summary>A batch takes a CSV file as well as a JSON array: one Accepts per endpoint is all the metadata holds.</summary>
+    public static Task AlsoTakesCsv(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.RequestBody is OpenApiRequestBody body)
+        {
+            body.Content ??= new Dictionary<string, OpenApiMediaType>();
+            body.Content["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A wor-export/v1 file: ';'-separated, a header row, UTF-8 (../shared/samples/wor-export/README.md)." },
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.MapScalarApiReference(ReferencePath, options => options
+            .WithTitle("Interop Gateway API reference")
+            .WithOpenApiRoutePattern(DocumentPath)
+            .DisableDefaultFonts()).AllowAnonymous();
+        return app;
+    }
+}
