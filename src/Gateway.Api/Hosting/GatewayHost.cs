@@ -1,4 +1,5 @@
 using Gateway.Api.Access;
+using Gateway.Api.Demo;
 using Gateway.Api.Fhir;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;
@@ -31,6 +32,11 @@ public static class GatewayHost
         builder.Services.AddGatewayHealth();
         builder.Services.AddGatewayTelemetry(builder.Configuration);
         builder.Services.AddGatewayOpenApi();
+        if (builder.Configuration.GetValue<bool>(DemoSeed.SettingKey))
+        {
+            // Registered last: it starts after the schema migration and the partners file are applied.
+            builder.Services.AddHostedService<DemoSeed>();
+        }
 
         var app = builder.Build();
         app.UseRequestCorrelation();
@@ -51,6 +57,7 @@ public static class GatewayHost
 
         app.MapGatewayHealth();
         app.MapGatewayOpenApi();
+        SandboxBanner.PrintWhenStarted(app);
 
         // The dashboard is served by every role: an operator looks at the jobs wherever they run.
         app.UseHangfireDashboard("/jobs", new DashboardOptions
