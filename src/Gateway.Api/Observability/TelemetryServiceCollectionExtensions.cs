@@ -29,6 +29,8 @@ public static class TelemetryServiceCollectionExtensions
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddNpgsql().AddSource(GatewayTelemetry.Name))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter("Npgsql", GatewayTelemetry.Name))
+            // The scopes carry the request's correlation id and a job's ids.
+            .WithLogging(configureBuilder: null, configureOptions: logging => logging.IncludeScopes = true)
             .UseOtlpExporter();
         return services;
     }
