@@ -34,7 +34,7 @@ public class RecordMappingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = RepositoryRoot();
+        var root = BenchmarkFiles.RepositoryRoot();
         var samples = SamplesFolder(root);
         _housingCase = File.ReadAllText(Path.Combine(samples, "housing-case", "01-engaged-with-ons4.json"));
         _housingReferral = File.ReadAllText(Path.Combine(samples, "housing-referral", "01-damp-and-breathing.json"));
@@ -128,16 +128,5 @@ public class RecordMappingBenchmarks
         string[] candidates = [Path.Combine(root, "..", "shared", "samples"), "/work/shared/samples"];
         return candidates.FirstOrDefault(Directory.Exists)
             ?? throw new InvalidOperationException("shared/samples not found; looked in " + string.Join(", ", candidates));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "InteropGateway.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Run the benchmarks from inside the repository.");
     }
 }

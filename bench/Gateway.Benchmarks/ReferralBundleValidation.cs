@@ -21,7 +21,7 @@ public class ReferralBundleValidation
     [GlobalSetup]
     public void Setup()
     {
-        var root = RepositoryRoot();
+        var root = BenchmarkFiles.RepositoryRoot();
         _json = File.ReadAllBytes(Path.Combine(root, "..", "shared", "samples", "gp", "referral-transaction.json"));
         _validator = new ProfileValidator(ConformanceFolder.Load(Path.Combine(root, "profiles")));
         _bundle = (Bundle)ResourceParser.ParseJson(_json).Resource!;
@@ -40,15 +40,4 @@ public class ReferralBundleValidation
 
     [Benchmark(Description = "profile validation of a parsed bundle")]
     public int ValidateProfilesOnly() => _validator.Validate(_bundle).Issues.Count;
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "InteropGateway.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Run the benchmarks from inside the repository.");
-    }
 }

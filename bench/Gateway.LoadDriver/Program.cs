@@ -3,7 +3,7 @@ using System.Globalization;
 using Gateway.LoadDriver;
 
 // The load driver of issue 9: see docs/performance.md for the commands and the figures.
-var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/") };
+var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
 var scenario = new Option<string>("--scenario") { Description = "preload | create | bundle | search-owner | search-patient | housing-case | floor", Required = true };
@@ -43,7 +43,7 @@ root.SetAction(async (parse, ct) =>
             break;
         case "bundle":
             // Referral numbers above the preload's, so the bundles make new referrals.
-            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1_000_000 + n, token), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + n, token), clients, warm, window, ct);
             break;
         case "search-owner":
             result = await LoadRun.RunAsync("Task?owner=…&status=requested", scenarios.SearchOwnerRequested(), clients, warm, window, ct);

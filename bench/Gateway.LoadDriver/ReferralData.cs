@@ -12,13 +12,14 @@ public sealed class ReferralData(string samplesFolder, string run)
     private readonly string _housingCase = File.ReadAllText(Path.Combine(samplesFolder, "housing-case", "01-engaged-with-ons4.json"));
     private readonly string _run = run;
 
-    /// <summary>The NHS number of referral <paramref name="n"/> of this driver run (999 test range, check digit valid).</summary>
+    /// <summary>The NHS number of referral <paramref name="n"/> of this driver run (check digit valid, unique within the run and across most runs).</summary>
     public string NhsNumber(long n)
     {
-        // 999, six digits from n and the run (so runs do not collide), then the check digit; numbers without one are skipped.
-        for (var k = n * 7 + RunOffset(); ; k += 1)
+        // 9, then eight digits: the run's block of 4,000,000 and three numbers per referral, so that
+        // skipping a body without a valid check digit never lands on the next referral's number.
+        for (var k = RunBlock() * 4_000_000 + n * 3; ; k += 1)
         {
-            var body = "999" + (k % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+            var body = "9" + (k % 100_000_000).ToString("D8", CultureInfo.InvariantCulture);
             var sum = 0;
             for (var i = 0; i < 9; i++)
             {
@@ -36,7 +37,7 @@ public sealed class ReferralData(string samplesFolder, string run)
     public string ReferralId(long n) => $"LOAD-{_run}-{n}";
 
     // Stable across processes (string.GetHashCode is not), so a later run finds the preload's patients.
-    private long RunOffset() => _run.Aggregate(0L, (sum, c) => (sum * 31 + c) % 1_000_000) * 7;
+    private long RunBlock() => _run.Aggregate(0L, (sum, c) => (sum * 31 + c) % 1_000_003) % 25;
 
     public string Bundle(long n) => _bundle
         .Replace("9995908301", NhsNumber(n), StringComparison.Ordinal)

@@ -81,8 +81,18 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
             request.Content = new StringContent(body, Encoding.UTF8, mediaType!);
         }
 
-        return await http.SendAsync(request, ct);
+        var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode && Interlocked.Increment(ref _failuresShown) <= 3)
+        {
+            // The first few failures, so a run that fails says why rather than only how often.
+            var text = await response.Content.ReadAsStringAsync(ct);
+            await Console.Error.WriteLineAsync($"{method} {path}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 600)]}");
+        }
+
+        return response;
     }
+
+    private int _failuresShown;
 
     [GeneratedRegex("\"location\":\"Patient/([^/\"]+)")]
     private static partial Regex LocationPattern();

@@ -58,4 +58,17 @@ public sealed class JobsOptions
 
     /// <summary>How long AuditEvents are kept (ISO 8601 duration, SPEC §5).</summary>
     public string RetainAudit { get; set; } = "P1825D";
+
+    /// <summary>The cron schedule on which the Tasks at partners' own FHIR servers are read back (SPEC §7).</summary>
+    public string CoordinationSyncSchedule { get; set; } = "*/5 * * * *";
+
+    /// <summary>How long a partner's FHIR server may take to answer one request.</summary>
+    public TimeSpan PartnerFhirTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The gateway's FHIR base as partners reach it (e.g. https://gateway.example.org/fhir), for the
+    /// absolute references its copies at partners' servers carry; the first address this process
+    /// listens on when not set.
+    /// </summary>
+    public string? FhirBaseUrl { get; set; }
 }

@@ -1,4 +1,5 @@
 using Gateway.Fhir.Partners;
+using Gateway.Jobs.Coordination;
 using Gateway.Jobs.Delivery;
 using Gateway.Jobs.PartnerSync;
 using Gateway.Jobs.Retention;
@@ -27,6 +28,11 @@ public static class RecurringJobs
             if (partner.Pull is { } pull)
             {
                 jobs.AddOrUpdate<PullPartnerRecordsJob>(PullPartnerRecordsJob.RecurringId(partnerId), job => job.RunAsync(partnerId, CancellationToken.None), pull.Schedule);
+            }
+
+            if (partner.FhirEndpoint is not null)
+            {
+                jobs.AddOrUpdate<CoordinationSyncJob>(CoordinationSyncJob.RecurringId(partnerId), job => job.RunAsync(partnerId, CancellationToken.None), options.CoordinationSyncSchedule);
             }
 
             if (partner.DropFolder is not null)

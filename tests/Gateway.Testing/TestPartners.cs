@@ -38,7 +38,9 @@ public sealed class TestPartners
     /// <param name="housingPull">The export URL the housing provider's records are pulled from (on <see cref="Never"/>); none without it.</param>
     /// <param name="welfareDropFolder">The welfare organisation's drop folder; none without it.</param>
     /// <param name="housingWebhook">Where the housing provider receives its referrals as referral/v1, and the environment variable of its signing secret; without it, nowhere.</param>
-    public TestPartners(Uri? jwksUrl = null, Uri? housingPull = null, string? welfareDropFolder = null, (Uri Url, string SecretEnv)? housingWebhook = null)
+    /// <param name="housingFhir">The housing provider's own FHIR server, and the environment variable of its bearer token; without it, none.</param>
+    public TestPartners(Uri? jwksUrl = null, Uri? housingPull = null, string? welfareDropFolder = null, (Uri Url, string SecretEnv)? housingWebhook = null,
+        (Uri Url, string? TokenEnv)? housingFhir = null)
     {
         var partners = new List<object>
         {
@@ -46,7 +48,8 @@ public sealed class TestPartners
             Partner(OtherGp, "gp-practice", "Other GP practice", "M85002", Client(OtherGp + "-client", "system/*.cruds", rsa: false)),
             Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true),
                 pull: housingPull is null ? null : new { url = housingPull.ToString(), schedule = Never },
-                referralWebhook: housingWebhook is { } webhook ? new { url = webhook.Url.ToString(), signingSecretEnv = webhook.SecretEnv } : null),
+                referralWebhook: housingWebhook is { } webhook ? new { url = webhook.Url.ToString(), signingSecretEnv = webhook.SecretEnv } : null,
+                fhirEndpoint: housingFhir?.Url.ToString().TrimEnd('/'), fhirEndpointTokenEnv: housingFhir?.TokenEnv),
             Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false),
                 dropFolder: welfareDropFolder),
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
@@ -134,7 +137,8 @@ public sealed class TestPartners
         return new { keys = new[] { publicKey } };
     }
 
-    private static object Partner(string id, string kind, string name, string? code, object client, string system = "https://fhir.nhs.uk/Id/ods-organization-code", object? pull = null, string? dropFolder = null, object? referralWebhook = null) => new
+    private static object Partner(string id, string kind, string name, string? code, object client, string system = "https://fhir.nhs.uk/Id/ods-organization-code", object? pull = null, string? dropFolder = null, object? referralWebhook = null,
+        string? fhirEndpoint = null, string? fhirEndpointTokenEnv = null) => new
     {
         id,
         kind,
@@ -145,6 +149,8 @@ public sealed class TestPartners
         pull,
         dropFolder,
         referralWebhook,
+        fhirEndpoint,
+        fhirEndpointTokenEnv,
     };
 
     /// <summary>The housing provider's SLA: accept within 5 days, update every 14, measure again after 84.</summary>

@@ -1,5 +1,6 @@
 using Gateway.Fhir.Partners;
 using Gateway.Jobs;
+using Gateway.Jobs.Coordination;
 using Gateway.Jobs.Delivery;
 using Gateway.Jobs.PartnerSync;
 using Gateway.Jobs.Retention;
@@ -44,6 +45,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<RestHookSender>();
         services.AddSingleton<ReferralWebhookSender>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddCoordination();
         services.AddTransient<SlaCheckJob>();
         services.AddTransient<RetentionJob>();
         services.AddHangfire((provider, hangfire) => hangfire

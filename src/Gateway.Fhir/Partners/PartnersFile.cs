@@ -24,7 +24,8 @@ public sealed record Partner(
     string? DropFolder = null,
     SlaSettings? Sla = null,
     WebhookSettings? ReferralWebhook = null,
-    string? FhirEndpoint = null);
+    string? FhirEndpoint = null,
+    string? FhirEndpointTokenEnv = null);
 
 public sealed record PartnerIdentifier(string System, string Value);
 

@@ -70,6 +70,7 @@ public static class PartnersFileLoader
             }
 
             CheckDurations(partner, at, problems);
+            CheckFhirEndpoint(partner, at, problems);
             for (var c = 0; c < (partner.Clients?.Count ?? 0); c++)
             {
                 var client = partner.Clients![c];
@@ -121,6 +122,21 @@ public static class PartnersFileLoader
         }
 
         return problems;
+    }
+
+    // SPEC §7: the gateway acts at this server as a coordination platform (docs/adr/0009).
+    private static void CheckFhirEndpoint(Partner partner, string at, List<string> problems)
+    {
+        if (partner.FhirEndpoint is { } endpoint
+            && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment)))
+        {
+            problems.Add($"{at}.fhirEndpoint: '{endpoint}' is not the absolute http(s) base URL of a FHIR server (e.g. https://fhir.example.org/r4, no query).");
+        }
+
+        if (partner.FhirEndpointTokenEnv is { } tokenEnv && (partner.FhirEndpoint is null || string.IsNullOrWhiteSpace(tokenEnv)))
+        {
+            problems.Add($"{at}.fhirEndpointTokenEnv: names the environment variable of the bearer token for fhirEndpoint, so it needs a non-empty name and a fhirEndpoint beside it.");
+        }
     }
 
     private static void CheckDurations(Partner partner, string at, List<string> problems)

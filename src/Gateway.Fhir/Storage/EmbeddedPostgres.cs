@@ -170,6 +170,9 @@ public sealed class EmbeddedPostgres : IDisposable
                 $"-p {Port}",
                 "-c listen_addresses=127.0.0.1",
                 "-c unix_socket_directories=''",
+                // JIT pays off for long analytical queries; on the store's short ones it only adds
+                // compile time (65 ms seen on one search page of 100,000 Tasks).
+                "-c jit=off",
             }.Concat(serverSettings.Select(s => $"-c {s.Key}={s.Value}")));
             var result = RunPostgresTool(_binaries.PgCtl,
                 "start", "-D", DataFolder, "-l", LogFile, "-w", "-t", ((int)StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),

@@ -13,7 +13,7 @@ internal static class HistorySql
         var where = new List<string>();
         if (caller is not null)
         {
-            where.Add(PartnerVisibility.Condition(command, caller, "r"));
+            where.Add(PartnerVisibility.Condition(command, caller, "r", request.ResourceType is null ? null : [request.ResourceType]));
         }
 
         if (request.ResourceType is not null)

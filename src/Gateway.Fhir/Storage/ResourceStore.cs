@@ -37,7 +37,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
         command.CommandText = $"""
             select v.version, v.last_updated, v.body
             from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where r.resource_type = $1 and r.resource_id = $2 and {PartnerVisibility.Condition(command, caller, "r")}
+            where r.resource_type = $1 and r.resource_id = $2 and {PartnerVisibility.Condition(command, caller, "r", [resourceType])}
             """;
         return await ReadOne(command, resourceType, id, ct)
             ?? throw new ResourceNotFoundException($"{resourceType}/{id} is not known to this server.");
@@ -52,7 +52,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
         command.CommandText = $"""
             select v.version, v.last_updated, v.body
             from resource r join resource_version v on v.resource_key = r.resource_key
-            where r.resource_type = $1 and r.resource_id = $2 and v.version = $3 and {PartnerVisibility.Condition(command, caller, "r")}
+            where r.resource_type = $1 and r.resource_id = $2 and v.version = $3 and {PartnerVisibility.Condition(command, caller, "r", [resourceType])}
             """;
         return await ReadOne(command, resourceType, id, ct)
             ?? throw new ResourceNotFoundException($"{resourceType}/{id} has no version {version}.");

@@ -225,7 +225,7 @@ public sealed partial class ResourceWriter
         command.CommandText = $"""
             select v.version, v.last_updated, v.body
             from resource r join resource_version v on v.resource_key = r.resource_key and v.version = coalesce($3, r.version)
-            where r.resource_type = $1 and r.resource_id = $2 and {PartnerVisibility.Condition(command, Caller, "r")}
+            where r.resource_type = $1 and r.resource_id = $2 and {PartnerVisibility.Condition(command, Caller, "r", [type])}
             """;
         return await ResourceStore.ReadOne(command, type, id, ct)
             ?? throw new ResourceNotFoundException(version is null ? $"{type}/{id} is not known to this server." : $"{type}/{id} has no version {version}.");
@@ -315,7 +315,7 @@ public sealed partial class ResourceWriter
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
         command.CommandText = $"""
-            select r.resource_key, r.version, r.is_deleted, r.last_updated, {PartnerVisibility.Condition(command, Caller, "r")}
+            select r.resource_key, r.version, r.is_deleted, r.last_updated, {PartnerVisibility.Condition(command, Caller, "r", [type])}
             from resource r where r.resource_type = $1 and r.resource_id = $2 for update
             """;
         await using var reader = await command.ExecuteReaderAsync(ct);

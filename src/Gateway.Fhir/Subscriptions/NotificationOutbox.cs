@@ -17,9 +17,13 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
     public const string Handshake = "handshake";
     public const string SubscriptionKind = "subscription";
     public const string ReferralWebhook = "referral-webhook";
+    public const string PartnerFhir = "partner-fhir";
 
     /// <summary>The outbox target of a partner's referral webhook.</summary>
     public static string WebhookTarget(string partnerId) => "webhook/" + partnerId;
+
+    /// <summary>The outbox target of a referral Task's copy at its owner's FHIR server: one per Task, so one refused referral holds up no other.</summary>
+    public static string PartnerFhirTarget(string partnerId, string taskId) => $"partner-fhir/{partnerId}/{taskId}";
 
     public async Task EnqueueAsync(ResourceWriter gateway, ResourceChange change, CancellationToken ct)
     {
@@ -33,6 +37,12 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
             case FhirTask task when ReferralTask.OwnerId(task) is { } owner && partners.Find(owner)?.ReferralWebhook is not null:
                 await InsertAsync(gateway, ReferralWebhook, WebhookTarget(owner), change, ct);
                 break;
+        }
+
+        if (change.Current is FhirTask referral && ReferralTask.OwnerId(referral) is { } performer && partners.Find(performer)?.FhirEndpoint is not null
+            && CoordinatedReferral.IsDue(change.Previous as FhirTask, referral))
+        {
+            await InsertAsync(gateway, PartnerFhir, PartnerFhirTarget(performer, change.Id), change, ct);
         }
 
         if (change.Current is not null && SubscriptionRules.Watches(change.ResourceType))

@@ -2,6 +2,7 @@ using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Subscriptions;
 using Gateway.Fhir.Telemetry;
+using Gateway.Jobs.Coordination;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,12 +14,13 @@ namespace Gateway.Jobs.Delivery;
 /// order the changes committed, retried with doubling backoff. After
 /// <see cref="JobsOptions.DeliveryAttempts"/> failures a Subscription goes to <c>error</c> with
 /// the reason and keeps its rows pending, so setting it back to requested or active resumes
-/// from the first undelivered one; a webhook row is marked failed and the next one goes.
+/// from the first undelivered one; a webhook row is marked failed and the next one goes; a
+/// partner-FHIR row (a referral copied to its owner's server) keeps being tried at the longest backoff.
 /// The rows are the truth: this may run anywhere, any number of times, and only loses time.
 /// </summary>
 public sealed class OutboxDelivery(
     NpgsqlDataSource dataSource, OutboxRows rows, ResourceStore store, RestHookSender restHooks, ReferralWebhookSender webhooks,
-    JobsOptions options, TimeProvider clock, ILogger<OutboxDelivery> logger)
+    CoordinationSender coordination, JobsOptions options, TimeProvider clock, ILogger<OutboxDelivery> logger)
 {
     /// <summary>Delivers every due row, then returns. One drain at a time across all processes (an advisory lock), which keeps the order per target.</summary>
     public async Task DrainAsync(CancellationToken ct)
@@ -55,18 +57,37 @@ public sealed class OutboxDelivery(
                 continue;
             }
 
-            var tried = row.Kind == NotificationOutbox.ReferralWebhook
-                ? await WebhookAsync(row, ct)
-                : await SubscriptionAsync(row, ct);
+            var tried = row.Kind switch
+            {
+                NotificationOutbox.ReferralWebhook => await AttemptedAsync(row, await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct), ct),
+                NotificationOutbox.PartnerFhir => await PartnerFhirAsync(row, ct),
+                _ => await SubscriptionAsync(row, ct),
+            };
             attempted += tried ? 1 : 0;
         }
 
         return attempted;
     }
 
-    private async Task<bool> WebhookAsync(OutboxRow row, CancellationToken ct)
+    // A referral copied to its owner's FHIR server must get there: past DeliveryAttempts the row keeps
+    // being tried at the longest backoff, loudly, rather than given up (its target is the one Task).
+    private async Task<bool> PartnerFhirAsync(OutboxRow row, CancellationToken ct)
     {
-        var result = await webhooks.SendAsync(row, row.Target["webhook/".Length..], ct);
+        var result = await coordination.SendAsync(row, ct);
+        if (result.Delivered || row.Attempts + 1 < options.DeliveryAttempts)
+        {
+            return await AttemptedAsync(row, result, ct);
+        }
+
+        GatewayTelemetry.DeliveryAttempted(row.Kind, "retry");
+        logger.LogWarning("Outbox row {Row} ({Target}) failed {Attempts} times; trying again in {Wait}: {Error}", row.Id, row.Target, row.Attempts + 1, options.DeliveryMaxBackoff, result.Error);
+        await rows.RetryAsync(row, result.Error!, clock.GetUtcNow() + options.DeliveryMaxBackoff, row.Attempts + 1, ct);
+        return true;
+    }
+
+    // A webhook row: retried with backoff, then given up (marked failed) so the target's next row goes.
+    private async Task<bool> AttemptedAsync(OutboxRow row, DeliveryResult result, CancellationToken ct)
+    {
         Measure(row, result.Delivered);
         if (result.Delivered)
         {
@@ -74,7 +95,7 @@ public sealed class OutboxDelivery(
         }
         else if (row.Attempts + 1 >= options.DeliveryAttempts)
         {
-            logger.LogWarning("Referral webhook row {Row} ({Target}) failed {Attempts} times and is given up: {Error}", row.Id, row.Target, row.Attempts + 1, result.Error);
+            logger.LogWarning("Outbox row {Row} ({Target}) failed {Attempts} times and is given up: {Error}", row.Id, row.Target, row.Attempts + 1, result.Error);
             await rows.FailedAsync(row, result.Error!, ct);
         }
         else

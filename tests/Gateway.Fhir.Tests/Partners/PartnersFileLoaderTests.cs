@@ -24,6 +24,9 @@ public sealed class PartnersFileLoaderTests : IDisposable
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","clients":[{"clientId":"c","jwks":{"keys":[{"kty":"EC","crv":"P-384","x":"1","y":"2","d":"3"}]},"scopes":"system/Task.rs"}]}]}""", "holds a private key")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","sla":{"acceptWithin":"5 days"}}]}""", "partners[0] (a).sla.acceptWithin: '5 days'")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"}],"routing":[{"when":{"postcodePrefixes":["WS1"]},"performer":"nobody"}]}""", "routing[0].performer: 'nobody'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","fhirEndpoint":"fhir.example.org/r4"}]}""", "partners[0] (a).fhirEndpoint: 'fhir.example.org/r4' is not the absolute http(s) base URL")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","fhirEndpoint":"ftp://fhir.example.org/r4"}]}""", "partners[0] (a).fhirEndpoint: 'ftp://fhir.example.org/r4'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"housing-provider","name":"A","fhirEndpointTokenEnv":"A_TOKEN"}]}""", "partners[0] (a).fhirEndpointTokenEnv: names the environment variable")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","colour":"red"}]}""", "colour")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"},{"id":"a","kind":"gp-practice","name":"B"}]}""", "partners[1] (a).id: another partner")]
     public void A_bad_entry_fails_the_load_naming_it(string json, string expected)

@@ -21,7 +21,7 @@ internal static class IncludeSql
             where x.resource_key = any({command.Bind(matchKeys.ToArray())})
               and x.resource_type = {command.Bind(include.SourceType)}
               {Filters(command, include)}
-              and {PartnerVisibility.Condition(command, caller, "r2")}
+              and {PartnerVisibility.Condition(command, caller, "r2", include.TargetType is null ? null : [include.TargetType])}
             limit {command.Bind(limit)}
             """;
     }
@@ -37,7 +37,7 @@ internal static class IncludeSql
               and x.target_type = {command.Bind(matchType)}
               and x.target_id = any({command.Bind(matchIds.ToArray())})
               {Filters(command, include)}
-              and {PartnerVisibility.Condition(command, caller, "r2")}
+              and {PartnerVisibility.Condition(command, caller, "r2", [include.SourceType])}
             limit {command.Bind(limit)}
             """;
     }

@@ -21,7 +21,7 @@ internal static class SearchSql
         {
             $"{alias}.resource_type = {command.Bind(criteria.ResourceType)}",
             $"not {alias}.is_deleted",
-            PartnerVisibility.Condition(command, caller, alias),
+            PartnerVisibility.Condition(command, caller, alias, [criteria.ResourceType]),
         };
         conditions.AddRange(criteria.Clauses.Select(clause => Clause(command, clause, alias, baseUrl, caller)));
         return string.Join("\n  and ", conditions);
@@ -54,7 +54,9 @@ internal static class SearchSql
 
         var parameter = clause.Parameter!;
         var (table, index) = Table(parameter.Type);
-        var rows = $"from {table} {index} where {index}.resource_key = {alias}.resource_key and {index}.param = {command.Bind(parameter.Name)}";
+        // The resource_type equality is implied by the key, but it lets PostgreSQL start from the
+        // index tables' lookup indexes (which lead with resource_type) instead of scanning them.
+        var rows = $"from {table} {index} where {index}.resource_key = {alias}.resource_key and {index}.resource_type = {alias}.resource_type and {index}.param = {command.Bind(parameter.Name)}";
 
         // search.html#modifiers: :missing=true finds resources without any value for the parameter.
         if (clause.Modifier == "missing")
@@ -75,7 +77,7 @@ internal static class SearchSql
         if (clause.Chain is { } chain)
         {
             return ReferenceSql.Chained(command, index, chain.TargetTypes, target =>
-                PartnerVisibility.Condition(command, caller, target) + " and " + Clause(command, chain.Target with { Values = [value] }, target, baseUrl, caller));
+                PartnerVisibility.Condition(command, caller, target, chain.TargetTypes) + " and " + Clause(command, chain.Target with { Values = [value] }, target, baseUrl, caller));
         }
 
         return clause.Parameter!.Type switch
@@ -86,8 +88,8 @@ internal static class SearchSql
             SearchParamKind.String => StringSql.Match(command, clause.Modifier, value, index),
             SearchParamKind.Date => DateSql.Match(command, clause.Name, value, $"{index}.start_at", $"{index}.end_at"),
             SearchParamKind.Reference when clause.Modifier == "identifier" =>
-                ReferenceSql.Chained(command, index, clause.Parameter.TargetTypes, target => PartnerVisibility.Condition(command, caller, target) + " and " +
-                    $"exists (select 1 from search_token i where i.resource_key = {target}.resource_key and i.param = 'identifier' and {TokenSql.Match(command, "i", value)})"),
+                ReferenceSql.Chained(command, index, clause.Parameter.TargetTypes, target => PartnerVisibility.Condition(command, caller, target, clause.Parameter.TargetTypes) + " and " +
+                    $"exists (select 1 from search_token i where i.resource_key = {target}.resource_key and i.resource_type = {target}.resource_type and i.param = 'identifier' and {TokenSql.Match(command, "i", value)})"),
             SearchParamKind.Reference => ReferenceSql.Match(command, index, clause.Modifier, value, baseUrl),
             _ => throw new FhirException(400, OperationOutcome.IssueType.NotSupported, $"Searching by '{clause.Name}' is not supported.", clause.Name),
         };
