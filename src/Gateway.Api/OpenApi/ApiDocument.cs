@@ -58,19 +58,32 @@ public static class ApiDocument
         });
     });
 
-    /// <summary>A batch takes a CSV file as well as a JSON array: one Accepts per endpoint is all the metadata holds.</summary>
-    public static Task AlsoTakesCsv(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        if (operation.RequestBody is OpenApiRequestBody body)
+    /// <summary>
+    /// Documents the request body as <typeparamref name="T"/> in each content type. Not <c>Accepts</c>:
+    /// that metadata also makes routing refuse other content types with 415, and these handlers
+    /// read the body themselves and answer a wrong one in their own words.
+    /// </summary>
+    public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> Body<T>(params string[] contentTypes) =>
+        async (operation, context, ct) =>
         {
-            body.Content ??= new Dictionary<string, OpenApiMediaType>();
-            body.Content["text/csv"] = new OpenApiMediaType
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+            var body = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, OpenApiMediaType>() };
+            foreach (var contentType in contentTypes)
             {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A wor-export/v1 file: ';'-separated, a header row, UTF-8 (../shared/samples/wor-export/README.md)." },
-            };
-        }
+                body.Content[contentType] = new OpenApiMediaType { Schema = schema };
+            }
 
-        return Task.CompletedTask;
+            operation.RequestBody = body;
+        };
+
+    /// <summary>A batch: a wor-export/v1 CSV file, or a JSON array of records.</summary>
+    public static async Task BatchBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        await Body<PartnerRecord[]>("application/json")(operation, context, ct);
+        operation.RequestBody!.Content!["text/csv"] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A wor-export/v1 file: ';'-separated, a header row, UTF-8 (../shared/samples/wor-export/README.md)." },
+        };
     }
 
     public static IEndpointRouteBuilder MapGatewayOpenApi(this IEndpointRouteBuilder app)

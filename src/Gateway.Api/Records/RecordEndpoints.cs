@@ -20,12 +20,12 @@ public static class RecordEndpoints
         records.MapPost("", PostRecord.Handle).WithName("post-record")
             .WithSummary("Send one JSON record (housing-case/v1, housing-referral/v1)")
             .WithDescription("Stored raw, then applied in one transaction through the referral workflow. 200 with the outcome (accepted, or unchanged for a replay of the same messageId) and what it produced; 422 with an OperationOutcome naming each field (location $.tenant.nhsNumber); the record is kept either way.")
-            .Accepts<PartnerRecord>("application/json").Produces<RecordReportShape>().Produces<OperationOutcomeShape>(StatusCodes.Status422UnprocessableEntity, FhirJson)
+            .AddOpenApiOperationTransformer(ApiDocument.Body<PartnerRecord>("application/json")).Produces<RecordReportShape>().Produces<OperationOutcomeShape>(StatusCodes.Status422UnprocessableEntity, FhirJson)
             .Produces<OperationOutcomeShape>(StatusCodes.Status400BadRequest, FhirJson);
         records.MapPost("/batch", PostRecordBatch.Handle).WithName("post-record-batch").WithMetadata(new RequestSizeLimitAttribute(MaxBatchBytes)).DisableAntiforgery()
             .WithSummary("Send a whole file of records: a wor-export/v1 CSV, or a JSON array of one JSON format")
             .WithDescription("?format= names the format (wor-export/v1 as text/csv with ';' separators; housing-case/v1 or housing-referral/v1 as a JSON array). The answer streams a report per record as it is processed, then a summary. A file whose header is wrong (or has a BSN column) is 422 before any row is stored.")
-            .Accepts<PartnerRecord[]>("application/json").AddOpenApiOperationTransformer(ApiDocument.AlsoTakesCsv).Produces<BatchReportShape>()
+            .AddOpenApiOperationTransformer(ApiDocument.BatchBody).Produces<BatchReportShape>()
             .Produces<OperationOutcomeShape>(StatusCodes.Status422UnprocessableEntity, FhirJson).Produces<OperationOutcomeShape>(StatusCodes.Status400BadRequest, FhirJson);
         records.MapGet("/referrals", ReferralFeed.Handle).WithName("referral-feed")
             .WithSummary("The referrals addressed to the calling partner, as referral/v1")

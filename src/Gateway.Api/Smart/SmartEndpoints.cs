@@ -8,7 +8,7 @@ public static class SmartEndpoints
         app.MapGet("/fhir/.well-known/smart-configuration", SmartConfiguration.Handle).WithName("smart-configuration").AllowAnonymous();
         app.MapPost(TokenEndpoint.Path, TokenEndpoint.Handle).WithName("token").AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Access.ClientRateLimiting.Policy)
             .WithTags("Authorization").WithSummary("Get an access token (SMART backend services: client_credentials with a JWT client assertion)")
-            .Accepts<OpenApi.TokenRequestShape>("application/x-www-form-urlencoded").Produces<OpenApi.TokenResponseShape>()
+            .AddOpenApiOperationTransformer(OpenApi.ApiDocument.Body<OpenApi.TokenRequestShape>("application/x-www-form-urlencoded")).Produces<OpenApi.TokenResponseShape>()
             .Produces<OpenApi.OAuthErrorShape>(StatusCodes.Status400BadRequest).Produces<OpenApi.OAuthErrorShape>(StatusCodes.Status401Unauthorized);
         app.MapGet("/auth/jwks", (SigningKeys keys) => Results.Json(keys.PublicJwks())).WithName("jwks").AllowAnonymous()
             .WithTags("Authorization").WithSummary("The public keys the gateway signs its access tokens with (JWKS)");
