@@ -86,7 +86,7 @@ public class GatewayApp : IAsyncLifetime
         Root = new Uri(address.TrimEnd('/') + "/");
         BaseAddress = new Uri(Root, "fhir/");
         Started();
-        Client = await CreateClientAsync(TestPartners.Gp);
+        Client = await CreateDefaultClientAsync();
         Database = NpgsqlDataSource.Create(ConnectionString);
     }
 
@@ -100,6 +100,9 @@ public class GatewayApp : IAsyncLifetime
         var store = _app!.Services.GetRequiredService<Gateway.Fhir.Storage.ResourceStore>();
         return (T)(await store.WriteAsync(writer => writer.CreateAsync(resource, CancellationToken.None), CancellationToken.None)).Resource!;
     }
+
+    /// <summary>The client <see cref="Client"/> is: the test GP's, unless a fixture with other partners says otherwise.</summary>
+    protected virtual Task<HttpClient> CreateDefaultClientAsync() => CreateClientAsync(TestPartners.Gp);
 
     /// <summary>An HTTP client for the FHIR base carrying an access token of the partner's client, got through the real token endpoint.</summary>
     public async Task<HttpClient> CreateClientAsync(string partner, string scope = "system/*.cruds gateway/records.write")

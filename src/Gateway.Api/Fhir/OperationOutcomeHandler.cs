@@ -7,7 +7,7 @@ namespace Gateway.Api.Fhir;
 /// <summary>
 /// The one place failures become OperationOutcomes (STYLE rule 5): a <see cref="FhirException"/>
 /// keeps its status and issues; a rejected HTTP request (body too large, malformed) its status;
-/// anything else is a 500 that names the trace id and nothing internal.
+/// anything else is a 500 that names the request id (X-Request-ID) and nothing internal.
 /// </summary>
 public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHandler> logger) : IExceptionHandler
 {
@@ -41,7 +41,7 @@ public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHand
     {
         LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
         return FhirResult.Outcome(StatusCodes.Status500InternalServerError, [FhirException.Issue(OperationOutcome.IssueType.Exception,
-            $"The server failed to process the request; quote trace id {httpContext.TraceIdentifier} to the operators.")]);
+            $"The server failed to process the request; quote request id {httpContext.TraceIdentifier} (X-Request-ID) to the operators.")]);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path} (trace {TraceId})")]

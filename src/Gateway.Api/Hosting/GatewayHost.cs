@@ -1,8 +1,11 @@
 using Gateway.Api.Access;
 using Gateway.Api.OperatorConsole;
+using Gateway.Api.Demo;
 using Gateway.Api.Fhir;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;
+using Gateway.Api.Observability;
+using Gateway.Api.OpenApi;
 using Gateway.Api.Records;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
@@ -29,8 +32,16 @@ public static class GatewayHost
         builder.Services.AddGatewayJobs(builder.Configuration, role);
         builder.Services.AddGatewayHealth();
         builder.Services.AddGatewayConsole();
+        builder.Services.AddGatewayTelemetry(builder.Configuration);
+        builder.Services.AddGatewayOpenApi();
+        if (builder.Configuration.GetValue<bool>(DemoSeed.SettingKey))
+        {
+            // Registered last: it starts after the schema migration and the partners file are applied.
+            builder.Services.AddHostedService<DemoSeed>();
+        }
 
         var app = builder.Build();
+        app.UseRequestCorrelation();
         // Outermost, so the audit record has the status the client finally got.
         app.Use(AuditMiddleware.Record);
         app.UseExceptionHandler();
@@ -48,6 +59,8 @@ public static class GatewayHost
         }
 
         app.MapGatewayHealth();
+        app.MapGatewayOpenApi();
+        SandboxBanner.PrintWhenStarted(app);
 
         // The dashboard is served by every role: an operator looks at the jobs wherever they run.
         app.UseHangfireDashboard("/jobs", new DashboardOptions

@@ -6,6 +6,7 @@ using Gateway.Jobs.PartnerSync;
 using Gateway.Jobs.Retention;
 using Gateway.Jobs.Sla;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Npgsql;
@@ -42,6 +43,10 @@ public static class JobsServiceCollectionExtensions
                 UseSlidingInvisibilityTimeout = true,
             }));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        // This host's filters beside Hangfire's process-wide ones (global and attribute filters): a
+        // global filter would log into whichever host registered it first.
+        services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
+            JobFilterProviders.Providers, new JobFilterCollection { new JobCorrelationFilter(provider.GetRequiredService<ILoggerFactory>()) }));
         services.AddSingleton<OutboxRows>();
         services.AddSingleton<DeliveryHttp>();
         services.AddSingleton<RestHookSender>();

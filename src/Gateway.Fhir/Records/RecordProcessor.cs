@@ -4,6 +4,7 @@ using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Telemetry;
 using Gateway.Fhir.Validation.Profiles;
 using Gateway.Mapping;
 using Gateway.Mapping.HousingCase;
@@ -30,7 +31,7 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
     {
         var envelope = RecordEnvelope.Read(json);
         var record = await log.StoreAsync(caller.PartnerId, envelope.Format, envelope.Key, json, source, null, null, clock.GetUtcNow(), ct);
-        return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, envelope, ct);
+        return Counted(record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, envelope, ct));
     }
 
     /// <summary>
@@ -50,14 +51,20 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
         await foreach (var row in reader.ReadRowsAsync(ct))
         {
             var record = await log.StoreAsync(caller.PartnerId, WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), source, batchId, row.RowNumber, clock.GetUtcNow(), ct);
-            yield return record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, null, ct);
+            yield return Counted(record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, null, ct));
         }
     }
 
     /// <summary>Processes a stored record again (after a fix on the gateway's side, or of the partner's data it links to).</summary>
     public async Task<RecordReport> ReplayAsync(CallingPartner caller, ReceivedRecord record, CancellationToken ct) =>
-        record.State == RecordState.Applied ? Unchanged(record)
-            : await ProcessAsync(caller, record, null, record.Format == WorExportCsvReader.Format ? null : RecordEnvelope.Read(record.Body), ct);
+        Counted(record.State == RecordState.Applied ? Unchanged(record)
+            : await ProcessAsync(caller, record, null, record.Format == WorExportCsvReader.Format ? null : RecordEnvelope.Read(record.Body), ct));
+
+    private static RecordReport Counted(RecordReport report)
+    {
+        GatewayTelemetry.RecordProcessed(report.Format, report.Outcome);
+        return report;
+    }
 
     /// <param name="envelope">A JSON record's envelope, as read when it was received (null for a CSV row).</param>
     private async Task<RecordReport> ProcessAsync(CallingPartner caller, ReceivedRecord record, WorExportRow? row, RecordEnvelope? envelope, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Subscriptions;
+using Gateway.Fhir.Telemetry;
 using Gateway.Jobs.Coordination;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
@@ -78,6 +79,7 @@ public sealed class OutboxDelivery(
             return await AttemptedAsync(row, result, ct);
         }
 
+        GatewayTelemetry.DeliveryAttempted(row.Kind, "retry");
         logger.LogWarning("Outbox row {Row} ({Target}) failed {Attempts} times; trying again in {Wait}: {Error}", row.Id, row.Target, row.Attempts + 1, options.DeliveryMaxBackoff, result.Error);
         await rows.RetryAsync(row, result.Error!, clock.GetUtcNow() + options.DeliveryMaxBackoff, row.Attempts + 1, ct);
         return true;
@@ -86,6 +88,7 @@ public sealed class OutboxDelivery(
     // A webhook row: retried with backoff, then given up (marked failed) so the target's next row goes.
     private async Task<bool> AttemptedAsync(OutboxRow row, DeliveryResult result, CancellationToken ct)
     {
+        Measure(row, result.Delivered);
         if (result.Delivered)
         {
             await rows.DeliveredAsync(row, clock.GetUtcNow(), ct);
@@ -129,6 +132,7 @@ public sealed class OutboxDelivery(
         }
 
         var result = await restHooks.NotifyAsync(subscription, row, ct);
+        Measure(row, result.Delivered);
         if (result.Delivered)
         {
             await rows.DeliveredAsync(row, clock.GetUtcNow(), ct);
@@ -157,6 +161,7 @@ public sealed class OutboxDelivery(
         }
 
         var result = await restHooks.HandshakeAsync(subscription, ct);
+        Measure(row, result.Delivered);
         if (result.Delivered)
         {
             await SetStatusAsync(row.Target["Subscription/".Length..], Subscription.SubscriptionStatus.Active, null, ct);
@@ -174,6 +179,10 @@ public sealed class OutboxDelivery(
 
         return true;
     }
+
+    // gateway.deliveries: "failed" is an attempt that was the last one allowed, "retry" one that will be tried again.
+    private void Measure(OutboxRow row, bool delivered) =>
+        GatewayTelemetry.DeliveryAttempted(row.Kind, delivered ? "delivered" : row.Attempts + 1 >= options.DeliveryAttempts ? "failed" : "retry");
 
     private Task RetryAsync(OutboxRow row, string error, CancellationToken ct)
     {

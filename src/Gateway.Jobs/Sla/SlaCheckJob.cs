@@ -1,5 +1,6 @@
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Telemetry;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,9 @@ public sealed partial class SlaCheckJob(ResourceStore store, PartnerDirectory pa
             await RemeasureDue.RunAsync(store, partners, now, ct),
             cleared);
         LogRun(logger, result.AcceptanceOverdue, result.UpdateOverdue, result.RemeasureDue, now);
+        GatewayTelemetry.SlaBreached(AcceptanceOverdue.Code, result.AcceptanceOverdue);
+        GatewayTelemetry.SlaBreached(ReferralFlags.UpdateOverdue, result.UpdateOverdue);
+        GatewayTelemetry.SlaBreached(ReferralFlags.RemeasureDue, result.RemeasureDue);
         return result;
     }
 

@@ -1,0 +1,91 @@
+using System.Text;
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Bundles;
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Records;
+using Gateway.Fhir.Search;
+using Gateway.Fhir.Serialization;
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Demo;
+
+/// <summary>
+/// Seeds the sandbox's demo referrals (<see cref="DemoReferrals"/>) at start when
+/// <c>Gateway:Demo:Seed</c> is true (appsettings.Development.json): each through the product's own
+/// paths, the GP's transaction as the GP and the provider's records through the record processor
+/// as the provider, so Tasks, Provenance, audit and outbox rows are what real traffic makes. A
+/// referral whose ServiceRequest is already there is left alone, so a second start seeds nothing.
+/// </summary>
+public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor transactions, RecordProcessor records, PartnerDirectory partners,
+    TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
+{
+    public const string SettingKey = "Gateway:Demo:Seed";
+    public const string ClientId = "gateway-demo-seed";
+    private const string Source = "demo-seed";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var seeded = 0;
+        foreach (var referral in DemoReferrals.All(clock.GetUtcNow()))
+        {
+            if (partners.Find(referral.Gp) is not { } gp || partners.Find(referral.Provider) is not { } provider)
+            {
+                LogSkipped(logger, referral.Name, referral.Gp, referral.Provider);
+                continue;
+            }
+
+            if (await ExistsAsync(referral.Identifier, cancellationToken))
+            {
+                continue;
+            }
+
+            await SeedAsync(referral, Caller(gp, "system/Patient.crus system/Consent.crus system/ServiceRequest.cruds"), Caller(provider, SmartScopes.RecordsWrite), cancellationToken);
+            seeded++;
+        }
+
+        LogSeeded(logger, seeded);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedAsync(DemoReferral referral, CallingPartner gp, CallingPartner provider, CancellationToken ct)
+    {
+        var bundle = (Bundle)FhirSerialization.FromStoredJson(referral.Transaction);
+        await transactions.ProcessAsync(bundle, ReturnPreference.Minimal, gp, new SearchSettings("http://localhost/fhir", 50, 50), ct);
+        var reports = new List<RecordReport>();
+        foreach (var record in referral.Records)
+        {
+            reports.Add(await records.ReceiveJsonAsync(provider, record, Source, ct));
+        }
+
+        if (referral.Csv is { } csv)
+        {
+            await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv));
+            await foreach (var report in records.ReceiveCsvAsync(provider, file, Source, ct))
+            {
+                reports.Add(report);
+            }
+        }
+
+        foreach (var rejected in reports.Where(r => r.Outcome == RecordReport.Rejected))
+        {
+            LogRejected(logger, referral.Name, rejected.RecordId, string.Join("; ", rejected.Issues));
+        }
+    }
+
+    private Task<bool> ExistsAsync(string identifier, CancellationToken ct) =>
+        store.WriteAsync(async writer => (await writer.FindIdPageAsync(SearchQuery.Parse("ServiceRequest", "identifier=" + identifier), 1, null, ct)).Count > 0, ct);
+
+    // The seed acts as the partner itself, as a scheduled job does (PartnerCaller), under a client id of its own that the audit trail shows.
+    private static CallingPartner Caller(Partner partner, string scopes) => new(ClientId, partner.Id, partner.Kind, SmartScopes.Parse(scopes));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} referral(s) seeded")]
+    private static partial void LogSeeded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: referral '{Name}' not seeded, the partners file has no {Gp} or {Provider}")]
+    private static partial void LogSkipped(ILogger logger, string name, string gp, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: a record of '{Name}' was rejected (GET /records/{RecordId}): {Issues}")]
+    private static partial void LogRejected(ILogger logger, string name, string recordId, string issues);
+}
