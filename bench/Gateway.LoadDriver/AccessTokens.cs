@@ -23,7 +23,7 @@ public sealed class AccessTokens(HttpClient http, Uri gateway, string keysFile) 
             }
 
             var tokenEndpoint = new Uri(gateway, "/auth/token").ToString();
-            var assertion = ClientAssertion.Sign(ClientAssertion.PrivateKey(keysFile, clientId), clientId, tokenEndpoint, TimeProvider.System);
+            var assertion = ClientAssertion.Sign(ClientAssertion.PrivateKey(new FileInfo(keysFile), clientId), clientId, tokenEndpoint, TimeProvider.System);
             using var response = await http.PostAsync(tokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
