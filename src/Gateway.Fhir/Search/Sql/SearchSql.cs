@@ -67,7 +67,7 @@ internal static class SearchSql
                 select x.resource_key from resource tgt
                 join search_reference x on x.resource_type = {command.Bind(criteria.ResourceType)} and x.param = {command.Bind(parameter.Name)}
                   and x.target_id = tgt.resource_id and x.target_type = tgt.resource_type
-                where tgt.resource_type = any({command.Bind(chain.TargetTypes.ToArray())}) and not tgt.is_deleted
+                where {TypeIn(command, "tgt", chain.TargetTypes)} and not tgt.is_deleted
                   and {PartnerVisibility.Condition(command, caller, "tgt", chain.TargetTypes)}
                   and {Clause(command, chain.Target with { Values = clause.Values }, "tgt", baseUrl, caller)}
                 """;
@@ -77,6 +77,12 @@ internal static class SearchSql
         var match = string.Join(" or ", clause.Values.Select(value => "(" + Value(command, clause, index, value, baseUrl, caller) + ")"));
         return $"select {index}.resource_key from {table} {index} where {index}.resource_type = {command.Bind(criteria.ResourceType)} and {index}.param = {command.Bind(parameter.Name)} and ({match})";
     }
+
+    // Equality where there is one type: PostgreSQL carries "= constant" over to the index tables'
+    // resource_type (their indexes lead with it), but not "= any(array)".
+    private static string TypeIn(NpgsqlCommand command, string alias, IReadOnlyList<string> types) => types.Count == 1
+        ? $"{alias}.resource_type = {command.Bind(types[0])}"
+        : $"{alias}.resource_type = any({command.Bind(types.ToArray())})";
 
     private static string Clause(NpgsqlCommand command, SearchClause clause, string alias, string? baseUrl, CallingPartner? caller)
     {
