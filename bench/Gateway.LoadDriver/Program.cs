@@ -38,7 +38,7 @@ root.SetAction(async (parse, ct) =>
             result = await Preload.RunAsync(scenarios.ReferralBundle(), referrals, clients, ct);
             break;
         case "create":
-            var patients = await scenarios.PatientsAsync(20_000, ct);
+            var patients = await scenarios.PatientsAsync(5_000, ct);
             result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct);
             break;
         case "bundle":

@@ -54,6 +54,7 @@ public sealed class ReferralData(string samplesFolder, string run)
          "status":"active","intent":"order",
          "category":[{"coding":[{"system":"http://snomed.info/sct","code":"306206005"}]}],
          "code":{"coding":[{"system":"http://snomed.info/sct","code":"871731000000106"}]},
+         "reasonCode":[{"text":"Lonely and low in mood since bereavement"}],
          "subject":{"reference":"Patient/{{patientId}}"},"requester":{"reference":"Organization/hillside-gp"},
          "performer":[{"reference":"Organization/hfactor-housing"}],"authoredOn":"2026-09-28T10:20:00+01:00"}
         """;
