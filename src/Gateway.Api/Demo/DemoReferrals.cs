@@ -33,6 +33,8 @@ public static class DemoReferrals
     {
         var requested = new Person("9995908409", "Daniel", "Hughes", "1974-06-02", "WS1 3AA", "SP-DEMO-0001");
         var accepted = new Person("9995908417", "Priya", "Shah", "1988-01-19", "WS3 1BD", "SP-DEMO-0002");
+        // Not the GP sample itself: the README's walkthrough sends that one, and must find it new.
+        var inProgress = new Person("9995908441", "Alan", "Reid", "1950-05-12", "WS2 9PL", "SP-DEMO-0003");
         var completed = new Person("9995908425", "George", "Bennett", "1946-11-30", "WS9 0QP", "SP-DEMO-0004");
         var onHold = new Person("9995908433", "Susan", "Clarke", "1969-08-21", "WS2 7HT", "SP-DEMO-0005");
         var day = TimeSpan.FromDays(1);
@@ -47,7 +49,8 @@ public static class DemoReferrals
                 record.Remove("wellbeing");
                 record["notes"] = "First call made; home visit booked.";
             })]),
-            Uk("in progress with an ONS4 outcome", Sample, consent: true, [Seed("housing-case-engaged-with-ons4.json")]),
+            Uk("in progress with an ONS4 outcome", inProgress, consent: true,
+                [HousingCase("housing-case-engaged-with-ons4.json", inProgress, "d1e2f3a4-0000-4000-8000-000000000003", _ => { })]),
             Uk("completed", completed, consent: true,
             [
                 HousingCase("housing-case-engaged-with-ons4.json", completed, "d1e2f3a4-0000-4000-8000-000000000041", _ => { }),

@@ -18,7 +18,8 @@ public sealed class ReadmeWalkthroughTests
         var script = Path.Combine(Path.GetTempPath(), $"readme-walkthrough-{Guid.NewGuid():N}.sh");
         await File.WriteAllTextAsync(script, WalkthroughBlock(await File.ReadAllTextAsync(Repository.File("README.md"))));
         var connectionString = await PostgresCluster.CreateDatabaseAsync("readmewalkthrough");
-        await using var gateway = await GatewayProcess.StartAsync(connectionString, Repository.DemoPartnersFile, [new("Gateway:Role", "Api")]);
+        // Seeded as `dotnet run` seeds the sandbox, so the walkthrough is checked against what a newcomer starts.
+        await using var gateway = await GatewayProcess.StartAsync(connectionString, Repository.DemoPartnersFile, [new("Gateway:Role", "Api"), new("Gateway:Demo:Seed", "true")]);
         var root = new Uri(gateway.BaseAddress, "..").ToString().TrimEnd('/');
 
         var (exitCode, output, errors) = await RunBashAsync(script, root);
@@ -68,7 +69,10 @@ public sealed class ReadmeWalkthroughTests
     {
         using var gp = new HttpClient { BaseAddress = gateway.BaseAddress };
         gp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoClients.TokenAsync(gateway.TokenEndpoint, DemoClients.Gp));
-        using var bundle = JsonDocument.Parse(await gp.GetStringAsync("Task?requester=Organization/hillside-gp"));
+        // The walkthrough's referral (the GP sample), among the sandbox's demo referrals.
+        using var requests = JsonDocument.Parse(await gp.GetStringAsync("ServiceRequest?identifier=https://hillside.example/referrals|SP-2026-1187"));
+        var serviceRequest = Assert.Single(requests.RootElement.GetProperty("entry").EnumerateArray()).GetProperty("resource").GetProperty("id").GetString();
+        using var bundle = JsonDocument.Parse(await gp.GetStringAsync($"Task?focus=ServiceRequest/{serviceRequest}"));
         var entries = bundle.RootElement.GetProperty("entry");
         Assert.Equal(1, entries.GetArrayLength());
         return entries[0].GetProperty("resource").Clone();
