@@ -20,6 +20,20 @@ public sealed class HousingCaseRecordTests(GatewayApp gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_record_without_a_token_is_401_saying_which_token_it_needs()
+    {
+        using var anonymous = new HttpClient { BaseAddress = gateway.Root };
+        using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await anonymous.PostAsync("records", content);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var outcome = await response.JsonAsync();
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        Assert.Contains("gateway/records.write", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_engaged_case_with_ons4_moves_the_task_on_and_gives_the_gp_the_measure()
     {
         var (referralId, nhs, referral, housing) = await Referral();
