@@ -139,6 +139,19 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
         Assert.Equal("", await RecordBodiesAsync(task.Id));
     }
 
+    // AuditEvents from a read three hours ago and from one now; the cut is two hours back (the test's audit period).
+    private async Task<DateTimeOffset> AuditEventsEitherSideOfThePeriodAsync()
+    {
+        await _gp.SearchAsync("Patient?_count=1");
+        var start = gateway.Clock.GetUtcNow();
+        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync("<", start + TimeSpan.FromSeconds(1)), n => n > 0);
+        gateway.Clock.Advance(TimeSpan.FromHours(3));
+        await _gp.SearchAsync("Patient?_count=1");
+        var cut = gateway.Clock.GetUtcNow() - TimeSpan.FromHours(2);
+        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync(">=", cut), n => n > 0);
+        return cut;
+    }
+
     private async Task<string> RecordBodiesAsync(string taskId)
     {
         await using var command = gateway.Database.CreateCommand("select coalesce(string_agg(body, ''), '') from partner_record where task_id = $1");
@@ -149,13 +162,7 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
     [Fact]
     public async Task Audit_events_older_than_the_audit_period_are_deleted_and_younger_ones_kept()
     {
-        await _gp.SearchAsync("Patient?_count=1");
-        var start = gateway.Clock.GetUtcNow();
-        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync("<", start + TimeSpan.FromSeconds(1)), n => n > 0);
-        gateway.Clock.Advance(TimeSpan.FromHours(3));
-        await _gp.SearchAsync("Patient?_count=1");
-        var cut = gateway.Clock.GetUtcNow() - TimeSpan.FromHours(2);
-        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync(">=", cut), n => n > 0);
+        var cut = await AuditEventsEitherSideOfThePeriodAsync();
 
         var result = await RunDirectlyAsync();
 
@@ -167,13 +174,7 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
     [Fact]
     public async Task The_recurring_job_run_by_hangfire_on_the_moved_clock_purges_what_is_past_the_period()
     {
-        await _gp.SearchAsync("Patient?_count=1");
-        var start = gateway.Clock.GetUtcNow();
-        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync("<", start + TimeSpan.FromSeconds(1)), n => n > 0);
-        gateway.Clock.Advance(TimeSpan.FromHours(3));
-        await _gp.SearchAsync("Patient?_count=1");
-        var cut = gateway.Clock.GetUtcNow() - TimeSpan.FromHours(2);
-        await ClockedJobsGatewayApp.EventuallyAsync(() => CountAuditAsync(">=", cut), n => n > 0);
+        var cut = await AuditEventsEitherSideOfThePeriodAsync();
 
         await Gateway.Api.Tests.PartnerSync.HangfireJobs.RunAsync(gateway, RetentionJob.Id);
 
