@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Access;
@@ -12,19 +11,14 @@ namespace Gateway.Api.Fhir;
 
 /// <summary>
 /// A searchset response. In compact JSON without <c>_summary</c> or <c>_elements</c> each stored
-/// match goes out as the JSON the store holds, without parsing it into a POCO and serializing it
-/// again (that round trip was most of a search's CPU: docs/performance.md); the Microsoft FHIR
-/// server does the same with its RawResourceElement. Any other format or filter goes through
-/// <see cref="FhirResult"/> and Firely's serializers.
+/// match goes out as the JSON the store holds (<see cref="StoredJson"/>). Any other format or
+/// filter goes through <see cref="FhirResult"/> and Firely's serializers.
 /// </summary>
 public sealed class SearchsetResult(Bundle shell, IReadOnlyList<SearchsetEntry> entries, Func<SerializationFilter>? filter) : IResult
 {
-    // Relaxed: the stored JSON is written as it is, so the Bundle around it should not escape what Firely does not.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var format = httpContext.Items[nameof(FhirFormat)] as FhirFormat ?? FhirFormat.Negotiate(httpContext.Request);
+        var format = FhirResult.Format(httpContext);
         if (format.IsXml || format.Pretty || filter is not null)
         {
             shell.Entry.AddRange(entries.Select(e => e.ToComponent()));
@@ -35,7 +29,7 @@ public sealed class SearchsetResult(Bundle shell, IReadOnlyList<SearchsetEntry> 
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = format.MediaType + "; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, StoredJson.WriterOptions))
         {
             Write(writer, httpContext.Caller());
         }
@@ -83,7 +77,7 @@ public sealed class SearchsetResult(Bundle shell, IReadOnlyList<SearchsetEntry> 
         switch (entry)
         {
             case { Stored: { Json: { } json } stored } when !DataMinimisation.MayChange(stored.ResourceType, caller):
-                WriteStored(writer, json);
+                StoredJson.Write(writer, json);
                 break;
             case { Stored: { Resource: { } resource } }:
                 writer.WriteRawValue(FhirSerialization.ToJson(DataMinimisation.ForPartner(resource, caller)), skipInputValidation: true);
@@ -94,28 +88,5 @@ public sealed class SearchsetResult(Bundle shell, IReadOnlyList<SearchsetEntry> 
             default:
                 throw new InvalidOperationException($"A searchset entry ({entry.FullUrl}) has no resource.");
         }
-    }
-
-    // The store keeps bodies as jsonb, which orders keys by length and spaces its text output: written
-    // again compactly, with resourceType first as FHIR's JSON examples have it. Reading JSON is a few
-    // microseconds where the POCO round trip was hundreds.
-    private static void WriteStored(Utf8JsonWriter writer, string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        writer.WriteStartObject();
-        if (document.RootElement.TryGetProperty("resourceType", out var resourceType))
-        {
-            writer.WriteString("resourceType", resourceType.GetString());
-        }
-
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (property.Name != "resourceType")
-            {
-                property.WriteTo(writer);
-            }
-        }
-
-        writer.WriteEndObject();
     }
 }
