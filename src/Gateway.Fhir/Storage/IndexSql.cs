@@ -9,13 +9,20 @@ namespace Gateway.Fhir.Storage;
 /// </summary>
 internal static class IndexSql
 {
-    public static void AddReplaceCommands(NpgsqlBatch batch, long key, string type, IndexRows? rows)
+    /// <param name="isNew">
+    /// The resource row was inserted in this transaction (version 1 of a fresh resource key), so it
+    /// has no index rows yet and the four deletes are left out.
+    /// </param>
+    public static void AddReplaceCommands(NpgsqlBatch batch, long key, string type, IndexRows? rows, bool isNew = false)
     {
-        foreach (var table in new[] { "search_token", "search_string", "search_date", "search_reference" })
+        if (!isNew)
         {
-            var delete = new NpgsqlBatchCommand($"delete from {table} where resource_key = $1");
-            delete.Parameters.Add(new() { Value = key });
-            batch.BatchCommands.Add(delete);
+            foreach (var table in new[] { "search_token", "search_string", "search_date", "search_reference" })
+            {
+                var delete = new NpgsqlBatchCommand($"delete from {table} where resource_key = $1");
+                delete.Parameters.Add(new() { Value = key });
+                batch.BatchCommands.Add(delete);
+            }
         }
 
         if (rows is null)

@@ -266,9 +266,11 @@ public sealed partial class ResourceWriter
         resource.Meta.LastUpdated = Now;
         var rows = SearchIndexer.Extract(resource);
 
+        // Version 1 is always of a row InsertCurrentRow made in this transaction: no index rows to delete yet.
+        var isNew = version == 1;
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         AddVersionCommands(batch, key, resource.TypeName, version, method, FhirSerialization.ToJson(resource));
-        IndexSql.AddReplaceCommands(batch, key, resource.TypeName, rows);
+        IndexSql.AddReplaceCommands(batch, key, resource.TypeName, rows, isNew);
         await batch.ExecuteNonQueryAsync(ct);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
@@ -287,6 +289,11 @@ public sealed partial class ResourceWriter
         insert.Parameters.Add(new() { Value = method });
         insert.Parameters.Add(new() { Value = (object?)body ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
         batch.BatchCommands.Add(insert);
+        if (version == 1 && body is not null)
+        {
+            // InsertCurrentRow wrote version 1, not deleted, at Now already.
+            return;
+        }
 
         var current = new NpgsqlBatchCommand("update resource set version = $2, last_updated = $3, is_deleted = $4 where resource_key = $1");
         current.Parameters.Add(new() { Value = key });
@@ -298,7 +305,7 @@ public sealed partial class ResourceWriter
 
     private async Task<long?> InsertCurrentRow(string type, string id, CancellationToken ct)
     {
-        // version 1 / not deleted are placeholders that WriteVersion sets in the same transaction.
+        // The row as version 1 of a live resource at Now: what WriteVersion would set for a create, so it adds no update.
         await using var command = new NpgsqlCommand("""
             insert into resource (resource_type, resource_id, version, last_updated, is_deleted, created_by)
             values ($1, $2, 1, $3, false, $4)
