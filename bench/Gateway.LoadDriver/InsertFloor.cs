@@ -40,7 +40,7 @@ public static class InsertFloor
                 await using var insert = dataSource.CreateCommand("insert into load_floor (body) values ($1::jsonb)");
                 insert.Parameters.Add(new() { Value = data.Bundle(n) });
                 return await insert.ExecuteNonQueryAsync(token) == 1;
-            }, concurrency, warmup, window, ct);
+            }, concurrency, warmup, window, null, ct);
         }
         finally
         {

@@ -6,7 +6,11 @@ namespace Gateway.LoadDriver;
 public delegate Task<bool> Request(long sequence, CancellationToken ct);
 
 /// <summary>The figures of one run: throughput over the measured window and latency percentiles of the successful requests.</summary>
-public sealed record LoadResult(string Scenario, int Concurrency, TimeSpan Window, long Succeeded, long Failed, double PerSecond, double P50, double P95, double P99);
+/// <param name="GatewayCpuPerRequest">
+/// The gateway's CPU time (user + system) over the whole run divided by every request sent, the
+/// warm-up's too; null without --gateway-pid.
+/// </param>
+public sealed record LoadResult(string Scenario, int Concurrency, TimeSpan Window, long Succeeded, long Failed, double PerSecond, double P50, double P95, double P99, TimeSpan? GatewayCpuPerRequest = null);
 
 /// <summary>
 /// Runs a scenario with a fixed number of concurrent clients: a warm-up whose requests are not
@@ -14,9 +18,10 @@ public sealed record LoadResult(string Scenario, int Concurrency, TimeSpan Windo
 /// </summary>
 public static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(string scenario, Request request, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken ct)
+    public static async Task<LoadResult> RunAsync(string scenario, Request request, int concurrency, TimeSpan warmup, TimeSpan window, int? gatewayPid, CancellationToken ct)
     {
         long sequence = 0;
+        var cpuBefore = ProcessCpu.Read(gatewayPid);
         var measuring = false;
         var latencies = new List<double>[concurrency];
         var failed = new long[concurrency];
@@ -65,10 +70,11 @@ public static class LoadRun
         var elapsed = clock.Elapsed;
         await stop.CancelAsync();
         await Task.WhenAll(clients);
+        var cpu = ProcessCpu.PerRequest(gatewayPid, cpuBefore, Interlocked.Read(ref sequence));
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new LoadResult(scenario, concurrency, elapsed, all.Length, failed.Sum(), all.Length / elapsed.TotalSeconds,
-            Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99));
+            Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99), cpu);
     }
 
     private static double Percentile(double[] sorted, double p) =>

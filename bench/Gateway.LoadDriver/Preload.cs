@@ -5,8 +5,9 @@ namespace Gateway.LoadDriver;
 /// <summary>Fills the store with referrals 1..count of a run (GP transaction bundles at the given concurrency), and reports the rate.</summary>
 public static class Preload
 {
-    public static async Task<LoadResult> RunAsync(Request bundle, long count, int concurrency, CancellationToken ct)
+    public static async Task<LoadResult> RunAsync(Request bundle, long count, int concurrency, int? gatewayPid, CancellationToken ct)
     {
+        var cpuBefore = ProcessCpu.Read(gatewayPid);
         long next = 0;
         long failed = 0;
         var clock = Stopwatch.StartNew();
@@ -25,6 +26,7 @@ public static class Preload
                 }
             }
         }, ct)));
-        return new LoadResult("preload (referral bundles)", concurrency, clock.Elapsed, count - failed, failed, (count - failed) / clock.Elapsed.TotalSeconds, double.NaN, double.NaN, double.NaN);
+        return new LoadResult("preload (referral bundles)", concurrency, clock.Elapsed, count - failed, failed, (count - failed) / clock.Elapsed.TotalSeconds, double.NaN, double.NaN, double.NaN,
+            ProcessCpu.PerRequest(gatewayPid, cpuBefore, count));
     }
 }

@@ -35,24 +35,24 @@ root.SetAction(async (parse, ct) =>
     switch (parse.GetValue(scenario))
     {
         case "preload":
-            result = await Preload.RunAsync(scenarios.ReferralBundle(), referrals, clients, ct);
+            result = await Preload.RunAsync(scenarios.ReferralBundle(), referrals, clients, parse.GetValue(pid), ct);
             break;
         case "create":
             var patients = await scenarios.PatientsAsync(5_000, ct);
-            result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, parse.GetValue(pid), ct);
             break;
         case "bundle":
             // Referral numbers above the preload's, so the bundles make new referrals.
-            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + n, token), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + n, token), clients, warm, window, parse.GetValue(pid), ct);
             break;
         case "search-owner":
-            result = await LoadRun.RunAsync("Task?owner=…&status=requested", scenarios.SearchOwnerRequested(), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("Task?owner=…&status=requested", scenarios.SearchOwnerRequested(), clients, warm, window, parse.GetValue(pid), ct);
             break;
         case "search-patient":
-            result = await LoadRun.RunAsync("Task?patient.identifier=…", scenarios.SearchPatientIdentifier(referrals), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("Task?patient.identifier=…", scenarios.SearchPatientIdentifier(referrals), clients, warm, window, parse.GetValue(pid), ct);
             break;
         case "housing-case":
-            result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, parse.GetValue(pid), ct);
             break;
         case "floor":
             result = await InsertFloor.RunAsync(InsertFloor.ConnectionString(parse.GetValue(postgres)!.FullName), data, clients, warm, window, ct);
@@ -62,10 +62,10 @@ root.SetAction(async (parse, ct) =>
             return 2;
     }
 
-    Console.WriteLine("| scenario | clients | window s | ok | failed | per second | p50 ms | p95 ms | p99 ms | gateway RSS MB |");
-    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    Console.WriteLine("| scenario | clients | window s | ok | failed | per second | p50 ms | p95 ms | p99 ms | gateway RSS MB | gateway CPU ms per request |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {result.Scenario} | {result.Concurrency} | {result.Window.TotalSeconds:F0} | {result.Succeeded} | {result.Failed} | {result.PerSecond:F0} | {result.P50:F1} | {result.P95:F1} | {result.P99:F1} | {ResidentMemory.Describe(parse.GetValue(pid))} |"));
+        $"| {result.Scenario} | {result.Concurrency} | {result.Window.TotalSeconds:F0} | {result.Succeeded} | {result.Failed} | {result.PerSecond:F0} | {result.P50:F1} | {result.P95:F1} | {result.P99:F1} | {ResidentMemory.Describe(parse.GetValue(pid))} | {result.GatewayCpuPerRequest?.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture) ?? "n/a"} |"));
     return result.Failed == 0 ? 0 : 1;
 });
 return await root.Parse(args).InvokeAsync();
