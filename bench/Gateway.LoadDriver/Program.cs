@@ -40,6 +40,7 @@ root.SetAction(async (parse, ct) =>
             break;
         case "create":
             var patients = await scenarios.PatientsAsync(5_000, ct);
+            await Console.Error.WriteLineAsync($"{patients.Count} patients made; the run starts.");
             result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct, cpu);
             break;
         case "bundle":

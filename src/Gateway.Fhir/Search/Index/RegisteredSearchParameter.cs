@@ -4,7 +4,7 @@ namespace Gateway.Fhir.Search.Index;
 internal sealed class RegisteredSearchParameter(SearchParameterDefinition definition, IReadOnlyList<string> branches)
 {
     private readonly Lazy<IReadOnlyList<SearchPath>> _paths =
-        new(() => branches.Select(SearchPathCompiler.Compile).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => branches.Select(branch => SearchPathCompiler.Compile(branch, definition.ResourceType)).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     public SearchParameterDefinition Definition { get; } = definition;
 

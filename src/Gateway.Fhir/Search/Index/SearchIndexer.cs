@@ -1,3 +1,4 @@
+using Hl7.Fhir.ElementModel;
 using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 
@@ -6,24 +7,41 @@ namespace Gateway.Fhir.Search.Index;
 /// <summary>Evaluates the registered search parameters of a resource into index rows.</summary>
 public static class SearchIndexer
 {
-    public static IndexRows Extract(Resource resource)
+    public static IndexRows Extract(Resource resource) => Extract(resource, walkMemberPaths: true);
+
+    /// <param name="walkMemberPaths">
+    /// false evaluates every branch with the FHIRPath engine, as extraction did before
+    /// <see cref="MemberPath"/>; the tests compare the two.
+    /// </param>
+    internal static IndexRows Extract(Resource resource, bool walkMemberPaths)
     {
         ArgumentNullException.ThrowIfNull(resource);
 
-        var node = resource.ToPocoNode();
-        var context = new FhirEvaluationContext { Resource = node, RootResource = node };
+        // Most branches are member chains; the FHIRPath node and context only for those that are not.
+        PocoNode? node = null;
+        FhirEvaluationContext? context = null;
+        var values = new List<Base>();
         var rows = new IndexRowsBuilder();
         foreach (var parameter in SearchParameterRegistry.Registered(resource.TypeName))
         {
             var definition = parameter.Definition;
             foreach (var path in parameter.Paths)
             {
-                foreach (var value in path.Select([node], context).ToFhirValues())
+                values.Clear();
+                if (walkMemberPaths && path.Members is { } members)
                 {
-                    if (value is not null)
-                    {
-                        Index(definition, path, value, rows);
-                    }
+                    MemberPath.Select(resource, members, values);
+                }
+                else
+                {
+                    node ??= resource.ToPocoNode();
+                    context ??= new FhirEvaluationContext { Resource = node, RootResource = node };
+                    values.AddRange(path.Select([node], context).ToFhirValues().OfType<Base>());
+                }
+
+                foreach (var value in values)
+                {
+                    Index(definition, path, value, rows);
                 }
             }
         }

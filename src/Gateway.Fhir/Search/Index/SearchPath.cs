@@ -6,4 +6,9 @@ namespace Gateway.Fhir.Search.Index;
 /// <param name="RequiredTargetType">
 /// Set when the branch ended in <c>.where(resolve() is T)</c>: only references to a T are kept.
 /// </param>
-internal sealed record SearchPath(CompiledExpression Select, string? RequiredTargetType);
+/// <param name="Members">
+/// Set when the branch is a plain chain of element names from the resource (<c>Patient.name.given</c>
+/// is <c>["name", "given"]</c>): <see cref="MemberPath"/> walks it on the POCO without the FHIRPath
+/// engine, with the same result.
+/// </param>
+internal sealed record SearchPath(CompiledExpression Select, string? RequiredTargetType, IReadOnlyList<string>? Members);

@@ -16,12 +16,34 @@ internal static class SearchPathCompiler
     /// is compiled as "X" and the type named by the literal reference itself is checked instead
     /// ("Patient/123" refers to a Patient, http://hl7.org/fhir/R4/references.html#literal).
     /// </remarks>
-    public static SearchPath Compile(string branch)
+    public static SearchPath Compile(string branch, string resourceType)
     {
         var parsed = Compiler.Parse(branch);
         return IsResolveTypeFilter(parsed, out var focus, out var targetType)
-            ? new SearchPath(Compiler.Compile(focus), targetType)
-            : new SearchPath(Compiler.Compile(parsed), null);
+            ? new SearchPath(Compiler.Compile(focus), targetType, MemberChain(focus, resourceType))
+            : new SearchPath(Compiler.Compile(parsed), null, MemberChain(parsed, resourceType));
+    }
+
+    // "Patient.name.given" parses as child 'given' of child 'name' of child 'Patient' of the focus;
+    // the first step names the resource's own type, which FHIRPath navigation takes as the resource itself.
+    private static string[]? MemberChain(FhirPathExpression expression, string resourceType)
+    {
+        var names = new List<string>();
+        var step = expression;
+        while (step is ChildExpression child)
+        {
+            names.Add(child.ChildName);
+            step = child.Focus;
+        }
+
+        if (step is not AxisExpression { AxisName: "that" } || names.Count < 2 || names[^1] != resourceType)
+        {
+            return null;
+        }
+
+        names.RemoveAt(names.Count - 1);
+        names.Reverse();
+        return [.. names];
     }
 
     // Matches "focus.where(resolve() is T)". In SDK 6.8 BinaryExpression.Left is the implicit $this
