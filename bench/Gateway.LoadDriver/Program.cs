@@ -13,13 +13,14 @@ var seconds = new Option<int>("--seconds") { Description = "Seconds measured", D
 var run = new Option<string>("--run") { Description = "The run id the preload used (its patients' NHS numbers derive from it)", DefaultValueFactory = _ => "r1" };
 var count = new Option<long>("--count") { Description = "preload: referrals to make; search-patient, housing-case: referrals the preload made", DefaultValueFactory = _ => 100_000 };
 var rows = new Option<long>("--rows") { Description = "wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
+var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
 var pid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id, to report its resident memory" };
 
 var root = new RootCommand("Drives a running Interop Gateway over HTTP and reports throughput and latency percentiles")
 {
-    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, dutchBundle, postgres, pid,
+    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, pid,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -82,7 +83,7 @@ return await root.Parse(args).InvokeAsync();
 async Task<int> WorExport(ParseResult parse, ReferralData data, WorExportUpload upload, long preloaded, CancellationToken ct)
 {
     var rowCount = parse.GetValue(rows);
-    var file = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, preloaded, rowCount);
+    var file = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, preloaded, parse.GetValue(skip), rowCount);
     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wor-export file: {rowCount} rows, {file.Length / 1024.0 / 1024.0:F1} MB"));
     var gatewayPid = parse.GetValue(pid);
     var r = await upload.RunAsync(file, rowCount, gatewayPid, parse.GetValue(postgres)!.FullName, ct);

@@ -28,9 +28,10 @@ public static partial class WorExportFile
 
     /// <summary>
     /// The file's bytes: the sample's header, then <paramref name="rows"/> rows naming referrals
-    /// 1..<paramref name="preloaded"/> of copy 0, then of copy 1, and so on.
+    /// 1..<paramref name="preloaded"/> of copy 0, then of copy 1, and so on, starting
+    /// <paramref name="skip"/> rows into that sequence.
     /// </summary>
-    public static byte[] Build(string samplesFolder, ReferralData data, long preloaded, long rows)
+    public static byte[] Build(string samplesFolder, ReferralData data, long preloaded, long skip, long rows)
     {
         var sample = File.ReadAllText(Path.Combine(samplesFolder, "wor-export", "2026-10-31-wor-kampen.csv"));
         // Records start at a line beginning with a verwijzing id; row 2's quoted feedback spans two lines.
@@ -39,7 +40,7 @@ public static partial class WorExportFile
         var templates = parts.Skip(1).Take(4).Select(r => r[r.IndexOf(';', StringComparison.Ordinal)..].TrimEnd('\r', '\n')).ToArray();
 
         var csv = new StringBuilder(header.TrimEnd('\r', '\n')).Append("\r\n");
-        for (long i = 0; i < rows; i++)
+        for (var i = skip; i < skip + rows; i++)
         {
             var n = 1 + (i % preloaded);
             var copy = i / preloaded;
