@@ -11,7 +11,7 @@ var concurrency = new Option<int>("--concurrency") { Description = "Concurrent c
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
 var run = new Option<string>("--run") { Description = "The run id the preload used (its patients' NHS numbers derive from it)", DefaultValueFactory = _ => "r1" };
-var count = new Option<long>("--count") { Description = "preload: referrals to make; search-patient, housing-case: referrals the preload made", DefaultValueFactory = _ => 100_000 };
+var count = new Option<long>("--count") { Description = "preload, preload-wor: referrals to make; search-patient, housing-case, wor-export: referrals the preload made", DefaultValueFactory = _ => 100_000 };
 var rows = new Option<long>("--rows") { Description = "wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
 var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
