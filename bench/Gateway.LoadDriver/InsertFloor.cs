@@ -25,7 +25,7 @@ public static class InsertFloor
         }.ConnectionString;
     }
 
-    public static async Task<LoadResult> RunAsync(string connectionString, ReferralData data, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken ct)
+    public static async Task<LoadResult> RunAsync(string connectionString, ReferralData data, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken ct, ProcessCpu? cpu = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using (var create = dataSource.CreateCommand("create table if not exists load_floor (id bigserial primary key, body jsonb not null)"))
@@ -40,7 +40,7 @@ public static class InsertFloor
                 await using var insert = dataSource.CreateCommand("insert into load_floor (body) values ($1::jsonb)");
                 insert.Parameters.Add(new() { Value = data.Bundle(n) });
                 return await insert.ExecuteNonQueryAsync(token) == 1;
-            }, concurrency, warmup, window, ct);
+            }, concurrency, warmup, window, ct, cpu);
         }
         finally
         {

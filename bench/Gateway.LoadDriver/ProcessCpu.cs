@@ -3,63 +3,49 @@ using System.Globalization;
 namespace Gateway.LoadDriver;
 
 /// <summary>
-/// CPU seconds used so far, from /proc (Linux): the gateway's process, and the embedded
-/// PostgreSQL's postmaster with its backends (a backend that has exited is in the postmaster's
-/// children's times). Null where /proc or the process is not there.
+/// CPU time the gateway and its PostgreSQL (the postmaster and every backend) used, from /proc
+/// (Linux). On a shared machine CPU per operation moves far less with the load than wall time does,
+/// so the driver reports it beside throughput.
 /// </summary>
-public static class ProcessCpu
+public sealed class ProcessCpu(int? gatewayPid, string? postgresFolder)
 {
-    // USER_HZ: the unit of the times in /proc/<pid>/stat; 100 on Linux x86-64.
-    private const double TicksPerSecond = 100;
+    private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the driver runs on
 
-    public static double? Gateway(int? pid) => pid is { } p && Fields(p) is { } f ? (f.UserTicks + f.SystemTicks) / TicksPerSecond : null;
+    public (TimeSpan Gateway, TimeSpan Postgres) Read() => (Seconds(gatewayPid is { } pid ? [pid] : []), Seconds(PostgresPids()));
 
-    /// <summary>The postmaster (line 1 of the cluster's postmaster.pid), its reaped children, and its live children.</summary>
-    public static double? Postgres(string postgresFolder)
+    private List<int> PostgresPids()
     {
-        var pidFile = Path.Combine(postgresFolder, "data", "postmaster.pid");
-        if (!File.Exists(pidFile) || Fields(int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture)) is not { } postmaster)
+        var pidFile = postgresFolder is null ? null : Path.Combine(postgresFolder, "data", "postmaster.pid");
+        if (pidFile is null || !File.Exists(pidFile))
         {
-            return null;
+            return [];
         }
 
-        var ticks = postmaster.UserTicks + postmaster.SystemTicks + postmaster.ChildUserTicks + postmaster.ChildSystemTicks;
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var pid) && Fields(pid) is { } child && child.ParentPid == postmaster.Pid)
-            {
-                ticks += child.UserTicks + child.SystemTicks + child.ChildUserTicks + child.ChildSystemTicks;
-            }
-        }
-
-        return ticks / TicksPerSecond;
+        var postmaster = int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture);
+        var children = Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
+            .Where(pid => Stat(pid) is { } stat && stat.ParentPid == postmaster);
+        return children.Prepend(postmaster).ToList();
     }
 
-    private sealed record Stat(int Pid, int ParentPid, long UserTicks, long SystemTicks, long ChildUserTicks, long ChildSystemTicks);
+    private static TimeSpan Seconds(IEnumerable<int> pids) =>
+        TimeSpan.FromSeconds(pids.Sum(pid => Stat(pid)?.Ticks ?? 0) / TicksPerSecond);
 
-    private static Stat? Fields(int pid)
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; utime and stime are fields 14 and 15. comm may hold spaces, so split after the last ')'.
+    private static (int ParentPid, long Ticks)? Stat(int pid)
     {
-        string line;
         try
         {
-            line = File.ReadAllText($"/proc/{pid}/stat");
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture),
+                long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
         }
         catch (IOException)
         {
-            return null;
+            return null; // the process ended between listing and reading
         }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // After the command name in parentheses: state, ppid, …; utime is field 14 of the line, so 11 here.
-        var rest = line[(line.LastIndexOf(')') + 2)..].Split(' ');
-        long At(int i) => long.Parse(rest[i], CultureInfo.InvariantCulture);
-        return new Stat(pid, (int)At(1), At(11), At(12), At(13), At(14));
     }
-
-    /// <summary>The 1, 5 and 15 minute load averages, as <c>uptime</c> gives them.</summary>
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -35,6 +35,7 @@ root.SetAction(async (parse, ct) =>
     var warm = TimeSpan.FromSeconds(parse.GetValue(warmup));
     var window = TimeSpan.FromSeconds(parse.GetValue(seconds));
     var referrals = parse.GetValue(count);
+    var cpu = new ProcessCpu(parse.GetValue(pid), parse.GetValue(postgres)!.FullName);
 
     LoadResult result;
     switch (parse.GetValue(scenario))
@@ -46,47 +47,47 @@ root.SetAction(async (parse, ct) =>
             result = await Preload.RunAsync(scenarios.DutchReferralBundle(), referrals, clients, ct);
             break;
         case "wor-export":
-            return await WorExport(parse, data, new WorExportUpload(http, baseUri, tokens), referrals, ct);
+            return await WorExport(parse, data, new WorExportUpload(http, baseUri, tokens), referrals, cpu, ct);
         case "create":
             var patients = await scenarios.PatientsAsync(5_000, ct);
-            result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct, cpu);
             break;
         case "bundle":
             // Referral numbers above the preload's, so the bundles make new referrals.
-            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + n, token), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + n, token), clients, warm, window, ct, cpu);
             break;
         case "search-owner":
-            result = await LoadRun.RunAsync("Task?owner=…&status=requested", scenarios.SearchOwnerRequested(), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("Task?owner=…&status=requested", scenarios.SearchOwnerRequested(), clients, warm, window, ct, cpu);
             break;
         case "search-patient":
-            result = await LoadRun.RunAsync("Task?patient.identifier=…", scenarios.SearchPatientIdentifier(referrals), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("Task?patient.identifier=…", scenarios.SearchPatientIdentifier(referrals), clients, warm, window, ct, cpu);
             break;
         case "housing-case":
-            result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, ct);
+            result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, ct, cpu);
             break;
         case "floor":
-            result = await InsertFloor.RunAsync(InsertFloor.ConnectionString(parse.GetValue(postgres)!.FullName), data, clients, warm, window, ct);
+            result = await InsertFloor.RunAsync(InsertFloor.ConnectionString(parse.GetValue(postgres)!.FullName), data, clients, warm, window, ct, cpu);
             break;
         default:
             await Console.Error.WriteLineAsync($"Unknown scenario '{parse.GetValue(scenario)}'.");
             return 2;
     }
 
-    Console.WriteLine("| scenario | clients | window s | ok | failed | per second | p50 ms | p95 ms | p99 ms | gateway RSS MB |");
-    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    Console.WriteLine("| scenario | clients | window s | ok | failed | per second | p50 ms | p95 ms | p99 ms | gateway CPU ms/op | PostgreSQL CPU ms/op | gateway RSS MB |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {result.Scenario} | {result.Concurrency} | {result.Window.TotalSeconds:F0} | {result.Succeeded} | {result.Failed} | {result.PerSecond:F0} | {result.P50:F1} | {result.P95:F1} | {result.P99:F1} | {ResidentMemory.Describe(parse.GetValue(pid))} |"));
+        $"| {result.Scenario} | {result.Concurrency} | {result.Window.TotalSeconds:F0} | {result.Succeeded} | {result.Failed} | {result.PerSecond:F0} | {result.P50:F1} | {result.P95:F1} | {result.P99:F1} | {result.GatewayCpuMs:F2} | {result.PostgresCpuMs:F2} | {ResidentMemory.Describe(parse.GetValue(pid))} |"));
     return result.Failed == 0 ? 0 : 1;
 });
 return await root.Parse(args).InvokeAsync();
 
-async Task<int> WorExport(ParseResult parse, ReferralData data, WorExportUpload upload, long preloaded, CancellationToken ct)
+async Task<int> WorExport(ParseResult parse, ReferralData data, WorExportUpload upload, long preloaded, ProcessCpu cpu, CancellationToken ct)
 {
     var rowCount = parse.GetValue(rows);
     var file = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, preloaded, parse.GetValue(skip), rowCount);
     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wor-export file: {rowCount} rows, {file.Length / 1024.0 / 1024.0:F1} MB"));
     var gatewayPid = parse.GetValue(pid);
-    var r = await upload.RunAsync(file, rowCount, gatewayPid, parse.GetValue(postgres)!.FullName, ct);
+    var r = await upload.RunAsync(file, rowCount, cpu, ct);
     static string PerRow(double? seconds, long rows) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F1} s ({s * 1000 / rows:F2} ms/row)") : "n/a";
     Console.WriteLine("| rows | seconds | rows per second | accepted | unchanged | rejected | gateway CPU | PostgreSQL CPU | gateway RSS MB | load before | load after |");
     Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");

@@ -24,7 +24,7 @@ public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens t
     private const string WelfareScopes = "gateway/records.write";
     private static readonly byte[] RecordMarker = Encoding.UTF8.GetBytes("\"outcome\":");
 
-    public async Task<WorExportResult> RunAsync(byte[] file, long rows, int? gatewayPid, string postgresFolder, CancellationToken ct)
+    public async Task<WorExportResult> RunAsync(byte[] file, long rows, ProcessCpu cpu, CancellationToken ct)
     {
         var token = await tokens.ForAsync(WelfareClient, WelfareScopes, ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "records/batch?format=wor-export/v1"));
@@ -32,16 +32,14 @@ public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens t
         request.Content = new ByteArrayContent(file);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
 
-        var loadBefore = ProcessCpu.LoadAverage();
-        var gatewayBefore = ProcessCpu.Gateway(gatewayPid);
-        var postgresBefore = ProcessCpu.Postgres(postgresFolder);
+        var loadBefore = LoadAverage.Now();
+        var before = cpu.Read();
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         var body = await ReadWithProgressAsync(response, rows, clock, ct);
         var elapsed = clock.Elapsed;
-        var gatewayAfter = ProcessCpu.Gateway(gatewayPid);
-        var postgresAfter = ProcessCpu.Postgres(postgresFolder);
-        var loadAfter = ProcessCpu.LoadAverage();
+        var after = cpu.Read();
+        var loadAfter = LoadAverage.Now();
 
         if (!response.IsSuccessStatusCode)
         {
@@ -56,7 +54,7 @@ public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens t
 
         var summary = report.RootElement.GetProperty("summary");
         return new WorExportResult(rows, elapsed, summary.GetProperty("accepted").GetInt32(), summary.GetProperty("unchanged").GetInt32(), summary.GetProperty("rejected").GetInt32(),
-            gatewayAfter - gatewayBefore, postgresAfter - postgresBefore, loadBefore, loadAfter);
+            (after.Gateway - before.Gateway).TotalSeconds, (after.Postgres - before.Postgres).TotalSeconds, loadBefore, loadAfter);
     }
 
     private static async Task<byte[]> ReadWithProgressAsync(HttpResponseMessage response, long rows, Stopwatch clock, CancellationToken ct)
@@ -81,7 +79,7 @@ public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens t
 
             if (seen >= nextReport)
             {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seen} rows reported after {clock.Elapsed.TotalSeconds:F0} s (load {ProcessCpu.LoadAverage()})"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seen} rows reported after {clock.Elapsed.TotalSeconds:F0} s (load {LoadAverage.Now()})"));
                 nextReport = (seen / Math.Max(1, rows / 20) + 1) * Math.Max(1, rows / 20);
             }
         }

@@ -16,19 +16,21 @@ namespace Gateway.Api.Fhir;
 public sealed class FhirResult : IResult
 {
     private readonly Resource? _body;
+    private readonly StoredResource? _stored;
     private readonly int _statusCode;
     private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
     private bool _honourPrefer;
     private Func<SerializationFilter>? _filter;
 
-    private FhirResult(int statusCode, Resource? body)
+    private FhirResult(int statusCode, Resource? body, StoredResource? stored = null)
     {
         _statusCode = statusCode;
         _body = body;
+        _stored = stored;
     }
 
     public static FhirResult Resource(StoredResource stored, int statusCode = StatusCodes.Status200OK) =>
-        new FhirResult(statusCode, stored.Resource).WithVersionHeaders(stored);
+        new FhirResult(statusCode, null, stored).WithVersionHeaders(stored);
 
     public static FhirResult Of(Resource body, int statusCode = StatusCodes.Status200OK) => new(statusCode, body);
 
@@ -80,7 +82,19 @@ public sealed class FhirResult : IResult
             response.Headers[name] = value;
         }
 
-        var body = _honourPrefer ? ApplyPrefer(httpContext.Request, _body) : _body;
+        if (_stored is { Json: { } json } && !_honourPrefer && _filter is null
+            && Format(httpContext) is { IsXml: false, Pretty: false } compact
+            && !DataMinimisation.MayChange(_stored.ResourceType, httpContext.Caller()))
+        {
+            // A read: the stored JSON as it is, without the POCO round trip.
+            response.ContentType = compact.MediaType + "; charset=utf-8";
+            StoredJson.Write(response.BodyWriter, json);
+            await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+            return;
+        }
+
+        var body = _body ?? _stored?.Resource;
+        body = _honourPrefer ? ApplyPrefer(httpContext.Request, body) : body;
         if (body is null)
         {
             return;
@@ -89,13 +103,16 @@ public sealed class FhirResult : IResult
         // Every resource a partner receives passes here, so data minimisation cannot be forgotten.
         body = DataMinimisation.ForPartner(body, httpContext.Caller());
 
-        var format = httpContext.Items[nameof(FhirFormat)] as FhirFormat ?? FhirFormat.Negotiate(httpContext.Request);
-        response.ContentType = format.MediaType + "; charset=utf-8";
-        var bytes = format.IsXml
-            ? FhirSerialization.ToXmlBytes(body, format.Pretty, _filter)
-            : FhirSerialization.ToJsonBytes(body, format.Pretty, _filter);
+        var negotiated = Format(httpContext);
+        response.ContentType = negotiated.MediaType + "; charset=utf-8";
+        var bytes = negotiated.IsXml
+            ? FhirSerialization.ToXmlBytes(body, negotiated.Pretty, _filter)
+            : FhirSerialization.ToJsonBytes(body, negotiated.Pretty, _filter);
         await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
     }
+
+    internal static FhirFormat Format(HttpContext httpContext) =>
+        httpContext.Items[nameof(FhirFormat)] as FhirFormat ?? FhirFormat.Negotiate(httpContext.Request);
 
     private Resource? ApplyPrefer(HttpRequest request, Resource? body)
     {

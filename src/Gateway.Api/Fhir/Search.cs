@@ -40,7 +40,7 @@ public static class Search
         var baseUrl = FhirRequest.BaseUrl(request);
         var result = await engine.SearchAsync(search, baseUrl, request.HttpContext.Caller(), ct);
 
-        var bundle = SearchsetBundle.Build(baseUrl, type, pairs, search, result, clock.GetUtcNow());
-        return FhirResult.Of(bundle).WithFilter(Read.SummaryFilter(request, ignoreCount: true));
+        return new SearchsetResult(SearchsetBundle.Shell(baseUrl, type, pairs, result, clock.GetUtcNow()),
+            SearchsetBundle.Entries(baseUrl, search, result), Read.SummaryFilter(request, ignoreCount: true));
     }
 }

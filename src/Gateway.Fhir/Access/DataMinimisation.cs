@@ -45,6 +45,10 @@ public static class DataMinimisation
         }
     }
 
+    /// <summary>Whether <see cref="ForPartner"/> may change a resource of this type for <paramref name="caller"/>; if not, the stored JSON can go out as it is.</summary>
+    public static bool MayChange(string resourceType, CallingPartner? caller) =>
+        caller?.Kind == PartnerKinds.WelfareOrganisation && resourceType is "Patient" or "Bundle";
+
     /// <summary>Refuses a search by BSN from a welfare organisation (it would tell whether a BSN is known).</summary>
     public static void CheckSearch(CallingPartner? caller, IEnumerable<KeyValuePair<string, string>> parameters)
     {

@@ -1,6 +1,5 @@
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Search.Sql;
-using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Storage;
 using Npgsql;
 
@@ -59,8 +58,8 @@ public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var stored = new StoredResource(reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                reader.GetFieldValue<DateTimeOffset>(4), FhirSerialization.FromStoredJson(reader.GetString(5)));
+            var stored = StoredResource.FromJson(reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5));
             var sortValues = Enumerable.Range(0, request.Sort.Count).Select(i => reader.GetString(6 + i)).ToList();
             rows.Add((stored, new PageCursor(sortValues, reader.GetInt64(0), false)));
         }
@@ -159,8 +158,8 @@ public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct) && included.Count < MaxIncluded)
         {
-            var stored = new StoredResource(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
-                reader.GetFieldValue<DateTimeOffset>(3), FhirSerialization.FromStoredJson(reader.GetString(4)));
+            var stored = StoredResource.FromJson(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
             if (seen.Add((stored.ResourceType, stored.Id)))
             {
                 included.Add(stored);

@@ -13,6 +13,15 @@ public static class SearchsetBundle
     public static Bundle Build(string baseUrl, string type, IReadOnlyList<KeyValuePair<string, string>> parameters,
         SearchRequest search, SearchResult result, DateTimeOffset now)
     {
+        var bundle = Shell(baseUrl, type, parameters, result, now);
+        bundle.Entry.AddRange(Entries(baseUrl, search, result).Select(e => e.ToComponent()));
+        return bundle;
+    }
+
+    /// <summary>The Bundle without its entries: type, timestamp, total and the paging links.</summary>
+    public static Bundle Shell(string baseUrl, string type, IReadOnlyList<KeyValuePair<string, string>> parameters,
+        SearchResult result, DateTimeOffset now)
+    {
         var bundle = new Bundle
         {
             Type = Bundle.BundleType.Searchset,
@@ -32,26 +41,22 @@ public static class SearchsetBundle
             bundle.Link.Add(Link("next", baseUrl, type, [.. query, KeyValuePair.Create("_cursor", next.Encode())]));
         }
 
-        bundle.Entry.AddRange(result.Matches.Select(m => Entry(baseUrl, m, Bundle.SearchEntryMode.Match)));
-        bundle.Entry.AddRange(result.Included.Select(m => Entry(baseUrl, m, Bundle.SearchEntryMode.Include)));
-        if (search.IgnoredParameters.Count > 0)
-        {
-            bundle.Entry.Add(new Bundle.EntryComponent
-            {
-                Resource = new OperationOutcome { Issue = search.IgnoredParameters.ToList() },
-                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
-            });
-        }
-
         return bundle;
     }
 
-    private static Bundle.EntryComponent Entry(string baseUrl, StoredResource stored, Bundle.SearchEntryMode mode) => new()
+    /// <summary>The entries in order: matches, includes, then the outcome when lenient handling ignored something.</summary>
+    public static IReadOnlyList<SearchsetEntry> Entries(string baseUrl, SearchRequest search, SearchResult result)
     {
-        FullUrl = $"{baseUrl}/{stored.ResourceType}/{stored.Id}",
-        Resource = stored.Resource,
-        Search = new Bundle.SearchComponent { Mode = mode },
-    };
+        var entries = new List<SearchsetEntry>(result.Matches.Count + result.Included.Count + 1);
+        entries.AddRange(result.Matches.Select(m => SearchsetEntry.Of(baseUrl, m, Bundle.SearchEntryMode.Match)));
+        entries.AddRange(result.Included.Select(m => SearchsetEntry.Of(baseUrl, m, Bundle.SearchEntryMode.Include)));
+        if (search.IgnoredParameters.Count > 0)
+        {
+            entries.Add(new SearchsetEntry(null, null, new OperationOutcome { Issue = search.IgnoredParameters.ToList() }, Bundle.SearchEntryMode.Outcome));
+        }
+
+        return entries;
+    }
 
     private static Bundle.LinkComponent Link(string relation, string baseUrl, string type, IEnumerable<KeyValuePair<string, string>> pairs) => new()
     {

@@ -56,6 +56,25 @@ public sealed class EmbeddedPostgres : IDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// Server settings that load pg_stat_statements, planning times included, for
+    /// <see cref="Start"/>. They apply when the server starts: a cluster already running is adopted as it is.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> StatementTrackingSettings = new Dictionary<string, string>
+    {
+        ["shared_preload_libraries"] = "pg_stat_statements",
+        ["pg_stat_statements.track_planning"] = "on",
+    };
+
+    /// <summary>Creates the pg_stat_statements view in <paramref name="database"/>; the server must have started with <see cref="StatementTrackingSettings"/>.</summary>
+    public async Task EnsureStatementTrackingAsync(string database, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(ct);
+        await using var create = new NpgsqlCommand("create extension if not exists pg_stat_statements", connection);
+        await create.ExecuteNonQueryAsync(ct);
+    }
+
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",

@@ -1,15 +1,37 @@
 using Gateway.Fhir.Search.Index;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Gateway.Fhir.Storage;
 
 /// <summary>
-/// Replaces a resource's search index rows: delete the old ones, insert the new ones, one
-/// statement per table with array parameters (unnest), all in the writer's batch.
+/// The statements that store a version and its search index rows, in the writer's batch: the old
+/// index rows deleted, then one statement that inserts the version row and the rows of all four
+/// index tables (array parameters through unnest).
 /// </summary>
 internal static class IndexSql
 {
-    public static void AddReplaceCommands(NpgsqlBatch batch, long key, string type, IndexRows? rows)
+    // Each part of a data-modifying WITH runs exactly once, whether or not the outer statement reads
+    // it (PostgreSQL, "Data-Modifying Statements in WITH"); an empty array inserts no rows.
+    private const string InsertVersionAndRows = """
+        with version_row as (
+            insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
+            values ($1, $3, $2, $4, $5, $6)),
+        token_rows as (
+            insert into search_token (resource_key, resource_type, param, system, code, display)
+            select $1, $2, * from unnest($7::text[], $8::text[], $9::text[], $10::text[])),
+        string_rows as (
+            insert into search_string (resource_key, resource_type, param, normalized, exact)
+            select $1, $2, * from unnest($11::text[], $12::text[], $13::text[])),
+        date_rows as (
+            insert into search_date (resource_key, resource_type, param, start_at, end_at)
+            select $1, $2, * from unnest($14::text[], $15::timestamptz[], $16::timestamptz[]))
+        insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
+        select $1, $2, * from unnest($17::text[], $18::text[], $19::text[], $20::text[])
+        """;
+
+    /// <summary>Deletes the resource's index rows (a resource made in this transaction has none, so needs none of these).</summary>
+    public static void AddDeleteCommands(NpgsqlBatch batch, long key)
     {
         foreach (var table in new[] { "search_token", "search_string", "search_date", "search_reference" })
         {
@@ -17,49 +39,37 @@ internal static class IndexSql
             delete.Parameters.Add(new() { Value = key });
             batch.BatchCommands.Add(delete);
         }
+    }
 
-        if (rows is null)
-        {
-            return;
-        }
-
-        if (rows.Tokens.Count > 0)
-        {
-            batch.BatchCommands.Add(Insert(key, type,
-                "insert into search_token (resource_key, resource_type, param, system, code, display) select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[])",
-                rows.Tokens.Select(t => t.Param).ToArray(),
-                rows.Tokens.Select(t => t.System).ToArray(),
-                rows.Tokens.Select(t => t.Code).ToArray(),
-                rows.Tokens.Select(t => t.Text).ToArray()));
-        }
-
-        if (rows.Strings.Count > 0)
-        {
-            batch.BatchCommands.Add(Insert(key, type,
-                "insert into search_string (resource_key, resource_type, param, normalized, exact) select $1, $2, * from unnest($3::text[], $4::text[], $5::text[])",
-                rows.Strings.Select(s => s.Param).ToArray(),
-                rows.Strings.Select(s => s.Normalized).ToArray(),
-                rows.Strings.Select(s => s.Exact).ToArray()));
-        }
-
-        if (rows.Dates.Count > 0)
-        {
-            batch.BatchCommands.Add(Insert(key, type,
-                "insert into search_date (resource_key, resource_type, param, start_at, end_at) select $1, $2, * from unnest($3::text[], $4::timestamptz[], $5::timestamptz[])",
-                rows.Dates.Select(d => d.Param).ToArray(),
-                rows.Dates.Select(d => ToDatabase(d.Start)).ToArray(),
-                rows.Dates.Select(d => ToDatabase(d.End)).ToArray()));
-        }
-
-        if (rows.References.Count > 0)
-        {
-            batch.BatchCommands.Add(Insert(key, type,
-                "insert into search_reference (resource_key, resource_type, param, target_type, target_id, url) select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[])",
-                rows.References.Select(r => r.Param).ToArray(),
-                rows.References.Select(r => r.TargetType).ToArray(),
-                rows.References.Select(r => r.TargetId).ToArray(),
-                rows.References.Select(r => r.Url).ToArray()));
-        }
+    /// <summary>One statement: the version row with its body, and its index rows.</summary>
+    public static NpgsqlBatchCommand InsertVersion(long key, string type, int version, DateTimeOffset lastUpdated, string method, string body, IndexRows rows)
+    {
+        var command = new NpgsqlBatchCommand(InsertVersionAndRows);
+        command.Parameters.Add(new() { Value = key });
+        command.Parameters.Add(new() { Value = type });
+        command.Parameters.Add(new() { Value = version });
+        command.Parameters.Add(new() { Value = lastUpdated });
+        command.Parameters.Add(new() { Value = method });
+        command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        Add(command,
+            rows.Tokens.Select(t => t.Param).ToArray(),
+            rows.Tokens.Select(t => t.System).ToArray(),
+            rows.Tokens.Select(t => t.Code).ToArray(),
+            rows.Tokens.Select(t => t.Text).ToArray());
+        Add(command,
+            rows.Strings.Select(s => s.Param).ToArray(),
+            rows.Strings.Select(s => s.Normalized).ToArray(),
+            rows.Strings.Select(s => s.Exact).ToArray());
+        Add(command,
+            rows.Dates.Select(d => d.Param).ToArray(),
+            rows.Dates.Select(d => ToDatabase(d.Start)).ToArray(),
+            rows.Dates.Select(d => ToDatabase(d.End)).ToArray());
+        Add(command,
+            rows.References.Select(r => r.Param).ToArray(),
+            rows.References.Select(r => r.TargetType).ToArray(),
+            rows.References.Select(r => r.TargetId).ToArray(),
+            rows.References.Select(r => r.Url).ToArray());
+        return command;
     }
 
     // Open period ends are DateTimeOffset.MinValue/MaxValue; Npgsql writes DateTime.MinValue/MaxValue as -infinity/infinity.
@@ -68,16 +78,11 @@ internal static class IndexSql
         : instant == DateTimeOffset.MaxValue ? DateTime.MaxValue
         : instant.UtcDateTime;
 
-    private static NpgsqlBatchCommand Insert(long key, string type, string sql, params Array[] columns)
+    private static void Add(NpgsqlBatchCommand command, params Array[] columns)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new() { Value = key });
-        command.Parameters.Add(new() { Value = type });
         foreach (var column in columns)
         {
             command.Parameters.Add(new() { Value = column });
         }
-
-        return command;
     }
 }

@@ -99,7 +99,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
             throw new ResourceGoneException(resourceType, id, version, lastUpdated);
         }
 
-        return new StoredResource(resourceType, id, version, lastUpdated, FhirSerialization.FromStoredJson(reader.GetString(2)));
+        return StoredResource.FromJson(resourceType, id, version, lastUpdated, reader.GetString(2));
     }
 
     // PostgreSQL keeps microseconds; FHIR instants shown to clients must equal what was stored.

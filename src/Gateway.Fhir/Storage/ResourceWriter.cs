@@ -206,8 +206,9 @@ public sealed partial class ResourceWriter
 
         var version = current.Version + 1;
         await using var batch = new NpgsqlBatch(_connection, _transaction);
-        AddVersionCommands(batch, current.Key, type, version, "DELETE", body: null);
-        IndexSql.AddReplaceCommands(batch, current.Key, type, rows: null);
+        AddDeletedVersion(batch, current.Key, type, version);
+        AddCurrentRowUpdate(batch, current.Key, version, deleted: true);
+        IndexSql.AddDeleteCommands(batch, current.Key);
         await batch.ExecuteNonQueryAsync(ct);
         _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
         return new StoredResource(type, id, version, Now, null);
@@ -267,38 +268,46 @@ public sealed partial class ResourceWriter
         var rows = SearchIndexer.Extract(resource);
 
         await using var batch = new NpgsqlBatch(_connection, _transaction);
-        AddVersionCommands(batch, key, resource.TypeName, version, method, FhirSerialization.ToJson(resource));
-        IndexSql.AddReplaceCommands(batch, key, resource.TypeName, rows);
+        // Version 1 is always of a row InsertCurrentRow made in this transaction, as version 1 at
+        // Now: it has no index rows to delete and its current row is already right.
+        if (version > 1)
+        {
+            IndexSql.AddDeleteCommands(batch, key);
+            AddCurrentRowUpdate(batch, key, version, deleted: false);
+        }
+
+        batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
         await batch.ExecuteNonQueryAsync(ct);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
     }
 
-    private void AddVersionCommands(NpgsqlBatch batch, long key, string type, int version, string method, string? body)
+    private void AddDeletedVersion(NpgsqlBatch batch, long key, string type, int version)
     {
         var insert = new NpgsqlBatchCommand("""
             insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
-            values ($1, $2, $3, $4, $5, $6)
+            values ($1, $2, $3, $4, 'DELETE', null)
             """);
         insert.Parameters.Add(new() { Value = key });
         insert.Parameters.Add(new() { Value = version });
         insert.Parameters.Add(new() { Value = type });
         insert.Parameters.Add(new() { Value = Now });
-        insert.Parameters.Add(new() { Value = method });
-        insert.Parameters.Add(new() { Value = (object?)body ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
         batch.BatchCommands.Add(insert);
+    }
 
+    private void AddCurrentRowUpdate(NpgsqlBatch batch, long key, int version, bool deleted)
+    {
         var current = new NpgsqlBatchCommand("update resource set version = $2, last_updated = $3, is_deleted = $4 where resource_key = $1");
         current.Parameters.Add(new() { Value = key });
         current.Parameters.Add(new() { Value = version });
         current.Parameters.Add(new() { Value = Now });
-        current.Parameters.Add(new() { Value = body is null });
+        current.Parameters.Add(new() { Value = deleted });
         batch.BatchCommands.Add(current);
     }
 
     private async Task<long?> InsertCurrentRow(string type, string id, CancellationToken ct)
     {
-        // version 1 / not deleted are placeholders that WriteVersion sets in the same transaction.
+        // The row as version 1 of a live resource at Now: what WriteVersion would set for a create, so it adds no update.
         await using var command = new NpgsqlCommand("""
             insert into resource (resource_type, resource_id, version, last_updated, is_deleted, created_by)
             values ($1, $2, 1, $3, false, $4)

@@ -11,11 +11,14 @@ public static class StorageServiceCollectionExtensions
     public const string ConnectionStringName = "Gateway";
     public const string EmbeddedFolderKey = "Gateway:EmbeddedPostgres:Folder";
     public const string EmbeddedDatabase = "gateway";
+    public const string TrackStatementsKey = "Gateway:Database:TrackStatements";
 
     /// <summary>
     /// PostgreSQL for the store: the server of <c>ConnectionStrings:Gateway</c>, or else an embedded
     /// cluster in <c>Gateway:EmbeddedPostgres:Folder</c> (default <c>.gateway/postgres</c> under the
     /// content root) that stops with the host. The schema is migrated before the host serves.
+    /// <c>Gateway:Database:TrackStatements=true</c> starts the embedded cluster with pg_stat_statements
+    /// (docs/performance.md, "Fourth pass"): statement counts and times, for measuring, not for production.
     /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -24,8 +27,15 @@ public static class StorageServiceCollectionExtensions
         {
             using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
             var folder = configuration[EmbeddedFolderKey] ?? Path.Combine(environment.ContentRootPath, ".gateway", "postgres");
-            var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>());
+            var trackStatements = configuration.GetValue<bool>(TrackStatementsKey);
+            var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>(),
+                trackStatements ? EmbeddedPostgres.StatementTrackingSettings : null);
             cluster.EnsureDatabaseAsync(EmbeddedDatabase).GetAwaiter().GetResult();
+            if (trackStatements)
+            {
+                cluster.EnsureStatementTrackingAsync(EmbeddedDatabase).GetAwaiter().GetResult();
+            }
+
             connectionString = cluster.ConnectionString(EmbeddedDatabase);
             // Registered first, so it stops last: after everything that uses the database.
             services.AddHostedService(_ => new EmbeddedPostgresLifetime(cluster));

@@ -26,6 +26,20 @@ public sealed class ReadTests(GatewayApp gateway) : IClassFixture<GatewayApp>
     }
 
     [Fact]
+    public async Task A_compact_read_is_the_stored_json_with_resource_type_first_and_says_what_the_xml_read_says()
+    {
+        var created = await _client.CreateAsync(Resources.Patient(family: "Müller-Lüdenscheidt"));
+
+        using var compact = await _client.GetAsync($"Patient/{created.Id}");
+        var text = await compact.Content.ReadAsStringAsync();
+        var xml = await (await _client.SendAsync(HttpMethod.Get, $"Patient/{created.Id}", null, ("Accept", "application/fhir+xml"))).ReadResourceAsync<Patient>();
+
+        Assert.StartsWith("{\"resourceType\":\"Patient\",", text, StringComparison.Ordinal);
+        Assert.Contains("\"family\":\"Müller-Lüdenscheidt\"", text, StringComparison.Ordinal);
+        Assert.True(xml.IsExactly(await compact.ReadResourceAsync<Patient>()));
+    }
+
+    [Fact]
     public async Task Unknown_id_is_404_with_an_outcome()
     {
         using var response = await _client.GetAsync("Patient/does-not-exist");

@@ -38,6 +38,37 @@ public sealed class SearchHandlingTests(GatewayApp gateway) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task The_compact_searchset_carries_each_resource_as_the_pretty_and_xml_forms_do()
+    {
+        // Compact JSON writes the stored JSON as it is; _pretty and XML go through the POCO serializers.
+        var marker = "Müller" + Guid.NewGuid().ToString("N")[..6];
+        var patient = await _client.CreateAsync(Resources.Patient(family: marker));
+        var query = $"Patient?family={marker}&shoe-size=42";
+
+        using var compact = await _client.GetAsync(query);
+        var text = await compact.Content.ReadAsStringAsync();
+        var pretty = await _client.SearchAsync(query + "&_pretty=true");
+        var xml = await _client.SearchAsync(query, ("Accept", "application/fhir+xml"));
+
+        Assert.Equal("application/fhir+json; charset=utf-8", compact.Content.Headers.ContentType?.ToString());
+        Assert.Contains($"{{\"resourceType\":\"Patient\",", text, StringComparison.Ordinal);
+        Assert.Contains($"\"family\":\"{marker}\"", text, StringComparison.Ordinal);
+        var bundle = await compact.ReadResourceAsync<Bundle>();
+        Assert.Equal([patient.Id], bundle.MatchIds());
+        Assert.Equal(Bundle.SearchEntryMode.Outcome, bundle.Entry[^1].Search.Mode);
+        Assert.Equal(xml.Link.Select(l => (l.Relation, l.Url)), bundle.Link.Select(l => (l.Relation, l.Url)));
+        foreach (var other in new[] { pretty, xml })
+        {
+            Assert.Equal(other.Entry.Count, bundle.Entry.Count);
+            for (var i = 0; i < bundle.Entry.Count; i++)
+            {
+                Assert.Equal(other.Entry[i].FullUrl, bundle.Entry[i].FullUrl);
+                Assert.True(other.Entry[i].Resource.IsExactly(bundle.Entry[i].Resource), $"entry {i} differs");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Post_search_takes_form_parameters_and_finds_the_same()
     {
         var marker = "Post" + Guid.NewGuid().ToString("N")[..6];

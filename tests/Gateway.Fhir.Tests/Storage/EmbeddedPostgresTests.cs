@@ -40,6 +40,24 @@ public sealed class EmbeddedPostgresTests : IDisposable
     }
 
     [Fact]
+    public async Task With_statement_tracking_the_cluster_counts_each_statement_it_runs()
+    {
+        using var cluster = EmbeddedPostgres.Start(_folder, NullLogger.Instance, EmbeddedPostgres.StatementTrackingSettings);
+        await cluster.EnsureDatabaseAsync("tracked");
+        await cluster.EnsureStatementTrackingAsync("tracked");
+        var connectionString = cluster.ConnectionString("tracked");
+        await Execute(connectionString, "create table tracked_marker (value int)");
+        await Execute(connectionString, "insert into tracked_marker values (1)");
+        await Execute(connectionString, "insert into tracked_marker values (2)");
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("select calls from pg_stat_statements where query like 'insert into tracked_marker%'", connection);
+        Assert.Equal(2L, await read.ExecuteScalarAsync());
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    [Fact]
     public void Missing_binaries_say_how_to_install_them()
     {
         var empty = Directory.CreateDirectory(_folder).FullName;
