@@ -6,23 +6,28 @@ using Gateway.LoadDriver;
 var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
-var scenario = new Option<string>("--scenario") { Description = "preload | create | bundle | search-owner | search-patient | housing-case | floor", Required = true };
+var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | search-owner | search-patient | housing-case | wor-export | floor", Required = true };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 32 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
 var run = new Option<string>("--run") { Description = "The run id the preload used (its patients' NHS numbers derive from it)", DefaultValueFactory = _ => "r1" };
-var count = new Option<long>("--count") { Description = "preload: referrals to make; search-patient, housing-case: referrals the preload made", DefaultValueFactory = _ => 100_000 };
+var count = new Option<long>("--count") { Description = "preload, preload-wor: referrals to make; search-patient, housing-case, wor-export: referrals the preload made", DefaultValueFactory = _ => 100_000 };
+var rows = new Option<long>("--rows") { Description = "wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
+var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
+var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
 var pid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id, to report its resident memory" };
 
 var root = new RootCommand("Drives a running Interop Gateway over HTTP and reports throughput and latency percentiles")
 {
-    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, postgres, pid,
+    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, pid,
 };
 root.SetAction(async (parse, ct) =>
 {
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
-    var data = new ReferralData(parse.GetValue(samples)!.FullName, parse.GetValue(run)!);
+    // A wor-export file is answered only when its last row is done.
+    var timeout = parse.GetValue(scenario) == "wor-export" ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = timeout };
+    var data = new ReferralData(parse.GetValue(samples)!.FullName, parse.GetValue(run)!, parse.GetValue(dutchBundle)!.FullName);
     var baseUri = parse.GetValue(gateway)!;
     using var tokens = new AccessTokens(http, baseUri, parse.GetValue(keys)!.FullName);
     var scenarios = new Scenarios(http, baseUri, tokens, data);
@@ -38,6 +43,11 @@ root.SetAction(async (parse, ct) =>
         case "preload":
             result = await Preload.RunAsync(scenarios.ReferralBundle(), referrals, clients, ct);
             break;
+        case "preload-wor":
+            result = await Preload.RunAsync(scenarios.DutchReferralBundle(), referrals, clients, ct);
+            break;
+        case "wor-export":
+            return await WorExport(parse, data, new WorExportUpload(http, baseUri, tokens), referrals, cpu, ct);
         case "create":
             var patients = await scenarios.PatientsAsync(5_000, ct);
             await Console.Error.WriteLineAsync($"{patients.Count} patients made; the run starts.");
@@ -71,3 +81,18 @@ root.SetAction(async (parse, ct) =>
     return result.Failed == 0 ? 0 : 1;
 });
 return await root.Parse(args).InvokeAsync();
+
+async Task<int> WorExport(ParseResult parse, ReferralData data, WorExportUpload upload, long preloaded, ProcessCpu cpu, CancellationToken ct)
+{
+    var rowCount = parse.GetValue(rows);
+    var file = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, preloaded, parse.GetValue(skip), rowCount);
+    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wor-export file: {rowCount} rows, {file.Length / 1024.0 / 1024.0:F1} MB"));
+    var gatewayPid = parse.GetValue(pid);
+    var r = await upload.RunAsync(file, rowCount, cpu, ct);
+    static string PerRow(double? seconds, long rows) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F1} s ({s * 1000 / rows:F2} ms/row)") : "n/a";
+    Console.WriteLine("| rows | seconds | rows per second | accepted | unchanged | rejected | gateway CPU | PostgreSQL CPU | gateway RSS MB | load before | load after |");
+    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Rows} | {r.Elapsed.TotalSeconds:F1} | {r.RowsPerSecond:F0} | {r.Accepted} | {r.Unchanged} | {r.Rejected} | {PerRow(r.GatewayCpuSeconds, r.Rows)} | {PerRow(r.PostgresCpuSeconds, r.Rows)} | {ResidentMemory.Describe(gatewayPid)} | {r.LoadBefore} | {r.LoadAfter} |"));
+    return r.Accepted + r.Unchanged == r.Rows ? 0 : 1;
+}

@@ -10,8 +10,10 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
 {
     public const string GpClient = "hillside-emis";
     public const string HousingClient = "hfactor-crm";
+    public const string DutchGpClient = "de-brug-loadtest";
     private const string GpScopes = "system/Patient.crus system/Consent.crus system/ServiceRequest.crs system/Task.rs";
     private const string HousingScopes = "system/Task.rus gateway/records.write";
+    private const string DutchGpScopes = "system/Patient.crus system/Consent.crus system/ServiceRequest.crs system/Task.rs";
     private const string FhirJson = "application/fhir+json";
 
     /// <summary>
@@ -48,6 +50,13 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
     public Request ReferralBundle() => async (n, ct) =>
     {
         using var response = await SendAsync(HttpMethod.Post, "fhir", data.Bundle(n), FhirJson, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    /// <summary>De Brug's referral transaction to the welfare organisation (only with loadtest-partners.json, which gives De Brug a client).</summary>
+    public Request DutchReferralBundle() => async (n, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Post, "fhir", data.DutchBundle(n), FhirJson, DutchGpClient, DutchGpScopes, ct);
         return response.StatusCode == HttpStatusCode.OK;
     };
 

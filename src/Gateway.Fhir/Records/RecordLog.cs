@@ -15,15 +15,17 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<ReceivedRecord> StoreAsync(string partnerId, string format, string key, string body, string source, string? batchId, int? row, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        // One connection, and for a new or resent rejected record one statement: a file's rows are stored one by one.
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand($"""
             insert into partner_record (record_id, partner_id, format, record_key, received_at, source, batch_id, row_number, body, state)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'received')
             on conflict (partner_id, format, record_key) do update
                 set body = excluded.body, received_at = excluded.received_at, source = excluded.source,
                     batch_id = excluded.batch_id, row_number = excluded.row_number
                 where partner_record.state = 'rejected'
-            returning record_id
-            """);
+            returning {Columns}
+            """, connection);
         command.Parameters.Add(new() { Value = Guid.NewGuid().ToString() });
         command.Parameters.Add(new() { Value = partnerId });
         command.Parameters.Add(new() { Value = format });
@@ -33,8 +35,9 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = (object?)batchId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)row ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new() { Value = body });
-        await command.ExecuteScalarAsync(ct);
-        return await FindAsync(partnerId, format, key, ct) ?? throw new InvalidOperationException($"The {format} record {key} was stored but cannot be read back.");
+        // No row back: the record was stored before and not rejected, so it stays as it was.
+        return await ReadOne(command, ct) ?? await FindAsync(connection, partnerId, format, key, ct)
+            ?? throw new InvalidOperationException($"The {format} record {key} was stored but cannot be read back.");
     }
 
     public async Task<ReceivedRecord?> GetAsync(string recordId, CancellationToken ct)
@@ -64,9 +67,9 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
         return ids;
     }
 
-    private async Task<ReceivedRecord?> FindAsync(string partnerId, string format, string key, CancellationToken ct)
+    private static async Task<ReceivedRecord?> FindAsync(NpgsqlConnection connection, string partnerId, string format, string key, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(Select + " where partner_id = $1 and format = $2 and record_key = $3");
+        await using var command = new NpgsqlCommand(Select + " where partner_id = $1 and format = $2 and record_key = $3", connection);
         command.Parameters.Add(new() { Value = partnerId });
         command.Parameters.Add(new() { Value = format });
         command.Parameters.Add(new() { Value = key });
@@ -109,10 +112,9 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private const string Select = """
-        select record_id, partner_id, format, record_key, received_at, source, row_number, body, state, issues::text, produced::text, processed_at, attempts
-        from partner_record
-        """;
+    private const string Columns = "record_id, partner_id, format, record_key, received_at, source, row_number, body, state, issues::text, produced::text, processed_at, attempts";
+
+    private const string Select = "select " + Columns + " from partner_record";
 
     private static async Task<ReceivedRecord?> ReadOne(NpgsqlCommand command, CancellationToken ct)
     {
