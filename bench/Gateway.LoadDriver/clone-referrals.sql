@@ -9,13 +9,13 @@
 --   * has the id of the original with '-c' and k appended; so does every server-assigned id
 --     (a uuid) in its body and its index rows, so that copy k of a Task points at copy k of its
 --     ServiceRequest and Patient, in the body and in the index alike;
---   * if it is a ServiceRequest or a Task, has its identifier values (the GP's referral number,
---     a wor-export row's verwijzing_id; the gateway's referral number) with 'c' and k appended,
---     in the body and the index: the load driver's wor-export file names copy k of referral
---     WOR-run-n as WOR-run-nck;
+--   * if it is a Patient, a ServiceRequest or a Task, has its identifier values (the NHS number
+--     or BSN, the GP's referral number, a wor-export row's verwijzing_id, the gateway's referral
+--     number) with 'c' and k appended, in the body and the index: the load driver's wor-export
+--     file names copy k of referral WOR-run-n as WOR-run-nck, and a search by an original's NHS
+--     number finds the original's referral only, as it would in a real store;
 --   * is version 1, stamped as its original was.
--- Identifiers of other types are copied as they are: the copies of a patient share the
--- original's BSN or NHS number, so the store is for load measurements only.
+-- Such identifiers are no valid NHS numbers or BSNs any more: the store is for load measurements only.
 \set ON_ERROR_STOP on
 begin;
 create temp table src on commit drop as
@@ -36,7 +36,7 @@ $$ select regexp_replace(t, '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
 select m.new_key, 1, v.resource_type, v.last_updated, 'POST',
        pg_temp.copy_ids(jsonb_set(
-           case when v.resource_type in ('ServiceRequest', 'Task') and jsonb_typeof(v.body -> 'identifier') = 'array'
+           case when v.resource_type in ('Patient', 'ServiceRequest', 'Task') and jsonb_typeof(v.body -> 'identifier') = 'array'
                 then jsonb_set(v.body, '{identifier}', (select jsonb_agg(case when i ? 'value' then jsonb_set(i, '{value}', to_jsonb((i ->> 'value') || 'c' || m.k)) else i end)
                                                         from jsonb_array_elements(v.body -> 'identifier') i))
                 else v.body end,
@@ -45,7 +45,7 @@ from keymap m join resource r on r.resource_key = m.old_key join resource_versio
 
 insert into search_token (resource_key, resource_type, param, system, code, display)
 select m.new_key, t.resource_type, t.param, t.system,
-       case when t.resource_type in ('ServiceRequest', 'Task') and t.param = 'identifier' then t.code || 'c' || m.k else pg_temp.copy_ids(t.code, m.k) end, t.display
+       case when t.resource_type in ('Patient', 'ServiceRequest', 'Task') and t.param = 'identifier' then t.code || 'c' || m.k else pg_temp.copy_ids(t.code, m.k) end, t.display
 from keymap m join search_token t on t.resource_key = m.old_key;
 
 insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
