@@ -36,11 +36,11 @@ $$ select regexp_replace(t, '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
 select m.new_key, 1, v.resource_type, v.last_updated, 'POST',
        pg_temp.copy_ids(jsonb_set(
-           case when v.resource_type in ('Patient', 'ServiceRequest', 'Task') and jsonb_typeof(v.body -> 'identifier') = 'array'
-                then jsonb_set(v.body, '{identifier}', (select jsonb_agg(case when i ? 'value' then jsonb_set(i, '{value}', to_jsonb((i ->> 'value') || 'c' || m.k)) else i end)
-                                                        from jsonb_array_elements(v.body -> 'identifier') i))
-                else v.body end,
-           '{meta,versionId}', '"1"')::text, m.k)::jsonb
+           case when v.resource_type in ('Patient', 'ServiceRequest', 'Task') and json_typeof(v.body -> 'identifier') = 'array'
+                then jsonb_set(v.body::jsonb, '{identifier}', (select jsonb_agg(case when i ? 'value' then jsonb_set(i, '{value}', to_jsonb((i ->> 'value') || 'c' || m.k)) else i end)
+                                                        from jsonb_array_elements(v.body::jsonb -> 'identifier') i))
+                else v.body::jsonb end,
+           '{meta,versionId}', '"1"')::text, m.k)::json
 from keymap m join resource r on r.resource_key = m.old_key join resource_version v on v.resource_key = r.resource_key and v.version = r.version;
 
 insert into search_token (resource_key, resource_type, param, system, code, display)

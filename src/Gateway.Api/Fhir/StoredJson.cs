@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -7,10 +8,11 @@ namespace Gateway.Api.Fhir;
 /// <summary>
 /// Writes a resource's stored JSON to a response without the POCO round trip (parse, then
 /// serialize), which was most of a read's or a search page's CPU (docs/performance.md); the
-/// Microsoft FHIR server does the same with its RawResourceElement. The store keeps bodies as
-/// jsonb, which orders keys by length and spaces its text output, so the JSON is written again
-/// compactly with resourceType first, as FHIR's JSON examples have it: a few microseconds where the
-/// POCO round trip was hundreds.
+/// Microsoft FHIR server does the same with its RawResourceElement. The store keeps each body as
+/// the gateway wrote it (compact, FHIR's element order), so it goes out as it is. Bodies stored
+/// before migration 0009 were kept as jsonb, which orders keys by length and respaces its text:
+/// those are written again compactly with resourceType first, a few microseconds where the POCO
+/// round trip was hundreds.
 /// </summary>
 public static class StoredJson
 {
@@ -19,6 +21,12 @@ public static class StoredJson
 
     public static void Write(Utf8JsonWriter writer, string json)
     {
+        if (AsWritten(json))
+        {
+            writer.WriteRawValue(json, skipInputValidation: true);
+            return;
+        }
+
         using var document = JsonDocument.Parse(json);
         writer.WriteStartObject();
         if (document.RootElement.TryGetProperty("resourceType", out var resourceType))
@@ -39,7 +47,17 @@ public static class StoredJson
 
     public static void Write(IBufferWriter<byte> output, string json)
     {
+        if (AsWritten(json))
+        {
+            Encoding.UTF8.GetBytes(json, output);
+            return;
+        }
+
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         Write(writer, json);
     }
+
+    // Firely's compact serializer always starts with the resource type; jsonb's text never does
+    // ("id" and other short keys sort first, and it puts a space after every colon).
+    private static bool AsWritten(string json) => json.StartsWith("{\"resourceType\":\"", StringComparison.Ordinal);
 }

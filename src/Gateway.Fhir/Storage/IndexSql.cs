@@ -50,7 +50,7 @@ internal static class IndexSql
         command.Parameters.Add(new() { Value = version });
         command.Parameters.Add(new() { Value = lastUpdated });
         command.Parameters.Add(new() { Value = method });
-        command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Json });
         Add(command,
             rows.Tokens.Select(t => t.Param).ToArray(),
             rows.Tokens.Select(t => t.System).ToArray(),

@@ -50,7 +50,7 @@ internal static class StoredHistory
             update.CommandText = "update resource_version set body = $3 where resource_key = $1 and version = $2";
             update.Parameters.Add(new() { Value = key });
             update.Parameters.Add(new() { Value = version });
-            update.Parameters.Add(new() { Value = after, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            update.Parameters.Add(new() { Value = after, NpgsqlDbType = NpgsqlDbType.Json });
             await update.ExecuteNonQueryAsync(ct);
             rewritten++;
         }

@@ -26,7 +26,7 @@ internal static class TaskPages
             command.CommandText = """
                 select r.resource_id
                 from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-                where r.resource_type = 'Task' and v.body -> 'meta' -> 'tag' @> $1::jsonb and r.resource_id > $2
+                where r.resource_type = 'Task' and (v.body -> 'meta' -> 'tag')::jsonb @> $1::jsonb and r.resource_id > $2
                 order by r.resource_id limit $3
                 """;
             command.Parameters.Add(new() { Value = tag });

@@ -45,7 +45,7 @@ public sealed class SearchPlanTests(ITestOutputHelper output)
             select 'Task', 'task-' || n, 1, now(), false from generate_series(1, {Tasks}) n;
             insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
             select resource_key, 1, 'Task', now(), 'POST',
-                   jsonb_build_object('resourceType', 'Task', 'id', resource_id, 'status', 'requested', 'intent', 'order')
+                   json_build_object('resourceType', 'Task', 'id', resource_id, 'status', 'requested', 'intent', 'order')
             from resource;
             insert into search_token (resource_key, resource_type, param, system, code)
             select resource_key, 'Task', 'status', 'http://hl7.org/fhir/task-status',

@@ -9,12 +9,14 @@ namespace Gateway.Fhir.Search.Sql;
 /// </summary>
 internal static class IncludeSql
 {
+    // One row per resource however many references lead to it: distinct on the key, as the body is
+    // json (kept as written), which has no equality to compare rows by.
     private const string Columns = "r2.resource_type, r2.resource_id, r2.version, r2.last_updated, v.body";
 
     public static void Forward(NpgsqlCommand command, IncludeRequest include, IReadOnlyList<long> matchKeys, int limit, CallingPartner? caller)
     {
         command.CommandText = $"""
-            select distinct {Columns}
+            select distinct on (r2.resource_key) {Columns}
             from search_reference x
             join resource r2 on r2.resource_type = x.target_type and r2.resource_id = x.target_id and not r2.is_deleted
             join resource_version v on v.resource_key = r2.resource_key and v.version = r2.version
@@ -29,7 +31,7 @@ internal static class IncludeSql
     public static void Reverse(NpgsqlCommand command, IncludeRequest include, string matchType, IReadOnlyList<string> matchIds, int limit, CallingPartner? caller)
     {
         command.CommandText = $"""
-            select distinct {Columns}
+            select distinct on (r2.resource_key) {Columns}
             from search_reference x
             join resource r2 on r2.resource_key = x.resource_key and not r2.is_deleted
             join resource_version v on v.resource_key = r2.resource_key and v.version = r2.version
