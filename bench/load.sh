@@ -25,8 +25,9 @@ PORT=${PORT:-8090}
 FOLDER=${FOLDER:-$(mktemp -d /tmp/gateway-load.XXXXXX)/postgres}
 RUN=${RUN:-l$(date +%s)}
 
-dotnet build -c Release src/Gateway.Api/Gateway.Api.csproj -v quiet -nologo
-dotnet build -c Release bench/Gateway.LoadDriver/Gateway.LoadDriver.csproj -v quiet -nologo
+dotnet build -c Release src/Gateway.Api/Gateway.Api.csproj -v quiet -nologo >&2
+dotnet build -c Release bench/Gateway.LoadDriver/Gateway.LoadDriver.csproj -v quiet -nologo >&2
+mkdir -p "$(dirname "$FOLDER")"
 
 # The recurring jobs stay on their defaults except the SLA check and delivery, which would
 # otherwise walk the cloned referrals and retry the demo webhooks nobody listens on during the run.
@@ -50,16 +51,16 @@ done
 
 driver=(dotnet bench/Gateway.LoadDriver/bin/Release/net10.0/Gateway.LoadDriver.dll --gateway "http://127.0.0.1:$PORT/"
     --gateway-pid "$gateway" --postgres-folder "$FOLDER" --keys bench/Gateway.LoadDriver/loadtest-client-keys.private.json
-    --run "$RUN" --concurrency "$CLIENTS" --warmup "$WARMUP" --seconds "$SECONDS_MEASURED")
+    --warmup "$WARMUP" --seconds "$SECONDS_MEASURED")
 # A scenario with failed requests still gives its row (the driver prints the first failures).
 row() { { "${driver[@]}" "$@" || true; } | tail -1; echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| scenario | clients | window s | ok | failed | per second | p50 ms | p95 ms | p99 ms | gateway CPU ms/op | PostgreSQL CPU ms/op | gateway RSS MB |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-row --scenario floor
-row --scenario preload --count "$HTTP_REFERRALS" --concurrency 8
-row --scenario preload-wor --count "$HTTP_REFERRALS" --concurrency 8
+row --scenario floor --concurrency "$CLIENTS"
+row --scenario preload --run "$RUN" --count "$HTTP_REFERRALS" --concurrency 8
+row --scenario preload-wor --run "$RUN" --count "$HTTP_REFERRALS" --concurrency 8
 
 copies=$(( REFERRALS / (2 * HTTP_REFERRALS) - 1 ))
 if (( copies > 0 )); then
@@ -68,10 +69,10 @@ if (( copies > 0 )); then
         -v copies="$copies" -f bench/Gateway.LoadDriver/clone-referrals.sql >&2
 fi
 
-row --scenario search-owner
-row --scenario search-patient --count "$HTTP_REFERRALS"
-row --scenario housing-case --count "$HTTP_REFERRALS"
-row --scenario bundle --count "$HTTP_REFERRALS"
-row --scenario create --run "${RUN}c"
-"${driver[@]}" --scenario wor-export --count "$HTTP_REFERRALS" --rows "$WOR_ROWS"
+row --scenario search-owner --concurrency "$CLIENTS"
+row --scenario search-patient --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario housing-case --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario bundle --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario create --run "${RUN}c" --concurrency "$CLIENTS"
+"${driver[@]}" --scenario wor-export --run "$RUN" --count "$HTTP_REFERRALS" --rows "$WOR_ROWS"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,7 +11,10 @@ public sealed class ProcessCpu(int? gatewayPid, string? postgresFolder)
 {
     private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the driver runs on
 
-    public (TimeSpan Gateway, TimeSpan Postgres) Read() => (Seconds(gatewayPid is { } pid ? [pid] : []), Seconds(PostgresPids()));
+    // PostgreSQL: the postmaster with the children it has reaped (cutime, cstime: autovacuum workers,
+    // ended backends), plus its live children, so time does not vanish when a child exits.
+    public (TimeSpan Gateway, TimeSpan Postgres) Read() =>
+        (Seconds(gatewayPid is { } pid ? [pid] : [], withReaped: false), Seconds(PostgresPids(), withReaped: true));
 
     private List<int> PostgresPids()
     {
@@ -30,18 +33,19 @@ public sealed class ProcessCpu(int? gatewayPid, string? postgresFolder)
         return children.Prepend(postmaster).ToList();
     }
 
-    private static TimeSpan Seconds(IEnumerable<int> pids) =>
-        TimeSpan.FromSeconds(pids.Sum(pid => Stat(pid)?.Ticks ?? 0) / TicksPerSecond);
+    // The postmaster comes first in PostgresPids: only its reaped children are counted, so no child is counted twice.
+    private static TimeSpan Seconds(IReadOnlyList<int> pids, bool withReaped) =>
+        TimeSpan.FromSeconds(pids.Select((pid, i) => Stat(pid) is { } stat ? stat.Ticks + (withReaped && i == 0 ? stat.ReapedTicks : 0) : 0).Sum() / TicksPerSecond);
 
     // /proc/<pid>/stat: "pid (comm) state ppid ..."; utime and stime are fields 14 and 15. comm may hold spaces, so split after the last ')'.
-    private static (int ParentPid, long Ticks)? Stat(int pid)
+    private static (int ParentPid, long Ticks, long ReapedTicks)? Stat(int pid)
     {
         try
         {
             var text = File.ReadAllText($"/proc/{pid}/stat");
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return (int.Parse(fields[1], CultureInfo.InvariantCulture),
-                long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture), Field(11) + Field(12), Field(13) + Field(14));
         }
         catch (IOException)
         {

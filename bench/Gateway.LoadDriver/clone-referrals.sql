@@ -58,4 +58,5 @@ select m.new_key, s.resource_type, s.param, s.normalized, s.exact from keymap m 
 insert into search_date (resource_key, resource_type, param, start_at, end_at)
 select m.new_key, d.resource_type, d.param, d.start_at, d.end_at from keymap m join search_date d on d.resource_key = m.old_key;
 commit;
-analyze;
+-- Vacuumed now, so autovacuum does not set about half a million new rows during a measurement.
+vacuum (analyze);
