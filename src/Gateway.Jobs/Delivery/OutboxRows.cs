@@ -6,16 +6,39 @@ namespace Gateway.Jobs.Delivery;
 /// <summary>The SQL of <c>notification_outbox</c>: the next row of every target, and the marks an attempt leaves.</summary>
 public sealed class OutboxRows(NpgsqlDataSource dataSource)
 {
+    private const string HeadColumns = "o.id, o.kind, o.target, o.resource_type, o.resource_id, o.resource_version, o.attempts, o.next_attempt_at, o.created_at, o.event_number";
+
     /// <summary>
     /// The first pending row of every target, due or not: a target waits for its first row, so
     /// notifications arrive in the order their changes committed. A handshake goes before the rest.
     /// </summary>
+    /// <remarks>
+    /// One probe per target (a skip scan: the next target after the last, through the pending
+    /// index), not a sort of every pending row: a partner whose endpoint is down can have tens of
+    /// thousands pending, and reading them all took 770 ms a poll (docs/performance.md).
+    /// </remarks>
     public async Task<IReadOnlyList<OutboxRow>> HeadsAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            select distinct on (target) id, kind, target, resource_type, resource_id, resource_version, attempts, next_attempt_at, created_at, event_number
-            from notification_outbox where state = 'pending'
-            order by target, kind <> 'handshake', id
+        await using var command = dataSource.CreateCommand($"""
+            with recursive targets (target) as (
+                (select target from notification_outbox where state = 'pending' order by target limit 1)
+                union all
+                select (select o.target from notification_outbox o where o.state = 'pending' and o.target > t.target order by o.target limit 1)
+                from targets t where t.target is not null
+            )
+            select h.id, h.kind, h.target, h.resource_type, h.resource_id, h.resource_version, h.attempts, h.next_attempt_at, h.created_at, h.event_number
+            from targets t
+            cross join lateral (
+                (select 0 as handshake_last, {HeadColumns} from notification_outbox o
+                 where o.state = 'pending' and o.kind = 'handshake' and o.target = t.target order by o.id limit 1)
+                union all
+                (select 1, {HeadColumns} from notification_outbox o
+                 where o.state = 'pending' and o.target = t.target order by o.id limit 1)
+                order by handshake_last
+                limit 1
+            ) h
+            where t.target is not null
+            order by h.target
             """);
         var rows = new List<OutboxRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
