@@ -20,7 +20,7 @@ public static class DataMinimisation
     /// <summary>The resource as <paramref name="caller"/> may receive it: the same instance when nothing needs removing, otherwise a changed copy.</summary>
     public static Resource ForPartner(Resource resource, CallingPartner? caller)
     {
-        if (caller?.Kind != PartnerKinds.WelfareOrganisation)
+        if (!MayChange(resource.TypeName, caller))
         {
             return resource;
         }
@@ -45,7 +45,7 @@ public static class DataMinimisation
         }
     }
 
-    /// <summary>Whether <see cref="ForPartner"/> may change a resource of this type for <paramref name="caller"/>; if not, the stored JSON can go out as it is.</summary>
+    /// <summary>Whether <see cref="ForPartner"/> may change a resource of this type for <paramref name="caller"/>; if not, the stored JSON can go out as it is. <see cref="ForPartner"/> asks it first, so the two cannot disagree.</summary>
     public static bool MayChange(string resourceType, CallingPartner? caller) =>
         caller?.Kind == PartnerKinds.WelfareOrganisation && resourceType is "Patient" or "Bundle";
 
