@@ -40,6 +40,31 @@ public sealed class ReadTests(GatewayApp gateway) : IClassFixture<GatewayApp>
     }
 
     [Fact]
+    public async Task A_compact_read_and_search_send_the_body_as_the_store_holds_it()
+    {
+        // Stored with name before id: Firely would write id first, so only the stored text itself comes out this way.
+        var created = await CreatePatient();
+        var stored = $$$"""{"resourceType":"Patient","name":[{"family":"Verbatim"}],"id":"{{{created.Id}}}","meta":{"versionId":"1","lastUpdated":"2026-11-23T12:00:00+00:00"}}""";
+        await using (var update = gateway.Database.CreateCommand("""
+            update resource_version set body = $1::json
+            where version = 1 and resource_key = (select resource_key from resource where resource_type = 'Patient' and resource_id = $2)
+            """))
+        {
+            update.Parameters.Add(new() { Value = stored });
+            update.Parameters.Add(new() { Value = created.Id });
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        var read = await _client.GetStringAsync($"Patient/{created.Id}");
+        var searched = await _client.GetStringAsync($"Patient?_id={created.Id}");
+        var xml = await (await _client.SendAsync(HttpMethod.Get, $"Patient/{created.Id}", null, ("Accept", "application/fhir+xml"))).ReadResourceAsync<Patient>();
+
+        Assert.Equal(stored, read);
+        Assert.Contains("\"resource\":" + stored + ",", searched, StringComparison.Ordinal);
+        Assert.Equal("Verbatim", xml.Name[0].Family);
+    }
+
+    [Fact]
     public async Task Unknown_id_is_404_with_an_outcome()
     {
         using var response = await _client.GetAsync("Patient/does-not-exist");
