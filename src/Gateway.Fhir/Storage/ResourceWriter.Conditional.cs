@@ -130,13 +130,6 @@ public sealed partial class ResourceWriter
     private async Task<string?> SingleMatchAsync(SearchCriteria criteria, string verb, CancellationToken ct)
     {
         await LockAsync(criteria.CanonicalKey, ct);
-        // What matches for nobody matches for the caller either. The gateway's lookup has no visibility
-        // condition, which costs PostgreSQL milliseconds to plan each time; a create usually matches nothing.
-        if (Caller is not null && (await AsGateway().FindIdsAsync(criteria, limit: 1, ct)).Count == 0)
-        {
-            return null;
-        }
-
         var matches = await FindIdsAsync(criteria, limit: 2, ct);
         return matches.Count switch
         {

@@ -25,14 +25,16 @@ public sealed partial class ResourceWriter
     private readonly NotificationOutbox _outbox;
     private readonly EndpointGuard _endpoints;
     private readonly List<ResourceChange> _changes;
+    private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [])
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [])
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
-        CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes)
+        CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites)
     {
         _connection = connection;
         _transaction = transaction;
@@ -43,6 +45,7 @@ public sealed partial class ResourceWriter
         _outbox = outbox;
         _endpoints = endpoints;
         _changes = changes;
+        _partnerWrites = partnerWrites;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -57,11 +60,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -70,6 +73,12 @@ public sealed partial class ResourceWriter
     /// </summary>
     internal async Task CompleteAsync(CancellationToken ct)
     {
+        // Once every entry of a bundle is written, so references between its entries resolve.
+        await using (var check = Command())
+        {
+            await ReferenceRules.CheckAsync(check, _partnerWrites, ct);
+        }
+
         var gateway = AsGateway();
         for (var i = 0; i < _changes.Count; i++)
         {
@@ -123,11 +132,7 @@ public sealed partial class ResourceWriter
         {
             if (await LockCurrentRow(type, id, ct) is { } current)
             {
-                if (!current.Visible)
-                {
-                    // Another partner's resource does not exist for this caller (SPEC §8: 404, not 403).
-                    throw new ResourceNotFoundException($"{type}/{id} is not known to this server.");
-                }
+                CheckMayChange(current, type, id);
 
                 if (ifMatchVersion is { } expected && expected != current.Version)
                 {
@@ -160,12 +165,9 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource> PatchAsync(string type, string id, int? ifMatchVersion, Func<Resource, Resource> patch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        var current = await LockCurrentRow(type, id, ct);
-        if (current is null || !current.Visible)
-        {
-            throw new ResourceNotFoundException($"{type}/{id} is not known to this server.");
-        }
-
+        var current = await LockCurrentRow(type, id, ct)
+            ?? throw new ResourceNotFoundException($"{type}/{id} is not known to this server.");
+        CheckMayChange(current, type, id);
         if (current.IsDeleted)
         {
             throw new ResourceGoneException(type, id, current.Version, current.LastUpdated);
@@ -188,7 +190,12 @@ public sealed partial class ResourceWriter
     {
         ReferralWorkflow.CheckDelete(Caller, type);
         var current = await LockCurrentRow(type, id, ct);
-        if (current is null || current.IsDeleted || !current.Visible)
+        if (current is { Visible: false })
+        {
+            current = null; // another partner's: as if it did not exist, If-Match included
+        }
+
+        if (current is null || current.IsDeleted)
         {
             if (ifMatchVersion is not null && current?.Version != ifMatchVersion)
             {
@@ -198,6 +205,7 @@ public sealed partial class ResourceWriter
             return null;
         }
 
+        CheckMayChange(current, type, id);
         if (ifMatchVersion is { } expected && expected != current.Version)
         {
             throw new PreconditionFailedException(
@@ -205,11 +213,14 @@ public sealed partial class ResourceWriter
         }
 
         var version = current.Version + 1;
+        var pointedAt = await PointedAtAsync(current.Key, ct);
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         AddDeletedVersion(batch, current.Key, type, version);
         AddCurrentRowUpdate(batch, current.Key, version, deleted: true);
         IndexSql.AddDeleteCommands(batch, current.Key);
+        batch.BatchCommands.Add(Audience.Refresh(current.Key, pointedAt));
         await batch.ExecuteNonQueryAsync(ct);
+        NotePartnerWrite(current.Key, version);
         _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
         return new StoredResource(type, id, version, Now, null);
     }
@@ -277,9 +288,50 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
+        batch.BatchCommands.Add(Audience.Refresh(key, previous));
         await batch.ExecuteNonQueryAsync(ct);
+        NotePartnerWrite(key, version);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
+    }
+
+    private void NotePartnerWrite(long key, int version)
+    {
+        if (Caller is not null)
+        {
+            _partnerWrites.Add((key, version, Caller));
+        }
+    }
+
+    // Another partner's resource does not exist for this caller (SPEC §8: 404, not 403); one it may read but not change is 403.
+    private static void CheckMayChange(CurrentRow current, string type, string id)
+    {
+        if (!current.Visible)
+        {
+            throw new ResourceNotFoundException($"{type}/{id} is not known to this server.");
+        }
+
+        if (!current.Writable)
+        {
+            throw new FhirException(403, OperationOutcome.IssueType.Forbidden,
+                $"{type}/{id} may be read by this client's organisation, but only its author, the referral's requester or the Task's owner may change it.", type);
+        }
+    }
+
+    // What a resource about to be deleted points at, so their audience is derived again without it.
+    private async Task<IReadOnlyCollection<string>> PointedAtAsync(long key, CancellationToken ct)
+    {
+        await using var command = Command();
+        command.CommandText = "select target_type || '/' || target_id from search_reference where resource_key = $1 and target_type in ('ServiceRequest', 'Patient')";
+        command.Parameters.Add(new() { Value = key });
+        var references = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            references.Add(reader.GetString(0));
+        }
+
+        return references;
     }
 
     private void AddDeletedVersion(NpgsqlBatch batch, long key, string type, int version)
@@ -327,14 +379,15 @@ public sealed partial class ResourceWriter
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
         command.CommandText = $"""
-            select r.resource_key, r.version, r.is_deleted, r.last_updated, {PartnerVisibility.Condition(command, Caller, "r", [type])}
+            select r.resource_key, r.version, r.is_deleted, r.last_updated,
+                   {PartnerVisibility.Condition(command, Caller, "r", [type])}, {PartnerVisibility.WriteCondition(command, Caller, "r", [type])}
             from resource r where r.resource_type = $1 and r.resource_id = $2 for update
             """;
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
-            ? new CurrentRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4))
+            ? new CurrentRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4), reader.GetBoolean(5))
             : null;
     }
 
-    private sealed record CurrentRow(long Key, int Version, bool IsDeleted, DateTimeOffset LastUpdated, bool Visible);
+    private sealed record CurrentRow(long Key, int Version, bool IsDeleted, DateTimeOffset LastUpdated, bool Visible, bool Writable);
 }

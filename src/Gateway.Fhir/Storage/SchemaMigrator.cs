@@ -7,7 +7,9 @@ namespace Gateway.Fhir.Storage;
 
 /// <summary>
 /// Applies the numbered SQL files of Storage/Migrations in order, each once, each in its own
-/// transaction. A session-level advisory lock makes instances that start together take turns.
+/// transaction; then the repeatable scripts (Access/*.sql: views and functions that derive data),
+/// each again whenever its text has changed. A session-level advisory lock makes instances that
+/// start together take turns.
 /// </summary>
 public static class SchemaMigrator
 {
@@ -59,11 +61,65 @@ public static class SchemaMigrator
                 newlyApplied.Add(migration.Name);
             }
 
+            newlyApplied.AddRange(await ApplyRepeatableAsync(connection, logger, ct));
             return newlyApplied;
         }
         finally
         {
             await Execute(connection, $"select pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+        }
+    }
+
+    // Flyway's "repeatable migrations": run after the numbered ones, again when the checksum changes.
+    private static async Task<IReadOnlyList<string>> ApplyRepeatableAsync(NpgsqlConnection connection, ILogger logger, CancellationToken ct)
+    {
+        await Execute(connection, "create table if not exists schema_script (name text primary key, checksum text not null, applied_at timestamptz not null default now())", ct);
+        var applied = new List<string>();
+        foreach (var script in Scripts("Gateway.Fhir.Access."))
+        {
+            var checksum = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script.Sql)));
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var known = new NpgsqlCommand("select checksum from schema_script where name = $1", connection, transaction))
+            {
+                known.Parameters.Add(new() { Value = script.Name });
+                if (await known.ExecuteScalarAsync(ct) as string == checksum)
+                {
+                    continue;
+                }
+            }
+
+            await using (var run = new NpgsqlCommand(script.Sql, connection, transaction))
+            {
+                run.CommandTimeout = 0; // derives data over the whole store on the first start
+                await run.ExecuteNonQueryAsync(ct);
+            }
+
+            await using (var record = new NpgsqlCommand("""
+                insert into schema_script (name, checksum) values ($1, $2)
+                on conflict (name) do update set checksum = excluded.checksum, applied_at = now()
+                """, connection, transaction))
+            {
+                record.Parameters.Add(new() { Value = script.Name });
+                record.Parameters.Add(new() { Value = checksum });
+                await record.ExecuteNonQueryAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Applied repeatable script {Name}", script.Name);
+            applied.Add(script.Name);
+        }
+
+        return applied;
+    }
+
+    private static IEnumerable<(string Name, string Sql)> Scripts(string prefix)
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (name[prefix.Length..^".sql".Length], reader.ReadToEnd());
         }
     }
 

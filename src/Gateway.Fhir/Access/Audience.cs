@@ -1,0 +1,38 @@
+using Hl7.Fhir.Model;
+using Npgsql;
+using NpgsqlTypes;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Gateway.Fhir.Access;
+
+/// <summary>
+/// Keeps each resource's audience (<c>Audience.sql</c>) in step with the store: every version
+/// written or deleted refreshes it in the same batch, so the transaction's own later reads, and
+/// every read after it commits, see who may read and change what it wrote.
+/// </summary>
+internal static class Audience
+{
+    /// <summary>The refresh after a version of the resource with <paramref name="key"/> is written or deleted.</summary>
+    /// <param name="previous">The version before, where the store read it: what it pointed at may have lost a reader.</param>
+    public static NpgsqlBatchCommand Refresh(long key, Resource? previous) => Refresh(key, PointedAt(previous));
+
+    public static NpgsqlBatchCommand Refresh(long key, IReadOnlyCollection<string> previousReferences)
+    {
+        var command = new NpgsqlBatchCommand("select refresh_audience($1, $2)");
+        command.Parameters.Add(new() { Value = new[] { key }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = previousReferences.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return command;
+    }
+
+    // The references whose targets' audience the rules derive from this resource (Audience.sql, refresh_audience's seed).
+    private static string[] PointedAt(Resource? resource) => resource switch
+    {
+        FhirTask task => References([task.Focus, task.For, .. task.BasedOn]),
+        ServiceRequest request => References([request.Subject]),
+        Consent consent => References([consent.Patient]),
+        _ => [],
+    };
+
+    private static string[] References(IEnumerable<ResourceReference?> references) =>
+        references.Select(r => r?.Reference).OfType<string>().Where(r => r.StartsWith("ServiceRequest/", StringComparison.Ordinal) || r.StartsWith("Patient/", StringComparison.Ordinal)).ToArray();
+}

@@ -1,0 +1,160 @@
+-- The audience of every stored resource (SPEC §8, docs/security.md): which partner may read it,
+-- which may change it, and from when until when. Kept as data on write by refresh_audience, so
+-- a read or search asks one indexed table (PartnerVisibility) instead of working it out per row.
+-- Run at every start by SchemaMigrator as a repeatable script: when this text changes, every
+-- resource's audience is derived again.
+--
+-- Each rule below is one row of the access table in docs/security.md. Public types (the partner
+-- directory, the conformance resources) and an operator's view (by type, nothing clinical) need
+-- no rows: PartnerVisibility decides those by type alone.
+
+create table if not exists resource_audience (
+    resource_key bigint      not null references resource (resource_key) on delete cascade,
+    partner_id   text        not null,
+    may_write    boolean     not null,
+    valid_from   timestamptz not null,
+    valid_until  timestamptz not null,
+    -- Which rule gave the row: created, requester, owner, referral, trail, consent.
+    reason       text        not null
+);
+create index if not exists resource_audience_partner on resource_audience (partner_id, resource_key);
+create index if not exists resource_audience_resource on resource_audience (resource_key);
+
+-- When an active Consent lets a partner see a patient (SPEC §5): the Consent's provision.actor,
+-- within its provision.period if it has one.
+create or replace view consent_window as
+select cp.target_id as patient_id, ca.target_id as partner_id,
+       coalesce(cd.start_at, '-infinity') as valid_from, coalesce(cd.end_at, 'infinity') as valid_until
+from search_reference cp
+join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor' and ca.target_type = 'Organization'
+join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
+left join search_date cd on cd.resource_key = cp.resource_key and cd.param = 'period'
+where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient';
+
+-- The rules, for the resources in keys.
+create or replace function audience_rows(keys bigint[])
+returns table (resource_key bigint, partner_id text, may_write boolean, valid_from timestamptz, valid_until timestamptz, reason text)
+language sql stable as $$
+    -- Every partner sees and may change what its own clients created (a GP its Patient before
+    -- any referral names it, a provider the outcome measures it sent).
+    select r.resource_key, r.created_by, true, '-infinity'::timestamptz, 'infinity'::timestamptz, 'created'
+    from resource r
+    where r.resource_key = any(keys) and r.created_by is not null
+    union all
+    -- A referral's requester and a Task's owner may read and change them.
+    select x.resource_key, x.target_id, true, '-infinity', 'infinity', x.param
+    from search_reference x
+    where x.resource_key = any(keys) and x.target_type = 'Organization'
+      and ((x.resource_type = 'ServiceRequest' and x.param = 'requester')
+        or (x.resource_type = 'Task' and x.param in ('requester', 'owner')))
+    union all
+    -- The requester reads the Tasks and outcome measures of its referrals.
+    select y.resource_key, q.target_id, false, '-infinity', 'infinity', 'referral'
+    from search_reference y
+    join resource sr on sr.resource_type = 'ServiceRequest' and sr.resource_id = y.target_id
+    join search_reference q on q.resource_key = sr.resource_key and q.param = 'requester' and q.target_type = 'Organization'
+    where y.resource_key = any(keys) and y.resource_type in ('Task', 'QuestionnaireResponse')
+      and y.param in ('based-on', 'focus') and y.target_type = 'ServiceRequest'
+    union all
+    -- The requester reads the patients of its referrals.
+    select p.resource_key, q.target_id, false, '-infinity', 'infinity', 'referral'
+    from resource p
+    join search_reference s on s.resource_type = 'ServiceRequest' and s.param = 'subject' and s.target_type = 'Patient' and s.target_id = p.resource_id
+    join search_reference q on q.resource_key = s.resource_key and q.param = 'requester' and q.target_type = 'Organization'
+    where p.resource_key = any(keys) and p.resource_type = 'Patient'
+    union all
+    -- The trail of what the gateway did to a referral: for its requester, and a Task's for its owner.
+    select t.resource_key, q.target_id, false, '-infinity', 'infinity', 'trail'
+    from search_reference t
+    join resource x on x.resource_type = t.target_type and x.resource_id = t.target_id
+    join search_reference q on q.resource_key = x.resource_key and q.target_type = 'Organization'
+     and (q.param = 'requester' or (x.resource_type = 'Task' and q.param = 'owner'))
+    where t.resource_key = any(keys) and t.resource_type = 'Provenance' and t.param = 'target' and t.target_type in ('ServiceRequest', 'Task')
+    union all
+    -- A Task's owner reads the referral while the patient's Consent names it.
+    select sr.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
+    from resource sr
+    join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
+    join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
+    join search_reference p on p.resource_key = sr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
+    join consent_window c on c.patient_id = p.target_id and c.partner_id = o.target_id
+    where sr.resource_key = any(keys) and sr.resource_type = 'ServiceRequest'
+    union all
+    -- ... and the patient ...
+    select p.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
+    from resource p
+    join search_reference f on f.resource_type = 'Task' and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = p.resource_id
+    join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
+    join consent_window c on c.patient_id = p.resource_id and c.partner_id = o.target_id
+    where p.resource_key = any(keys) and p.resource_type = 'Patient'
+    union all
+    -- ... and the referral's outcome measures.
+    select qr.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
+    from search_reference b
+    join resource qr on qr.resource_key = b.resource_key
+    join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = b.target_id
+    join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
+    join search_reference p on p.resource_key = qr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
+    join consent_window c on c.patient_id = p.target_id and c.partner_id = o.target_id
+    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
+$$;
+
+-- Derives again the audience of the resources a write changed, and of those whose audience
+-- depends on them: the referral and patient a Task, ServiceRequest or Consent points at (also
+-- through references its previous version held, in previous_refs as 'Type/id'), the Tasks,
+-- outcome measures and trail of those referrals, and the referrals and measures of those patients.
+create or replace function refresh_audience(changed bigint[], previous_refs text[])
+returns void language plpgsql as $$
+declare
+    affected bigint[];
+begin
+    with seed as (
+        select r.resource_key, r.resource_type, r.resource_id from resource r where r.resource_key = any(changed)
+        union
+        select r.resource_key, r.resource_type, r.resource_id
+        from unnest(previous_refs) p(ref)
+        join resource r on r.resource_type = split_part(p.ref, '/', 1) and r.resource_id = substr(p.ref, strpos(p.ref, '/') + 1)
+    ),
+    base as (
+        select s.resource_key, s.resource_type, s.resource_id from seed s
+        union
+        select t.resource_key, t.resource_type, t.resource_id
+        from seed s
+        join search_reference x on x.resource_key = s.resource_key and x.target_type in ('ServiceRequest', 'Patient')
+        join resource t on t.resource_type = x.target_type and t.resource_id = x.target_id
+        where s.resource_type in ('Task', 'ServiceRequest', 'Consent')
+    ),
+    dependent as (
+        select b.resource_key from base b
+        union
+        select y.resource_key
+        from base b
+        join search_reference y on y.target_type = b.resource_type and y.target_id = b.resource_id
+        where (b.resource_type = 'ServiceRequest' and y.resource_type in ('Task', 'QuestionnaireResponse') and y.param in ('based-on', 'focus'))
+           or (b.resource_type in ('ServiceRequest', 'Task') and y.resource_type = 'Provenance' and y.param = 'target')
+           or (b.resource_type = 'Patient' and y.resource_type in ('ServiceRequest', 'QuestionnaireResponse') and y.param = 'subject')
+    )
+    select array_agg(resource_key order by resource_key) into affected from dependent;
+
+    -- One refresh of a resource at a time, in key order: a concurrent write of the same referral
+    -- waits here, then derives from what the first committed, so neither leaves a stale row.
+    perform pg_advisory_xact_lock(hashtextextended('audience', k)) from unnest(affected) k;
+
+    delete from resource_audience a where a.resource_key = any(affected);
+    insert into resource_audience (resource_key, partner_id, may_write, valid_from, valid_until, reason)
+    select * from audience_rows(affected);
+end
+$$;
+
+-- The whole store, a slice at a time: on the first start with these rules, or after they change.
+do $$
+declare
+    slice bigint[];
+begin
+    for slice in
+        select array_agg(resource_key) from (select resource_key, (row_number() over (order by resource_key) - 1) / 2000 as part from resource) numbered group by part
+    loop
+        perform refresh_audience(slice, '{}');
+    end loop;
+end
+$$;
