@@ -57,6 +57,18 @@ select m.new_key, s.resource_type, s.param, s.normalized, s.exact from keymap m 
 
 insert into search_date (resource_key, resource_type, param, start_at, end_at)
 select m.new_key, d.resource_type, d.param, d.start_at, d.end_at from keymap m join search_date d on d.resource_key = m.old_key;
+
+-- Copy k's audience is its original's: its references lead to copies of the same partners' resources.
+-- (Stores from before the access model have no resource_audience.)
+do $$
+begin
+    if to_regclass('resource_audience') is not null then
+        insert into resource_audience (resource_key, partner_id, may_write, valid_from, valid_until, reason)
+        select m.new_key, a.partner_id, a.may_write, a.valid_from, a.valid_until, a.reason
+        from keymap m join resource_audience a on a.resource_key = m.old_key;
+    end if;
+end
+$$;
 commit;
 -- Vacuumed now, so autovacuum does not set about half a million new rows during a measurement.
 vacuum (analyze);

@@ -12,6 +12,15 @@ namespace Gateway.Fhir.Access;
 /// </summary>
 internal static class Audience
 {
+    // The types a rule of Audience.sql derives an audience for, or whose audience depends on them.
+    private static readonly HashSet<string> DerivedTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent", "Provenance"];
+
+    /// <summary>
+    /// Whether a write can change any audience: a partner's (it created what it wrote) or one of the
+    /// workflow's types. The gateway's own audit trail and configuration have none to refresh.
+    /// </summary>
+    public static bool Concerns(string resourceType, CallingPartner? writer) => writer is not null || DerivedTypes.Contains(resourceType);
+
     /// <summary>The refresh after a version of the resource with <paramref name="key"/> is written or deleted.</summary>
     /// <param name="previous">The version before, where the store read it: what it pointed at may have lost a reader.</param>
     public static NpgsqlBatchCommand Refresh(long key, Resource? previous) => Refresh(key, PointedAt(previous));

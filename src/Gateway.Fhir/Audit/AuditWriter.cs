@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Fhir.Audit;
 
-/// <summary>Stores the audit trail's records as AuditEvent resources, up to 500 per database transaction; drains the queue on shutdown.</summary>
+/// <summary>Stores the audit trail's records as AuditEvent resources, up to 500 per database transaction and statement; drains the queue on shutdown.</summary>
 public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 500;
@@ -56,11 +56,7 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
             {
                 await store.WriteAsync(async writer =>
                 {
-                    foreach (var record in batch)
-                    {
-                        await writer.CreateAsync(AuditEventBuilder.Build(record), ct);
-                    }
-
+                    await writer.CreateUnwatchedAsync(batch.ConvertAll<Hl7.Fhir.Model.Resource>(AuditEventBuilder.Build), ct);
                     return batch.Count;
                 }, ct);
                 break;

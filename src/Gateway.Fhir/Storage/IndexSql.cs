@@ -9,7 +9,7 @@ namespace Gateway.Fhir.Storage;
 /// index rows deleted, then one statement that inserts the version row and the rows of all four
 /// index tables (array parameters through unnest).
 /// </summary>
-internal static class IndexSql
+internal static partial class IndexSql
 {
     // Each part of a data-modifying WITH runs exactly once, whether or not the outer statement reads
     // it (PostgreSQL, "Data-Modifying Statements in WITH"); an empty array inserts no rows.

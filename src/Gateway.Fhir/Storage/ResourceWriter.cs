@@ -116,6 +116,33 @@ public sealed partial class ResourceWriter
         return await WriteVersion(key, resource, 1, "POST", null, ct);
     }
 
+    /// <summary>
+    /// Creates many of the gateway's own resources in one statement, for records that no workflow
+    /// rule, subscription or audience follows (the audit trail): none of them is a change anything reacts to.
+    /// </summary>
+    public async Task CreateUnwatchedAsync(IReadOnlyList<Resource> resources, CancellationToken ct)
+    {
+        if (Caller is not null || resources.Any(r => ReferralWorkflow.Watches(r.TypeName) || SubscriptionRules.Watches(r.TypeName) || Audience.Concerns(r.TypeName, null)))
+        {
+            throw new InvalidOperationException("Only the gateway's own records that nothing follows are created in bulk.");
+        }
+
+        var rows = new List<(string, string, string, Search.Index.IndexRows)>(resources.Count);
+        foreach (var resource in resources)
+        {
+            resource.Id = NewId();
+            resource.Meta ??= new Meta();
+            resource.Meta.VersionId = "1";
+            resource.Meta.LastUpdated = Now;
+            rows.Add((resource.TypeName, resource.Id, FhirSerialization.ToJson(resource), SearchIndexer.Extract(resource)));
+        }
+
+        await using var command = IndexSql.InsertMany(rows, Now);
+        command.Connection = _connection;
+        command.Transaction = _transaction;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>A server-assigned id for a new resource.</summary>
     public static string NewId() => Guid.NewGuid().ToString();
 
@@ -288,7 +315,11 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        batch.BatchCommands.Add(Audience.Refresh(key, previous));
+        if (Audience.Concerns(resource.TypeName, Caller))
+        {
+            batch.BatchCommands.Add(Audience.Refresh(key, previous));
+        }
+
         await batch.ExecuteNonQueryAsync(ct);
         NotePartnerWrite(key, version);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));

@@ -18,7 +18,8 @@ public sealed class SchemaMigratorTests
         Assert.Equal(applied.Distinct().Count(), applied.Count);
         Assert.Contains("0001_resources", applied);
         Assert.Contains("0002_search_index", applied);
-        await using var count = database.CreateCommand("select count(*) from schema_migration");
+        Assert.Contains("Audience", applied);
+        await using var count = database.CreateCommand("select (select count(*) from schema_migration) + (select count(*) from schema_script)");
         Assert.Equal((long)applied.Count, (long)(await count.ExecuteScalarAsync())!);
     }
 
@@ -31,5 +32,19 @@ public sealed class SchemaMigratorTests
         var second = await SchemaMigrator.MigrateAsync(database, NullLogger.Instance);
 
         Assert.Empty(second);
+    }
+
+    [Fact]
+    public async Task A_repeatable_script_runs_again_when_its_text_changed()
+    {
+        await using var database = NpgsqlDataSource.Create(await PostgresCluster.CreateDatabaseAsync(nameof(A_repeatable_script_runs_again_when_its_text_changed)));
+        await SchemaMigrator.MigrateAsync(database, NullLogger.Instance);
+        await using (var stale = database.CreateCommand("update schema_script set checksum = 'an older text' where name = 'Audience'"))
+        {
+            await stale.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(["Audience"], await SchemaMigrator.MigrateAsync(database, NullLogger.Instance));
+        Assert.Empty(await SchemaMigrator.MigrateAsync(database, NullLogger.Instance));
     }
 }
