@@ -17,9 +17,27 @@ internal static class Audience
 
     /// <summary>
     /// Whether a write can change any audience: a partner's (it created what it wrote) or one of the
-    /// workflow's types. The gateway's own audit trail and configuration have none to refresh.
+    /// workflow's types, unless the version before is known and points at the same people and
+    /// referral (a Task's status move, the most common write, changes no audience). The gateway's
+    /// own audit trail and configuration have none to refresh.
     /// </summary>
-    public static bool Concerns(string resourceType, CallingPartner? writer) => writer is not null || DerivedTypes.Contains(resourceType);
+    public static bool Concerns(string resourceType, CallingPartner? writer, Resource? previous = null, Resource? current = null)
+    {
+        if (writer is null && !DerivedTypes.Contains(resourceType))
+        {
+            return false;
+        }
+
+        return previous is null || current is null || previous is Consent || Parties(previous) != Parties(current);
+    }
+
+    // What the rules read of a resource's own version: whom it names and what it belongs to.
+    private static string? Parties(Resource resource) => resource switch
+    {
+        FhirTask task => string.Join('|', [.. PointedAt(task), task.Requester?.Reference, task.Owner?.Reference]),
+        ServiceRequest request => string.Join('|', [.. PointedAt(request), request.Requester?.Reference]),
+        _ => null,
+    };
 
     /// <summary>The refresh after a version of the resource with <paramref name="key"/> is written or deleted.</summary>
     /// <param name="previous">The version before, where the store read it: what it pointed at may have lost a reader.</param>

@@ -102,7 +102,8 @@ $$;
 -- Derives again the audience of the resources a write changed, and of those whose audience
 -- depends on them: the referral and patient a Task, ServiceRequest or Consent points at (also
 -- through references its previous version held, in previous_refs as 'Type/id'), the Tasks,
--- outcome measures and trail of those referrals, and the referrals and measures of those patients.
+-- outcome measures and trail of those referrals, and, after a Consent changed, the referrals and
+-- measures of its patient. Audience.cs calls it only when a write can change an audience.
 create or replace function refresh_audience(changed bigint[], previous_refs text[])
 returns void language plpgsql as $$
 declare
@@ -115,14 +116,17 @@ begin
         from unnest(previous_refs) p(ref)
         join resource r on r.resource_type = split_part(p.ref, '/', 1) and r.resource_id = substr(p.ref, strpos(p.ref, '/') + 1)
     ),
-    base as (
-        select s.resource_key, s.resource_type, s.resource_id from seed s
-        union
-        select t.resource_key, t.resource_type, t.resource_id
+    up as (
+        select t.resource_key, t.resource_type, t.resource_id, s.resource_type as from_type
         from seed s
         join search_reference x on x.resource_key = s.resource_key and x.target_type in ('ServiceRequest', 'Patient')
         join resource t on t.resource_type = x.target_type and t.resource_id = x.target_id
         where s.resource_type in ('Task', 'ServiceRequest', 'Consent')
+    ),
+    base as (
+        select resource_key, resource_type, resource_id from seed
+        union
+        select resource_key, resource_type, resource_id from up
     ),
     dependent as (
         select b.resource_key from base b
@@ -132,7 +136,12 @@ begin
         join search_reference y on y.target_type = b.resource_type and y.target_id = b.resource_id
         where (b.resource_type = 'ServiceRequest' and y.resource_type in ('Task', 'QuestionnaireResponse') and y.param in ('based-on', 'focus'))
            or (b.resource_type in ('ServiceRequest', 'Task') and y.resource_type = 'Provenance' and y.param = 'target')
-           or (b.resource_type = 'Patient' and y.resource_type in ('ServiceRequest', 'QuestionnaireResponse') and y.param = 'subject')
+        union
+        select y.resource_key
+        from up u
+        join search_reference y on y.target_type = 'Patient' and y.target_id = u.resource_id
+        where u.from_type = 'Consent' and u.resource_type = 'Patient'
+          and y.resource_type in ('ServiceRequest', 'QuestionnaireResponse') and y.param = 'subject'
     )
     select array_agg(resource_key order by resource_key) into affected from dependent;
 

@@ -315,7 +315,7 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        if (Audience.Concerns(resource.TypeName, Caller))
+        if (Audience.Concerns(resource.TypeName, Caller, previous, resource))
         {
             batch.BatchCommands.Add(Audience.Refresh(key, previous));
         }
