@@ -4,7 +4,10 @@ using Gateway.Fhir.Subscriptions;
 
 namespace Gateway.Jobs.Delivery;
 
-/// <summary>Sends one delivery request: 2xx is delivered; any other answer, a timeout or a refused connection is the reason it was not.</summary>
+/// <summary>
+/// Sends one delivery request: 2xx is delivered; any other answer (a 3xx too: redirects are not
+/// followed, see <see cref="PartnerRedirects"/>), a timeout or a refused connection is the reason it was not.
+/// </summary>
 public sealed class DeliveryHttp : IDisposable
 {
     private readonly JobsOptions _options;
@@ -14,7 +17,7 @@ public sealed class DeliveryHttp : IDisposable
     public DeliveryHttp(JobsOptions options, EndpointGuard guard)
     {
         _options = options;
-        _operatorGiven = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.DeliveryTimeout };
+        _operatorGiven = new HttpClient(PartnerRedirects.Handler()) { Timeout = options.DeliveryTimeout };
         // The address is checked where the socket connects, after resolution, so a name that
         // resolved to a public address at create and to an internal one now is still refused.
         // No proxy: the check must see the endpoint's address, not a proxy's.
@@ -37,7 +40,7 @@ public sealed class DeliveryHttp : IDisposable
             using var response = await (partnerGiven ? _partnerGiven : _operatorGiven).SendAsync(request, ct);
             return response.IsSuccessStatusCode
                 ? DeliveryResult.Success
-                : DeliveryResult.Failure($"{request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                : DeliveryResult.Failure($"{request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}{PartnerRedirects.Explain(response)}.");
         }
         catch (HttpRequestException problem)
         {
