@@ -48,6 +48,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
             JobFilterProviders.Providers, new JobFilterCollection { new JobCorrelationFilter(provider.GetRequiredService<ILoggerFactory>()) }));
         services.AddSingleton<OutboxRows>();
+        services.AddSingleton<Heartbeats>();
         services.AddSingleton<DeliveryHttp>();
         services.AddSingleton<RestHookSender>();
         services.AddSingleton<ReferralWebhookSender>();
