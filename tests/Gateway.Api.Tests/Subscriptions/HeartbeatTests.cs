@@ -1,6 +1,9 @@
+using Gateway.Api.Tests.Workflow;
 using Gateway.Fhir.Subscriptions;
+using Gateway.Jobs.Delivery;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Api.Tests.Subscriptions;
 
@@ -55,5 +58,45 @@ public sealed class HeartbeatTests(ClockedDeliveryGatewayApp gateway) : IClassFi
         Assert.Empty(Subscriptions.Events(status));
         // Both were looked at in the same drain that sent the heartbeat.
         Assert.All(_receiver.On(quiet), n => Assert.Equal(Backport.Handshake, Type(n)));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_notification_restarts_the_heartbeat_period()
+    {
+        var path = $"reset/{Guid.NewGuid():N}";
+        var asked = Subscriptions.Topic(Subscriptions.TaskChanges, _receiver.Url(path), [$"Task?requester=Organization/{TestPartners.Gp}"]);
+        asked.Channel.SetExtension(Backport.HeartbeatPeriod, new UnsignedInt(60));
+        var subscription = await gateway.Client.CreateAsync(asked);
+        await Subscriptions.ActiveAsync(gateway.Client, subscription.Id);
+        var heartbeats = gateway.Services.GetRequiredService<Heartbeats>();
+
+        gateway.Clock.Advance(TimeSpan.FromSeconds(50));
+        await Referrals.SendUkSampleAsync(gateway.Client);
+        await _receiver.WaitForAsync(path, r => r.Any(n => Type(n) == Backport.EventNotification));
+        await WaitForNothingPendingAsync(subscription.Id);
+        gateway.Clock.Advance(TimeSpan.FromSeconds(20));
+
+        // 70 s after the handshake, but 20 s after the last notification: none due.
+        await heartbeats.EnqueueDueAsync(CancellationToken.None);
+        await using (var rows = gateway.Database.CreateCommand("select count(*) from notification_outbox where target = $1 and kind = 'heartbeat'"))
+        {
+            rows.Parameters.Add(new() { Value = "Subscription/" + subscription.Id });
+            Assert.Equal(0L, await rows.ExecuteScalarAsync());
+        }
+
+        gateway.Clock.Advance(TimeSpan.FromSeconds(41));
+
+        await _receiver.WaitForAsync(path, r => r.Any(n => Type(n) == Backport.Heartbeat));
+    }
+
+    private async System.Threading.Tasks.Task WaitForNothingPendingAsync(string subscriptionId)
+    {
+        var pending = await ClockedJobsGatewayApp.EventuallyAsync(async () =>
+        {
+            await using var command = gateway.Database.CreateCommand("select count(*) from notification_outbox where target = $1 and state = 'pending'");
+            command.Parameters.Add(new() { Value = "Subscription/" + subscriptionId });
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, count => count == 0);
+        Assert.Equal(0L, pending);
     }
 }
