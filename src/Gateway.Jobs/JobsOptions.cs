@@ -55,8 +55,11 @@ public sealed class JobsOptions
     /// <summary>The longest wait between two delivery attempts, however many failed.</summary>
     public TimeSpan DeliveryMaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How long a receiving endpoint may take to answer one notification.</summary>
+    /// <summary>How long a receiving endpoint may take to answer one notification, unless its Subscription asks otherwise (backport-timeout).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest backport-timeout a Subscription gets: deliveries go one at a time, so a slow endpoint holds up the others.</summary>
+    public TimeSpan DeliveryMaxTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The cron schedule of the retention job (daily, at night).</summary>
     public string RetentionSchedule { get; set; } = "30 2 * * *";

@@ -19,12 +19,14 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 
 /// <summary>
 /// An HTTP endpoint on 127.0.0.1 that records every POST, for the gateway's deliveries to reach
-/// in tests. <see cref="FailPath"/> makes it answer 503 on a path until set back.
+/// in tests. <see cref="FailPath"/> makes it answer 503 on a path until set back, <see cref="RedirectPath"/>
+/// a 307 to elsewhere.
 /// </summary>
 public sealed class NotificationReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Uri> _redirects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
@@ -38,6 +40,19 @@ public sealed class NotificationReceiver : IAsyncDisposable
 
     /// <summary>Answers 503 on <paramref name="path"/> (still recording what came) while <paramref name="failing"/>.</summary>
     public void FailPath(string path, bool failing = true) => _failing["/" + path.TrimStart('/')] = failing;
+
+    /// <summary>Answers 307 to <paramref name="target"/> on <paramref name="path"/> (still recording what came); null stops it.</summary>
+    public void RedirectPath(string path, Uri? target)
+    {
+        if (target is null)
+        {
+            _redirects.TryRemove("/" + path.TrimStart('/'), out _);
+        }
+        else
+        {
+            _redirects["/" + path.TrimStart('/')] = target;
+        }
+    }
 
     /// <summary>Keeps every request on <paramref name="path"/> open (recorded on arrival, not answered) until <see cref="Release"/>: a delivery in flight.</summary>
     public void Hold(string path) => _held["/" + path.TrimStart('/')] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,6 +81,12 @@ public sealed class NotificationReceiver : IAsyncDisposable
             if (_held.TryGetValue(path, out var gate))
             {
                 await gate.Task;
+            }
+
+            if (_redirects.TryGetValue(path, out var target))
+            {
+                context.Response.Redirect(target.ToString(), permanent: false, preserveMethod: true);
+                return;
             }
 
             context.Response.StatusCode = _failing.TryGetValue(path, out var failing) && failing ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;

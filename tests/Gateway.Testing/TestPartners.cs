@@ -81,7 +81,7 @@ public sealed class TestPartners
     public string Json { get; }
 
     /// <summary>A client assertion for the client, signed with its private key; parts can be spoiled to test refusals.</summary>
-    public string Assertion(string clientId, string audience, TimeSpan? lifetime = null, string? jti = null, DateTimeOffset? issuedAt = null, SecurityKey? signWith = null, string? issuer = null)
+    public string Assertion(string clientId, string audience, TimeSpan? lifetime = null, string? jti = null, DateTimeOffset? issuedAt = null, SecurityKey? signWith = null, string? issuer = null, DateTimeOffset? notBefore = null)
     {
         var key = signWith ?? _privateKeys[clientId];
         var now = issuedAt ?? DateTimeOffset.UtcNow;
@@ -90,6 +90,7 @@ public sealed class TestPartners
             Issuer = issuer ?? clientId,
             Audience = audience,
             IssuedAt = now.UtcDateTime,
+            NotBefore = notBefore?.UtcDateTime,
             Expires = (now + (lifetime ?? TimeSpan.FromMinutes(4))).UtcDateTime,
             Claims = new Dictionary<string, object> { ["sub"] = issuer ?? clientId, ["jti"] = jti ?? Guid.NewGuid().ToString("N") },
             SigningCredentials = new SigningCredentials(key, key is RsaSecurityKey ? SecurityAlgorithms.RsaSha384 : SecurityAlgorithms.EcdsaSha384),

@@ -16,6 +16,9 @@ namespace Gateway.Api.Demo;
 /// paths, the GP's transaction as the GP and the provider's records through the record processor
 /// as the provider, so Tasks, Provenance, audit and outbox rows are what real traffic makes. A
 /// referral whose ServiceRequest is already there is left alone, so a second start seeds nothing.
+/// Only the demo's partners file is seeded: <c>dotnet run</c> is the Development environment,
+/// which turns seeding on whatever partners file is configured, and demo referrals have no place
+/// among real partners; a file without the demo's partners gets one log line saying so, and nothing else.
 /// </summary>
 public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor transactions, RecordProcessor records, PartnerDirectory partners,
     TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
@@ -26,14 +29,19 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var seeded = 0;
-        foreach (var referral in DemoReferrals.All(clock.GetUtcNow()))
+        var referrals = DemoReferrals.All(clock.GetUtcNow());
+        var missing = referrals.SelectMany(r => new[] { r.Gp, r.Provider }).Distinct(StringComparer.Ordinal).Where(id => partners.Find(id) is null).ToList();
+        if (missing.Count > 0)
         {
-            if (partners.Find(referral.Gp) is not { } gp || partners.Find(referral.Provider) is not { } provider)
-            {
-                LogSkipped(logger, referral.Name, referral.Gp, referral.Provider);
-                continue;
-            }
+            LogNotTheDemos(logger, string.Join(", ", missing));
+            return;
+        }
+
+        var seeded = 0;
+        foreach (var referral in referrals)
+        {
+            var gp = partners.Find(referral.Gp)!;
+            var provider = partners.Find(referral.Provider)!;
 
             if (await ExistsAsync(referral.Identifier, cancellationToken))
             {
@@ -83,8 +91,9 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} referral(s) seeded")]
     private static partial void LogSeeded(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: referral '{Name}' not seeded, the partners file has no {Gp} or {Provider}")]
-    private static partial void LogSkipped(ILogger logger, string name, string gp, string provider);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: nothing seeded. " + SettingKey + " is on (the Development environment, e.g. dotnet run, turns it on), " +
+        "but the partners file is not the demo's (src/Gateway.Api/Demo/partners.json): it has no {Missing}. Set " + SettingKey + "=false to silence this.")]
+    private static partial void LogNotTheDemos(ILogger logger, string missing);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: a record of '{Name}' was rejected (GET /records/{RecordId}): {Issues}")]
     private static partial void LogRejected(ILogger logger, string name, string recordId, string issues);

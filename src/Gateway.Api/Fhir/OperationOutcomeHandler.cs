@@ -7,7 +7,8 @@ namespace Gateway.Api.Fhir;
 /// <summary>
 /// The one place failures become OperationOutcomes (STYLE rule 5): a <see cref="FhirException"/>
 /// keeps its status and issues; a rejected HTTP request (body too large, malformed) its status;
-/// anything else is a 500 that names the request id (X-Request-ID) and nothing internal.
+/// PostgreSQL being away a 503 with Retry-After (<see cref="DatabaseOutage"/>); anything else is a
+/// 500 that names the request id (X-Request-ID) and nothing internal.
 /// </summary>
 public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHandler> logger) : IExceptionHandler
 {
@@ -21,6 +22,7 @@ public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHand
             Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure } =>
                 FhirResult.Outcome(StatusCodes.Status409Conflict, [FhirException.Issue(OperationOutcome.IssueType.Transient,
                     "The request met a concurrent change to the same resources and was rolled back; nothing was stored. Send it again.")]),
+            _ when DatabaseOutage.Is(exception) => Unavailable(httpContext, exception),
             BadHttpRequestException bad => FhirResult.Outcome(bad.StatusCode, [FhirException.Issue(
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? OperationOutcome.IssueType.TooLong : OperationOutcome.IssueType.Invalid,
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : bad.Message)]),
@@ -43,6 +45,17 @@ public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHand
         return FhirResult.Outcome(StatusCodes.Status500InternalServerError, [FhirException.Issue(OperationOutcome.IssueType.Exception,
             $"The server failed to process the request; quote request id {httpContext.TraceIdentifier} (X-Request-ID) to the operators.")]);
     }
+
+    private FhirResult Unavailable(HttpContext httpContext, Exception exception)
+    {
+        LogUnavailable(logger, exception.Message, httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return FhirResult.Outcome(StatusCodes.Status503ServiceUnavailable, [FhirException.Issue(OperationOutcome.IssueType.Transient,
+            $"The gateway's database is unavailable; nothing was done. Send the request again after {DatabaseOutage.RetryAfterSeconds} seconds (Retry-After).")]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable in {Method} {Path}: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path} (trace {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path, string traceId);

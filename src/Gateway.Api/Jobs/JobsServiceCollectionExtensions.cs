@@ -28,7 +28,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PullPartnerRecordsJob>();
         services.AddTransient<DropFolderJob>();
         services.AddTransient<PendingRecordsJob>();
-        services.AddHttpClient(PullPartnerRecordsJob.HttpClientName);
+        services.AddHttpClient(PullPartnerRecordsJob.HttpClientName).ConfigurePrimaryHttpMessageHandler(PartnerRedirects.Handler);
         // Storage and activator of this host, registered before AddHangfire (which only adds them if
         // missing): Hangfire's defaults are the process-wide JobStorage.Current and JobActivator.Current,
         // so two gateways in one process (the test suite) would run each other's jobs with each other's services.
@@ -48,6 +48,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
             JobFilterProviders.Providers, new JobFilterCollection { new JobCorrelationFilter(provider.GetRequiredService<ILoggerFactory>()) }));
         services.AddSingleton<OutboxRows>();
+        services.AddSingleton<Heartbeats>();
         services.AddSingleton<DeliveryHttp>();
         services.AddSingleton<RestHookSender>();
         services.AddSingleton<ReferralWebhookSender>();

@@ -8,8 +8,8 @@ namespace Gateway.Api.Smart;
 /// <summary>
 /// Checks a SMART backend-services client assertion (hl7.org/fhir/smart-app-launch/backend-services.html#authenticating-to-the-token-endpoint):
 /// signed RS384 or ES384 by a key registered for the client, <c>iss</c> = <c>sub</c> = client id,
-/// <c>aud</c> = the token endpoint, <c>exp</c> at most five minutes ahead, and a <c>jti</c> not seen
-/// before within its lifetime.
+/// <c>aud</c> = the token endpoint, <c>exp</c> at most five minutes ahead, <c>nbf</c> (when present)
+/// not ahead, and a <c>jti</c> not seen before within its lifetime; a clock skew of 30 s is allowed.
 /// </summary>
 public sealed class ClientAssertionValidator(PartnerDirectory partners, ClientKeys keys, NpgsqlDataSource dataSource, TimeProvider clock)
 {
@@ -60,6 +60,12 @@ public sealed class ClientAssertionValidator(PartnerDirectory partners, ClientKe
         if (unverified.ValidTo > (now + MaxLifetime + ClockSkew).UtcDateTime)
         {
             throw new OAuthErrorException("invalid_client", "The assertion's exp is more than five minutes ahead.");
+        }
+
+        // RFC 7519 §4.1.5: not to be accepted before nbf.
+        if (unverified.TryGetPayloadValue<long>("nbf", out var notBefore) && DateTimeOffset.FromUnixTimeSeconds(notBefore) > now + ClockSkew)
+        {
+            throw new OAuthErrorException("invalid_client", $"The assertion's nbf is {DateTimeOffset.FromUnixTimeSeconds(notBefore):u}, not yet valid (now {now:u}, {ClockSkew.TotalSeconds:0} s clock skew allowed).");
         }
 
         if (unverified.TryGetPayloadValue<long>("iat", out var issuedAt) && DateTimeOffset.FromUnixTimeSeconds(issuedAt) > now + ClockSkew)

@@ -21,7 +21,7 @@ public static class SmartServiceCollectionExtensions
         services.AddHostedService<PartnersApplication>();
 
         services.AddMemoryCache();
-        services.AddHttpClient(nameof(ClientKeys));
+        services.AddHttpClient(nameof(ClientKeys)).ConfigurePrimaryHttpMessageHandler(Gateway.Jobs.PartnerRedirects.Handler);
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<SigningKeys>();

@@ -10,8 +10,8 @@ namespace Gateway.Fhir.Storage;
 
 /// <summary>
 /// A private PostgreSQL cluster in a folder of its own, made with the machine's initdb and pg_ctl
-/// (SPEC §2): created on first start, reused on the next, listening on a free loopback port only,
-/// with a generated password. Stopped by <see cref="Dispose"/>.
+/// (SPEC §2): created on first start, reused on the next, listening on loopback only (on a free
+/// port, or the one given), with a generated password. Stopped by <see cref="Dispose"/>.
 /// </summary>
 /// <remarks>
 /// Layout of <see cref="Folder"/>: <c>data/</c> (the cluster), <c>password</c>, <c>postgres.log</c>.
@@ -48,11 +48,12 @@ public sealed class EmbeddedPostgres : IDisposable
 
     /// <summary>Creates the cluster if the folder holds none, then starts it (or adopts one already running there).</summary>
     /// <param name="serverSettings">Extra <c>-c name=value</c> settings, e.g. fsync=off for test clusters.</param>
-    public static EmbeddedPostgres Start(string folder, ILogger logger, IReadOnlyDictionary<string, string>? serverSettings = null)
+    /// <param name="port">The loopback port to listen on; a free one when null.</param>
+    public static EmbeddedPostgres Start(string folder, ILogger logger, IReadOnlyDictionary<string, string>? serverSettings = null, int? port = null)
     {
         var cluster = new EmbeddedPostgres(folder, PostgresBinaries.Locate(), logger);
         cluster.InitializeIfNew();
-        cluster.StartOrAdopt(serverSettings ?? new Dictionary<string, string>());
+        cluster.StartOrAdopt(serverSettings ?? new Dictionary<string, string>(), port);
         return cluster;
     }
 
@@ -170,20 +171,26 @@ public sealed class EmbeddedPostgres : IDisposable
         }
     }
 
-    private void StartOrAdopt(IReadOnlyDictionary<string, string> serverSettings)
+    private void StartOrAdopt(IReadOnlyDictionary<string, string> serverSettings, int? port)
     {
-        // A previous gateway process that was killed leaves its server running: adopt it.
+        // A previous gateway process that was killed leaves its server running: adopt it, unless it listens elsewhere than asked.
         if (RunPostgresTool(_binaries.PgCtl, "status", "-D", DataFolder).ExitCode == 0 && TryReadRunningPort() is { } running)
         {
-            Port = running;
-            _logger.LogInformation("Embedded PostgreSQL already running in {Folder} on port {Port}; using it", DataFolder, Port);
-            return;
+            if (port is null || port == running)
+            {
+                Port = running;
+                _logger.LogInformation("Embedded PostgreSQL already running in {Folder} on port {Port}; using it", DataFolder, Port);
+                return;
+            }
+
+            _logger.LogInformation("Embedded PostgreSQL running in {Folder} on port {Running}; restarting it on port {Port}", DataFolder, running, port);
+            RunPostgresTool(_binaries.PgCtl, "stop", "-D", DataFolder, "-m", "fast", "-w", "-t", "30");
         }
 
         // The free port we pick can be taken by someone else before the server binds it: try again.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = port ?? FreeLoopbackPort();
             var options = string.Join(' ', new[]
             {
                 $"-p {Port}",
@@ -202,11 +209,12 @@ public sealed class EmbeddedPostgres : IDisposable
                 return;
             }
 
-            if (attempt == 3)
+            if (attempt == 3 || port is not null)
             {
                 var log = File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(20)) : "";
                 throw new EmbeddedPostgresException(
-                    $"pg_ctl could not start the embedded PostgreSQL in {DataFolder} (exit code {result.ExitCode}):\n{result.Output}\nLast lines of {LogFile}:\n{log}");
+                    $"pg_ctl could not start the embedded PostgreSQL in {DataFolder} on 127.0.0.1:{Port} (exit code {result.ExitCode}):\n{result.Output}\nLast lines of {LogFile}:\n{log}" +
+                    (port is null ? "" : $"\nIs port {port} (Gateway:Database:EmbeddedPort) taken by another program?"));
             }
         }
     }

@@ -12,11 +12,12 @@ public static class StorageServiceCollectionExtensions
     public const string EmbeddedFolderKey = "Gateway:EmbeddedPostgres:Folder";
     public const string EmbeddedDatabase = "gateway";
     public const string TrackStatementsKey = "Gateway:Database:TrackStatements";
+    public const string EmbeddedPortKey = "Gateway:Database:EmbeddedPort";
 
     /// <summary>
     /// PostgreSQL for the store: the server of <c>ConnectionStrings:Gateway</c>, or else an embedded
     /// cluster in <c>Gateway:EmbeddedPostgres:Folder</c> (default <c>.gateway/postgres</c> under the
-    /// content root) that stops with the host. The schema is migrated before the host serves.
+    /// content root), on loopback port <c>Gateway:Database:EmbeddedPort</c> (a free one when unset), that stops with the host. The schema is migrated before the host serves.
     /// <c>Gateway:Database:TrackStatements=true</c> starts the embedded cluster with pg_stat_statements
     /// (docs/performance.md, "Fourth pass"): statement counts and times, for measuring, not for production.
     /// </summary>
@@ -28,8 +29,14 @@ public static class StorageServiceCollectionExtensions
             using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
             var folder = configuration[EmbeddedFolderKey] ?? Path.Combine(environment.ContentRootPath, ".gateway", "postgres");
             var trackStatements = configuration.GetValue<bool>(TrackStatementsKey);
+            var port = configuration.GetValue<int?>(EmbeddedPortKey);
+            if (port is < 1 or > 65535)
+            {
+                throw new InvalidOperationException($"{EmbeddedPortKey} is {port}; give a TCP port from 1 to 65535, or leave it unset for a free one.");
+            }
+
             var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>(),
-                trackStatements ? EmbeddedPostgres.StatementTrackingSettings : null);
+                trackStatements ? EmbeddedPostgres.StatementTrackingSettings : null, port);
             cluster.EnsureDatabaseAsync(EmbeddedDatabase).GetAwaiter().GetResult();
             if (trackStatements)
             {

@@ -8,6 +8,9 @@ public static class Backport
     public const string SubscriptionProfile = Base + "StructureDefinition/backport-subscription";
     public const string FilterCriteria = Base + "StructureDefinition/backport-filter-criteria";
     public const string PayloadContent = Base + "StructureDefinition/backport-payload-content";
+    public const string HeartbeatPeriod = Base + "StructureDefinition/backport-heartbeat-period";
+    public const string Timeout = Base + "StructureDefinition/backport-timeout";
+    public const string MaxCount = Base + "StructureDefinition/backport-max-count";
     public const string StatusProfile = Base + "StructureDefinition/backport-subscription-status-r4";
     public const string NotificationProfile = Base + "StructureDefinition/backport-subscription-notification-r4";
     public const string TopicCanonical = Base + "StructureDefinition/capabilitystatement-subscriptiontopic-canonical";

@@ -11,7 +11,8 @@ namespace Gateway.Fhir.Subscriptions;
 /// resolves to then) and again on every connection (<c>DeliveryHttp</c>), since a name may resolve
 /// elsewhere later (DNS rebinding). <c>Gateway:Delivery:AllowPrivateEndpoints</c> lifts the address
 /// rule, for the sandbox and tests that listen on loopback. Addresses from the operator's partners
-/// file (referral webhooks, pull URLs) are operator configuration and are not checked.
+/// file (referral webhooks, pull URLs) are operator configuration and are not checked. No partner
+/// call follows a redirect (<c>PartnerRedirects</c>), so no hop escapes these checks.
 /// </summary>
 public sealed class EndpointGuard(bool allowPrivate)
 {
@@ -58,13 +59,13 @@ public sealed class EndpointGuard(bool allowPrivate)
         }
     }
 
-    /// <summary>Whether an address is on the public internet: not loopback, unspecified, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local, site-local, multicast or broadcast.</summary>
+    /// <summary>Whether an address is on the public internet: not loopback, unspecified, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local, site-local, multicast or broadcast; an IPv6 address carrying an IPv4 one (mapped, compatible, NAT64) as that IPv4 address.</summary>
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
+        if (CarriedIPv4(address) is { } carried)
         {
-            address = address.MapToIPv4();
+            address = carried;
         }
 
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
@@ -84,6 +85,27 @@ public sealed class EndpointGuard(bool allowPrivate)
             || (b[0] == 172 && b[1] >= 16 && b[1] < 32)
             || (b[0] == 192 && b[1] == 168)
             || b[0] >= 224);
+    }
+
+    // IPv6 forms that reach an IPv4 address are judged as that address: IPv4-mapped (::ffff:0:0/96),
+    // IPv4-compatible (::/96, RFC 4291 §2.5.5.1, deprecated but still routed by some stacks) and
+    // NAT64's well-known prefix (64:ff9b::/96, RFC 6052), which a NAT64 gateway turns into the IPv4 address.
+    private static IPAddress? CarriedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        var b = address.GetAddressBytes();
+        var nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0;
+        var compatible = b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && !IPAddress.IPv6Loopback.Equals(address) && !IPAddress.IPv6Any.Equals(address);
+        return nat64 || compatible ? new IPAddress(b.AsSpan(12, 4)) : null;
     }
 
     private static FhirException Refused(string diagnostics) => new(422, OperationOutcome.IssueType.Invalid, diagnostics, Element);

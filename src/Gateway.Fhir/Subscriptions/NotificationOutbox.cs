@@ -15,6 +15,7 @@ namespace Gateway.Fhir.Subscriptions;
 public sealed class NotificationOutbox(PartnerDirectory partners)
 {
     public const string Handshake = "handshake";
+    public const string Heartbeat = "heartbeat";
     public const string SubscriptionKind = "subscription";
     public const string ReferralWebhook = "referral-webhook";
     public const string PartnerFhir = "partner-fhir";

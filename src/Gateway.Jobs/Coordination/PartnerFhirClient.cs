@@ -107,7 +107,7 @@ public sealed class PartnerFhirClient(IHttpClientFactory http, JobsOptions optio
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();
-            throw Failed(partner, request, $"was answered {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(System.Text.Encoding.UTF8.GetString(body))}");
+            throw Failed(partner, request, $"was answered {(int)response.StatusCode} {response.ReasonPhrase}{PartnerRedirects.Explain(response)}: {Excerpt(System.Text.Encoding.UTF8.GetString(body))}");
         }
 
         return (response, body);

@@ -4,7 +4,10 @@ using Gateway.Fhir.Subscriptions;
 
 namespace Gateway.Jobs.Delivery;
 
-/// <summary>Sends one delivery request: 2xx is delivered; any other answer, a timeout or a refused connection is the reason it was not.</summary>
+/// <summary>
+/// Sends one delivery request: 2xx is delivered; any other answer (a 3xx too: redirects are not
+/// followed, see <see cref="PartnerRedirects"/>), a timeout or a refused connection is the reason it was not.
+/// </summary>
 public sealed class DeliveryHttp : IDisposable
 {
     private readonly JobsOptions _options;
@@ -14,7 +17,8 @@ public sealed class DeliveryHttp : IDisposable
     public DeliveryHttp(JobsOptions options, EndpointGuard guard)
     {
         _options = options;
-        _operatorGiven = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.DeliveryTimeout };
+        // The timeout is per request (SendAsync): a Subscription may ask for its own (backport-timeout).
+        _operatorGiven = new HttpClient(PartnerRedirects.Handler()) { Timeout = Timeout.InfiniteTimeSpan };
         // The address is checked where the socket connects, after resolution, so a name that
         // resolved to a public address at create and to an internal one now is still refused.
         // No proxy: the check must see the endpoint's address, not a proxy's.
@@ -25,27 +29,31 @@ public sealed class DeliveryHttp : IDisposable
             AllowAutoRedirect = false,
             ConnectCallback = (context, ct) => ConnectAsync(guard, context.DnsEndPoint, ct),
         })
-        { Timeout = options.DeliveryTimeout };
+        { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <param name="partnerGiven">The URL came from a partner (a Subscription's endpoint), not from the operator's partners file: only allowed addresses are connected to (<see cref="EndpointGuard"/>).</param>
-    public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, CancellationToken ct, bool partnerGiven = false)
+    /// <param name="timeout">The receiver's own timeout (a Subscription's backport-timeout), at most <see cref="JobsOptions.DeliveryMaxTimeout"/>; <see cref="JobsOptions.DeliveryTimeout"/> when null.</param>
+    public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, CancellationToken ct, bool partnerGiven = false, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var limit = timeout is { } asked ? (asked < _options.DeliveryMaxTimeout ? asked : _options.DeliveryMaxTimeout) : _options.DeliveryTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limit);
         try
         {
-            using var response = await (partnerGiven ? _partnerGiven : _operatorGiven).SendAsync(request, ct);
+            using var response = await (partnerGiven ? _partnerGiven : _operatorGiven).SendAsync(request, deadline.Token);
             return response.IsSuccessStatusCode
                 ? DeliveryResult.Success
-                : DeliveryResult.Failure($"{request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                : DeliveryResult.Failure($"{request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}{PartnerRedirects.Explain(response)}.");
         }
         catch (HttpRequestException problem)
         {
             return DeliveryResult.Failure($"{request.RequestUri} could not be reached: {problem.Message}");
         }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return DeliveryResult.Failure($"{request.RequestUri} did not answer within {_options.DeliveryTimeout}.");
+            return DeliveryResult.Failure($"{request.RequestUri} did not answer within {limit.TotalSeconds:0.###} s.");
         }
     }
 

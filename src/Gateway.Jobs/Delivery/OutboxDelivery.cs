@@ -19,10 +19,10 @@ namespace Gateway.Jobs.Delivery;
 /// The rows are the truth: this may run anywhere, any number of times, and only loses time.
 /// </summary>
 public sealed class OutboxDelivery(
-    NpgsqlDataSource dataSource, OutboxRows rows, ResourceStore store, RestHookSender restHooks, ReferralWebhookSender webhooks,
+    NpgsqlDataSource dataSource, OutboxRows rows, Heartbeats heartbeats, ResourceStore store, RestHookSender restHooks, ReferralWebhookSender webhooks,
     CoordinationSender coordination, JobsOptions options, TimeProvider clock, ILogger<OutboxDelivery> logger)
 {
-    /// <summary>Delivers every due row, then returns. One drain at a time across all processes (an advisory lock), which keeps the order per target.</summary>
+    /// <summary>Enqueues the heartbeats due, delivers every due row, then returns. One drain at a time across all processes (an advisory lock), which keeps the order per target.</summary>
     public async Task DrainAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -36,6 +36,7 @@ public sealed class OutboxDelivery(
 
         try
         {
+            await heartbeats.EnqueueDueAsync(ct);
             while (await DeliverDueAsync(ct) > 0)
             {
             }
@@ -131,11 +132,16 @@ public sealed class OutboxDelivery(
             return false;
         }
 
-        var result = await restHooks.NotifyAsync(subscription, row, ct);
+        // A topic-based Subscription's notification tells of up to backport-max-count pending events at once.
+        IReadOnlyList<OutboxRow> events = row.Kind == NotificationOutbox.Heartbeat ? [row]
+            : await rows.EventsFromAsync(row, SubscriptionRules.Topic(subscription) is null ? 1 : BackportChannel.MaxCount(subscription), ct);
+        var result = row.Kind == NotificationOutbox.Heartbeat
+            ? await restHooks.HeartbeatAsync(subscription, ct)
+            : await restHooks.NotifyAsync(subscription, events, ct);
         Measure(row, result.Delivered);
         if (result.Delivered)
         {
-            await rows.DeliveredAsync(row, clock.GetUtcNow(), ct);
+            await rows.DeliveredAsync(events, clock.GetUtcNow(), ct);
         }
         else if (row.Attempts + 1 >= options.DeliveryAttempts)
         {

@@ -40,21 +40,49 @@ public sealed class OutboxRows(NpgsqlDataSource dataSource)
             where t.target is not null
             order by h.target
             """);
-        var rows = new List<OutboxRow>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetInt64(9)));
-        }
-
-        return rows;
+        return await ReadAsync(command, ct);
     }
 
-    public Task DeliveredAsync(OutboxRow row, DateTimeOffset now, CancellationToken ct) =>
-        ExecuteAsync("update notification_outbox set state = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = null where id = $1",
-            ct, row.Id, now);
+    /// <summary>The pending notifications of <paramref name="head"/>'s Subscription from it on, oldest first, at most <paramref name="count"/>: one notification's events (backport-max-count).</summary>
+    public async Task<IReadOnlyList<OutboxRow>> EventsFromAsync(OutboxRow head, int count, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        if (count <= 1)
+        {
+            return [head];
+        }
+
+        await using var command = dataSource.CreateCommand($"""
+            select {HeadColumns} from notification_outbox o
+            where o.state = 'pending' and o.target = $1 and o.kind = 'subscription' and o.id >= $2
+            order by o.id limit $3
+            """);
+        command.Parameters.Add(new() { Value = head.Target });
+        command.Parameters.Add(new() { Value = head.Id });
+        command.Parameters.Add(new() { Value = count });
+        var rows = await ReadAsync(command, ct);
+        return rows.Count > 0 && rows[0].Id == head.Id ? rows : [head];
+    }
+
+    /// <summary>Marks the rows delivered and, for a Subscription, when it was last sent something (for its heartbeats).</summary>
+    public async Task DeliveredAsync(IReadOnlyList<OutboxRow> delivered, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(delivered);
+        await using var command = dataSource.CreateCommand("""
+            with done as (
+                update notification_outbox set state = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = null
+                where id = any($1) returning target
+            )
+            insert into subscription_last_sent (subscription_id, sent_at)
+            select distinct substr(target, length('Subscription/') + 1), $2 from done where target like 'Subscription/%'
+            on conflict (subscription_id) do update set sent_at = greatest(subscription_last_sent.sent_at, excluded.sent_at)
+            """);
+        command.Parameters.Add(new() { Value = delivered.Select(r => r.Id).ToArray() });
+        command.Parameters.Add(new() { Value = now });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public Task DeliveredAsync(OutboxRow row, DateTimeOffset now, CancellationToken ct) => DeliveredAsync([row], now, ct);
 
     /// <summary>Done with, without sending: nobody is owed it any more (e.g. a handshake the client no longer waits for).</summary>
     public Task SkippedAsync(OutboxRow row, string reason, DateTimeOffset now, CancellationToken ct) =>
@@ -113,6 +141,20 @@ public sealed class OutboxRows(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("select created_by from resource where resource_type = 'Subscription' and resource_id = $1");
         command.Parameters.Add(new() { Value = subscriptionId });
         return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    private static async Task<List<OutboxRow>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var rows = new List<OutboxRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetInt64(9)));
+        }
+
+        return rows;
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct, params object[] values)

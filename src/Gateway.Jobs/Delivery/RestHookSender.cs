@@ -13,7 +13,8 @@ namespace Gateway.Jobs.Delivery;
 /// A Subscription's rest-hook POSTs (FHIR R4 subscription.html#2.46.7.1): the handshake and the
 /// notifications, with the <c>channel.header</c> values as headers. A classic Subscription gets an
 /// empty body, the changed version, or an id-only bundle, as <c>channel.payload</c> says; a
-/// topic-based one always a Backport notification bundle (<see cref="NotificationBundle"/>).
+/// topic-based one always a Backport notification bundle (<see cref="NotificationBundle"/>), and
+/// heartbeats; each within the Subscription's backport-timeout when it sets one.
 /// </summary>
 public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDirectory partners, GatewayFhirBase gatewayBase)
 {
@@ -27,19 +28,34 @@ public sealed class RestHookSender(DeliveryHttp http, OutboxRows rows, PartnerDi
         }
 
         using var request = Request(subscription, Content(body));
-        return await http.SendAsync(request, ct, partnerGiven: true);
+        return await http.SendAsync(request, ct, partnerGiven: true, BackportChannel.Timeout(subscription));
     }
 
-    public async Task<DeliveryResult> NotifyAsync(Subscription subscription, OutboxRow row, CancellationToken ct)
+    /// <param name="events">Oldest first; more than one only for a topic-based Subscription (backport-max-count).</param>
+    public async Task<DeliveryResult> NotifyAsync(Subscription subscription, IReadOnlyList<OutboxRow> events, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentNullException.ThrowIfNull(events);
         var content = SubscriptionRules.Content(subscription);
-        var resource = content == SubscriptionRules.FullResource ? await SubscriberViewAsync(subscription, row, ct) : null;
+        var told = new List<(OutboxRow, Resource?)>();
+        foreach (var row in events)
+        {
+            told.Add((row, content == SubscriptionRules.FullResource ? await SubscriberViewAsync(subscription, row, ct) : null));
+        }
+
         Resource? body = SubscriptionRules.Topic(subscription) is not null || content == SubscriptionRules.IdOnly
-            ? NotificationBundle.EventNotification(subscription, row, content, gatewayBase.Url, resource)
-            : resource;
+            ? NotificationBundle.EventNotification(subscription, told, content, gatewayBase.Url)
+            : told[0].Item2;
         using var request = Request(subscription, Content(body));
-        return await http.SendAsync(request, ct, partnerGiven: true);
+        return await http.SendAsync(request, ct, partnerGiven: true, BackportChannel.Timeout(subscription));
+    }
+
+    public async Task<DeliveryResult> HeartbeatAsync(Subscription subscription, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var body = NotificationBundle.Heartbeat(subscription, await rows.EventsSinceStartAsync(subscription.Id!, ct));
+        using var request = Request(subscription, Content(body));
+        return await http.SendAsync(request, ct, partnerGiven: true, BackportChannel.Timeout(subscription));
     }
 
     // The changed version as its subscriber may receive it (DataMinimisation), as the subscriber's own read would give it.

@@ -14,7 +14,7 @@ namespace Gateway.Jobs.PartnerSync;
 /// <c>{"records": [ {…record…}, … ], "next": "&lt;cursor&gt;"}</c>: records oldest first, and the
 /// opaque cursor of the position after them. The gateway stores every record of the page, then
 /// keeps <c>next</c> and asks again from it, until a page is empty or <c>next</c> does not move.
-/// Anything else (not reachable, too slow, not 2xx, not that JSON shape) fails the run with the
+/// Anything else (not reachable, too slow, not 2xx — a redirect is not followed —, not that JSON shape) fails the run with the
 /// partner, URL and reason, the cursor untouched, and Hangfire retries it.
 /// </summary>
 public sealed class PullPartnerRecordsJob(
@@ -80,7 +80,7 @@ public sealed class PullPartnerRecordsJob(
             body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {
-                throw Failed(partnerId, url, $"answered {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(body)}");
+                throw Failed(partnerId, url, $"answered {(int)response.StatusCode} {response.ReasonPhrase}{PartnerRedirects.Explain(response)}: {Excerpt(body)}");
             }
         }
         catch (TaskCanceledException timeout) when (!ct.IsCancellationRequested)

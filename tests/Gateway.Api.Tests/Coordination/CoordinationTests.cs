@@ -25,6 +25,7 @@ public sealed class CoordinationTests(CoordinationGateway gateway) : IClassFixtu
     public System.Threading.Tasks.Task DisposeAsync()
     {
         _partner.Down = false;
+        _partner.RedirectTo = null;
         return System.Threading.Tasks.Task.CompletedTask;
     }
 
@@ -274,5 +275,21 @@ public sealed class CoordinationTests(CoordinationGateway gateway) : IClassFixtu
             Assert.True(DateTimeOffset.UtcNow < until, "What the test waited for did not come about.");
             await System.Threading.Tasks.Task.Delay(100);
         }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_redirect_from_the_partner_server_is_not_followed()
+    {
+        // Issue 17 item 12: partner-addressed calls must not be steered elsewhere by a 3xx.
+        await using var elsewhere = new NotificationReceiver();
+        await elsewhere.StartAsync();
+        _partner.RedirectTo = elsewhere.Url("r4/Task/1");
+        var housing = gateway.Services.GetRequiredService<Gateway.Fhir.Partners.PartnerDirectory>().Find(TestPartners.Housing)!;
+
+        var thrown = await Assert.ThrowsAsync<PartnerFhirException>(() => gateway.Services.GetRequiredService<PartnerFhirClient>().ReadAsync<FhirTask>(housing, "Task/1", CancellationToken.None));
+
+        Assert.Contains("answered 307", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("redirects are not followed", thrown.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
     }
 }

@@ -46,6 +46,9 @@ public sealed class PartnerFhirServer : IAsyncDisposable
     /// <summary>While true, every request answers 503 (the server is down).</summary>
     public bool Down { get; set; }
 
+    /// <summary>While set, every request answers 307 to this address.</summary>
+    public Uri? RedirectTo { get; set; }
+
     public IReadOnlyList<PartnerRequest> Requests => [.. _requests];
 
     /// <summary>The next <paramref name="method"/> on <paramref name="type"/> answers 503, after storing what it was sent when <paramref name="afterStoring"/> (the answer lost on the way back).</summary>
@@ -82,6 +85,12 @@ public sealed class PartnerFhirServer : IAsyncDisposable
     {
         var request = context.Request;
         _requests.Enqueue(new PartnerRequest(request.Method, request.Path + request.QueryString, request.Headers.Authorization.FirstOrDefault(), request.Headers["If-None-Exist"].FirstOrDefault()));
+        if (RedirectTo is { } target)
+        {
+            context.Response.Redirect(target.ToString(), permanent: false, preserveMethod: true);
+            return;
+        }
+
         var parts = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (Down || parts.Length < 2 || parts[0] != "r4")
         {

@@ -69,6 +69,33 @@ public sealed class ReferralWebhookTests(DeliveryGatewayApp gateway) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task A_redirect_is_not_followed_and_the_referral_is_not_counted_as_delivered()
+    {
+        // Issue 17 item 12: a 307 to another local listener was followed and its 200 counted as delivered.
+        await using var elsewhere = new NotificationReceiver();
+        await elsewhere.StartAsync();
+        _receiver.RedirectPath(DeliveryGatewayApp.WebhookPath, elsewhere.Url("internal"));
+        try
+        {
+            var referral = await Referrals.SendUkSampleAsync(gateway.Client);
+            var task = await gateway.Client.ReferralTaskAsync(referral.RequestId);
+
+            var error = await WaitForErrorAsync(task.Id);
+
+            Assert.Contains("307", error, StringComparison.Ordinal);
+            Assert.Contains("redirects are not followed", error, StringComparison.Ordinal);
+            Assert.Empty(elsewhere.Requests);
+            await using var state = gateway.Database.CreateCommand("select count(*) from notification_outbox where kind = 'referral-webhook' and resource_id = $1 and state = 'delivered'");
+            state.Parameters.Add(new() { Value = task.Id });
+            Assert.Equal(0L, await state.ExecuteScalarAsync());
+        }
+        finally
+        {
+            _receiver.RedirectPath(DeliveryGatewayApp.WebhookPath, null);
+        }
+    }
+
     private static Func<ReceivedRequest, bool> ForTask(string taskId) =>
         r => JsonDocument.Parse(r.Body).RootElement.GetProperty("gatewayTaskId").GetString() == taskId;
 

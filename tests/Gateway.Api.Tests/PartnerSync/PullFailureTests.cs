@@ -68,6 +68,27 @@ public sealed class PullFailureTests(PartnerSyncGateway gateway) : IClassFixture
         Assert.Equal(Cursor, await CursorAsync());
     }
 
+    [Fact]
+    public async Task A_redirect_is_not_followed_and_fails_the_pull()
+    {
+        // Issue 17 item 12: the pull followed a 302 to any address.
+        await using var elsewhere = new NotificationReceiver();
+        await elsewhere.StartAsync();
+        gateway.Export.Failure = context =>
+        {
+            context.Response.Redirect(elsewhere.Url("export").ToString());
+            return Task.CompletedTask;
+        };
+        var job = gateway.Services.GetRequiredService<PullPartnerRecordsJob>();
+
+        var thrown = await Assert.ThrowsAsync<PartnerPullException>(() => job.RunAsync(TestPartners.Housing, CancellationToken.None));
+
+        Assert.Contains("answered 302", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("redirects are not followed", thrown.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+        Assert.Equal(Cursor, await CursorAsync());
+    }
+
     private async Task<string?> CursorAsync()
     {
         await using var command = gateway.Database.CreateCommand($"select cursor from partner_sync_cursor where partner_id = '{TestPartners.Housing}'");

@@ -59,6 +59,14 @@ public sealed class EndpointGuardTests(GuardedGatewayApp gateway) : IClassFixtur
     [InlineData("fe80::1", false)]
     [InlineData("ff02::1", false)]
     [InlineData("255.255.255.255", false)]
+    // Issue 17 item 12: IPv6 forms that carry an IPv4 address count as that address.
+    [InlineData("64:ff9b::7f00:1", false)]
+    [InlineData("64:ff9b::a00:1", false)]
+    [InlineData("64:ff9b::808:808", true)]
+    [InlineData("::127.0.0.1", false)]
+    [InlineData("::10.0.0.1", false)]
+    [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("::", false)]
     public void Only_public_addresses_count_as_public(string address, bool isPublic) =>
         Assert.Equal(isPublic, EndpointGuard.IsPublic(IPAddress.Parse(address)));
 

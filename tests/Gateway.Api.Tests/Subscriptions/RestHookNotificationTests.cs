@@ -152,6 +152,23 @@ public sealed class RestHookNotificationTests(DeliveryGatewayApp gateway) : ICla
     }
 
     [Fact]
+    public async Task A_redirecting_endpoint_is_not_followed_and_the_subscription_goes_to_error_saying_so()
+    {
+        // Issue 17 item 12: a 3xx is a failed attempt; its target is never called.
+        await using var elsewhere = new NotificationReceiver();
+        await elsewhere.StartAsync();
+        var path = NewPath("gp");
+        _receiver.RedirectPath(path, elsewhere.Url("internal"));
+        var subscription = await gateway.Client.CreateAsync(Subscriptions.RestHook("Task?status=accepted", _receiver.Url(path)));
+
+        var failed = await Subscriptions.WaitForAsync(gateway.Client, subscription.Id, s => s.Status == Subscription.SubscriptionStatus.Error);
+
+        Assert.Contains("307", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("redirects are not followed", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
     public async Task Deleting_a_subscription_gives_up_its_pending_notifications()
     {
         var (referral, task, housing) = await Routed();

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Api.Hosting;
+using Gateway.Fhir.Storage;
+using Gateway.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Gateway.Api.Tests.Storage;
+
+/// <summary>Issue 17 item 16: with no connection string, <c>Gateway:Database:EmbeddedPort</c> sets the embedded PostgreSQL's port.</summary>
+public sealed class EmbeddedPortTests : IDisposable
+{
+    // /tmp: when tests run as root the cluster runs as 'postgres', which must reach it.
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "gateway-embedded-port-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task The_embedded_PostgreSQL_listens_on_the_configured_port()
+    {
+        var port = FreePort();
+        var partnersFile = Path.Combine(_folder, "partners.json");
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllTextAsync(partnersFile, new TestPartners().Json);
+        await using var app = GatewayHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gateway:PartnersFile"] = partnersFile,
+                [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.Api),
+                [StorageServiceCollectionExtensions.EmbeddedFolderKey] = Path.Combine(_folder, "postgres"),
+                ["Gateway:Database:EmbeddedPort"] = port.ToString(CultureInfo.InvariantCulture),
+            }));
+        await app.StartAsync();
+        try
+        {
+            await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select current_setting('port')");
+
+            Assert.Equal(port.ToString(CultureInfo.InvariantCulture), await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
