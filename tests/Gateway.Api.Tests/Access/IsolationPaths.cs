@@ -1,0 +1,398 @@
+using System.Net;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Tests.Access;
+
+/// <summary>A way to read (or to find by writing) what the store holds; one row of the isolation matrix.</summary>
+public sealed record IsolationPath(string Name, Func<IsolationProbe, Task> Run);
+
+/// <summary>
+/// Every read path SPEC §8 names, each probing with the resources the caller may not see. A new
+/// path is one row here; the matrix crosses it with every caller.
+/// </summary>
+public static class IsolationPaths
+{
+    private static readonly string[] SeededTypes = ["Patient", "Consent", "ServiceRequest", "Task", "QuestionnaireResponse", "Provenance", "Subscription"];
+
+    public static readonly IReadOnlyList<IsolationPath> All =
+    [
+        new("read", p => EachHidden(p, r => r.Reference)),
+        new("vread", p => EachHidden(p, r => $"{r.Reference}/_history/{r.Version}")),
+        new("history-instance", p => EachHidden(p, r => $"{r.Reference}/_history")),
+        new("history-type", p => Each(p, SeededTypes.Select(t => $"{t}/_history?_count=1000"))),
+        new("history-system", p => Each(p, ["_history?_count=1000"])),
+        new("search-id", p => Each(p, p.Hidden.Select(r => $"{r.Type}?_id={r.Id}"))),
+        new("search-identifier", p => Each(p, Identified(p).SelectMany(r => new[] { $"{r.Type}?identifier={Token(r)}", $"{r.Type}?identifier={Uri.EscapeDataString(r.Identifiers[0].Value)}" }))),
+        new("chain-patient-identifier", p => Each(p, p.HiddenOf("Patient").SelectMany(r => new[]
+        {
+            $"ServiceRequest?patient.identifier={Token(r)}", $"Task?patient.identifier={Token(r)}", $"QuestionnaireResponse?patient.identifier={Token(r)}",
+        }))),
+        new("chain-subject-patient-identifier", p => Each(p, p.HiddenOf("Patient").SelectMany(r => new[]
+        {
+            $"ServiceRequest?subject:Patient.identifier={Token(r)}", $"QuestionnaireResponse?subject:Patient.identifier={Token(r)}", $"Consent?patient:Patient.identifier={Token(r)}",
+        }))),
+        new("include", p => Each(p,
+        [
+            "Task?_include=Task:*&_count=1000",
+            "Task?_include=Task:focus&_include=Task:patient&_include=Task:based-on&_count=1000",
+            "ServiceRequest?_include=ServiceRequest:*&_count=1000",
+            "QuestionnaireResponse?_include=QuestionnaireResponse:based-on&_include=QuestionnaireResponse:patient&_count=1000",
+            "Provenance?_include=Provenance:target&_count=1000",
+            "Consent?_include=Consent:patient&_count=1000",
+        ])),
+        new("revinclude", p => Each(p,
+        [
+            "ServiceRequest?_revinclude=Task:focus&_revinclude=QuestionnaireResponse:based-on&_revinclude=Provenance:target&_count=1000",
+            "Patient?_revinclude=Consent:patient&_revinclude=ServiceRequest:subject&_revinclude=Task:patient&_revinclude=QuestionnaireResponse:patient&_count=1000",
+            "Task?_revinclude=Provenance:target&_count=1000",
+        ])),
+        new("include-iterate", p => Each(p,
+        [
+            "Task?_include=Task:focus&_include:iterate=ServiceRequest:subject&_revinclude:iterate=Consent:patient&_count=1000",
+            "Task?_include=Task:patient&_revinclude:iterate=ServiceRequest:subject&_revinclude:iterate=QuestionnaireResponse:patient&_count=1000",
+            "Provenance?_include=Provenance:target&_include:iterate=Task:focus&_include:iterate=ServiceRequest:patient&_count=1000",
+            "Subscription?_count=1000",
+        ])),
+        new("has", p => Each(p, new[]
+        {
+            "Patient?_has:ServiceRequest:subject:status=active&_count=1000",
+            "Patient?_has:Consent:patient:status=active&_count=1000",
+            "ServiceRequest?_has:Task:focus:status=requested,accepted,on-hold&_count=1000",
+            "ServiceRequest?_has:QuestionnaireResponse:based-on:status=completed&_count=1000",
+        }.Concat(p.HiddenOf("ServiceRequest").Select(r => $"Patient?_has:ServiceRequest:subject:identifier={Token(r)}"))
+         .Concat(p.HiddenOf("Task").Select(r => $"ServiceRequest?_has:Task:focus:identifier={Token(r)}"))
+         .Concat(p.HiddenOf("Patient").Select(r => $"Patient?_has:ServiceRequest:subject:_id=x&_id={r.Id}")))),
+        new("summary-count", p => Counts(p, "_summary=count")),
+        new("total-accurate", p => Counts(p, "_total=accurate")),
+        new("post-search", PostSearch),
+        new("batch-get", BatchGet),
+        new("transaction-get", TransactionGet),
+        new("batch-search-include", p => Bundled(p, Bundle.BundleType.Batch, new[]
+        {
+            "Task?_include=Task:*&_count=1000",
+            "ServiceRequest?_revinclude=Task:focus&_revinclude=QuestionnaireResponse:based-on&_include=ServiceRequest:*&_count=1000",
+            "Patient?_revinclude=Consent:patient&_count=1000",
+        }.Concat(p.HiddenOf("ServiceRequest", "Task", "Patient").Select(r => $"{r.Type}?_id={r.Id}&_include=*&_revinclude=*")))),
+        new("conditional-create", ConditionalCreate),
+        new("conditional-update", ConditionalUpdate),
+        new("conditional-patch", ConditionalPatch),
+        new("conditional-delete", ConditionalDelete),
+        new("patient-matching", PatientMatching),
+        new("patient-matching-transaction", PatientMatchingTransaction),
+        new("everything", p => Operation(p, p.HiddenOf("Patient"), r => $"{r.Reference}/$everything")),
+        new("validate-instance", p => Operation(p, p.Hidden, r => $"{r.Reference}/$validate")),
+        new("referral-feed", p => Each(p, ["../records/referrals", "../records/referrals?since=2000-01-01T00:00:00Z"])),
+        new("subscription-status", SubscriptionStatus),
+    ];
+
+    private static string Token(SeededResource r) => Uri.EscapeDataString($"{r.Identifiers[0].System}|{r.Identifiers[0].Value}");
+
+    private static IEnumerable<SeededResource> Identified(IsolationProbe p) => p.Hidden.Where(r => r.Identifiers.Count > 0);
+
+    private static async Task Each(IsolationProbe p, IEnumerable<string> urls)
+    {
+        foreach (var url in urls)
+        {
+            (await p.GetAsync(url)).Dispose();
+        }
+    }
+
+    private static async Task EachHidden(IsolationProbe p, Func<SeededResource, string> url)
+    {
+        foreach (var resource in p.Hidden)
+        {
+            using var response = await p.GetAsync(url(resource));
+            p.ExpectNotFound($"GET {url(resource)} ({resource})", response, resource.Type);
+        }
+    }
+
+    // An operation on a hidden resource answers as it does for an id nobody has.
+    private static async Task Operation(IsolationProbe p, IEnumerable<SeededResource> hidden, Func<SeededResource, string> url)
+    {
+        var unknown = new Dictionary<string, HttpStatusCode>(StringComparer.Ordinal);
+        foreach (var resource in hidden)
+        {
+            if (!unknown.TryGetValue(resource.Type, out var expected))
+            {
+                using var nobody = await p.Client.GetAsync(url(resource with { Id = Guid.NewGuid().ToString() }));
+                unknown[resource.Type] = expected = nobody.StatusCode;
+            }
+
+            using var response = await p.GetAsync(url(resource));
+            if (response.StatusCode != expected)
+            {
+                p.Fail($"GET {url(resource)} ({resource}): {(int)response.StatusCode}, where an unknown id gets {(int)expected}");
+            }
+        }
+    }
+
+    // Neither the count nor the total may count what the caller may not see.
+    private static async Task Counts(IsolationProbe p, string parameter)
+    {
+        var urls = p.Hidden.Select(r => $"{r.Type}?_id={r.Id}&{parameter}")
+            .Concat(Identified(p).Where(r => !p.Told.Contains(r.Identifiers[0].Value)).Select(r => $"{r.Type}?identifier={Token(r)}&{parameter}"))
+            .Concat(p.HiddenOf("Patient").Where(r => !p.Told.Contains(r.Identifiers[0].Value)).Select(r => $"ServiceRequest?patient.identifier={Token(r)}&{parameter}"));
+        foreach (var url in urls)
+        {
+            using var response = await p.GetAsync(url);
+            if (await IsolationProbe.BundleOf(response) is { } bundle && (bundle.Total > 0 || bundle.Entry.Any(e => e.Search?.Mode == Bundle.SearchEntryMode.Match)))
+            {
+                p.Fail($"GET {url}: total {bundle.Total}, {bundle.Entry.Count} entries, expected none");
+            }
+        }
+    }
+
+    private static async Task PostSearch(IsolationProbe p)
+    {
+        var forms = p.Hidden.Select(r => (r.Type, new Dictionary<string, string> { ["_id"] = r.Id }))
+            .Concat(Identified(p).Select(r => (r.Type, new Dictionary<string, string> { ["identifier"] = $"{r.Identifiers[0].System}|{r.Identifiers[0].Value}" })))
+            .Concat(p.HiddenOf("Patient").Select(r => ("ServiceRequest", new Dictionary<string, string> { ["patient.identifier"] = $"{r.Identifiers[0].System}|{r.Identifiers[0].Value}", ["_include"] = "ServiceRequest:patient" })));
+        foreach (var (type, form) in forms)
+        {
+            (await p.SendAsync(HttpMethod.Post, $"{type}/_search", new FormUrlEncodedContent(form))).Dispose();
+        }
+    }
+
+    private static async Task BatchGet(IsolationProbe p)
+    {
+        var hidden = p.Hidden.ToList();
+        var bundle = new Bundle { Type = Bundle.BundleType.Batch };
+        bundle.Entry.AddRange(hidden.Select(r => Get(r.Reference)));
+        bundle.Entry.AddRange(hidden.Select(r => Get($"{r.Reference}/_history")));
+        bundle.Entry.AddRange(hidden.Select(r => Get($"{r.Type}?_id={r.Id}")));
+        using var response = await p.SendAsync(HttpMethod.Post, p.Client.BaseAddress!.AbsoluteUri.TrimEnd('/'), FhirHttp.JsonContent(bundle));
+        if (await IsolationProbe.BundleOf(response) is not { } answer || answer.Entry.Count != bundle.Entry.Count)
+        {
+            p.Fail($"batch of {bundle.Entry.Count} GETs answered {(int)response.StatusCode} without an entry per request");
+            return;
+        }
+
+        for (var i = 0; i < hidden.Count * 2; i++)
+        {
+            var resource = hidden[i % hidden.Count];
+            p.ExpectNotFound($"batch GET {bundle.Entry[i].Request.Url} ({resource})", answer.Entry[i].Response?.Status ?? "none", resource.Type);
+        }
+    }
+
+    private static async Task TransactionGet(IsolationProbe p)
+    {
+        foreach (var resource in p.Hidden)
+        {
+            var bundle = new Bundle { Type = Bundle.BundleType.Transaction, Entry = [Get(resource.Reference)] };
+            using var response = await p.SendAsync(HttpMethod.Post, p.Client.BaseAddress!.AbsoluteUri.TrimEnd('/'), FhirHttp.JsonContent(bundle));
+            var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (await IsolationProbe.BundleOf(response) is { } answer)
+            {
+                status = answer.Entry.FirstOrDefault()?.Response?.Status ?? status;
+            }
+
+            p.ExpectNotFound($"transaction GET {resource.Reference} ({resource})", status, resource.Type);
+        }
+    }
+
+    private static async Task Bundled(IsolationProbe p, Bundle.BundleType type, IEnumerable<string> urls)
+    {
+        var bundle = new Bundle { Type = type, Entry = [.. urls.Select(Get)] };
+        (await p.SendAsync(HttpMethod.Post, p.Client.BaseAddress!.AbsoluteUri.TrimEnd('/'), FhirHttp.JsonContent(bundle))).Dispose();
+    }
+
+    private static Bundle.EntryComponent Get(string url) => new() { Request = new() { Method = Bundle.HTTPVerb.GET, Url = url } };
+
+    private static async Task SubscriptionStatus(IsolationProbe p)
+    {
+        var hidden = p.HiddenOf("Subscription").ToList();
+        foreach (var subscription in hidden)
+        {
+            using var response = await p.GetAsync($"Subscription/{subscription.Id}/$status");
+            p.ExpectNotFound($"GET Subscription/{subscription.Id}/$status ({subscription})", response, "Subscription");
+        }
+
+        await Each(p, ["Subscription/$status", $"Subscription/$status?id={string.Join(',', hidden.Select(s => s.Id))}", "Subscription/$status?status=requested,active,error,off"]);
+    }
+
+    // A Patient the caller writes itself, with the identifier of a hidden one (and its birth date, unless told otherwise).
+    private static Patient ProbePatient(SeededResource hidden, string birthDate = IsolationGateway.BirthDate)
+    {
+        var patient = Resources.Patient(family: "Probe" + Guid.NewGuid().ToString("N")[..8]);
+        patient.Identifier = [new Identifier(hidden.Identifiers[0].System, hidden.Identifiers[0].Value)];
+        patient.BirthDate = birthDate;
+        patient.Address = [new Address { Line = ["1 Lichfield Street"], City = "Wolverhampton", PostalCode = "WV1 1AA", Country = "GB" }];
+        return patient;
+    }
+
+    // A referral the caller writes itself, for its own patient, with the identifier of a hidden one; no routing rule takes it anywhere.
+    private static ServiceRequest ProbeRequest(IsolationProbe p, SeededResource hidden)
+    {
+        var own = p.Gateway.Seeded.FirstOrDefault(r => r.Type == "Patient" && r.Creator == p.Caller.Partner && r.Referral is null);
+        var request = Resources.ServiceRequest(own?.Id ?? Guid.NewGuid().ToString(), p.Caller.Partner);
+        request.Identifier = [new Identifier(hidden.Identifiers[0].System, hidden.Identifiers[0].Value)];
+        return request;
+    }
+
+    private static IEnumerable<SeededResource> Writable(IsolationProbe p, params string[] types) => p.HiddenOf(types).Where(r => r.Identifiers.Count > 0);
+
+    private static async Task ConditionalCreate(IsolationProbe p)
+    {
+        foreach (var hidden in Writable(p, "Patient", "ServiceRequest"))
+        {
+            Resource body = hidden.Type == "Patient" ? ProbePatient(hidden) : ProbeRequest(p, hidden);
+            await ConditionalWrite(p, hidden, HttpMethod.Post, hidden.Type, FhirHttp.JsonContent(body), ("If-None-Exist", $"identifier={Token(hidden)}"));
+        }
+    }
+
+    private static async Task ConditionalUpdate(IsolationProbe p)
+    {
+        foreach (var hidden in Writable(p, "Patient", "ServiceRequest"))
+        {
+            Resource body = hidden.Type == "Patient" ? ProbePatient(hidden) : ProbeRequest(p, hidden);
+            await ConditionalWrite(p, hidden, HttpMethod.Put, $"{hidden.Type}?identifier={Token(hidden)}", FhirHttp.JsonContent(body));
+        }
+    }
+
+    private static async Task ConditionalPatch(IsolationProbe p)
+    {
+        foreach (var hidden in Writable(p, "Patient", "ServiceRequest", "Task"))
+        {
+            var patch = hidden.Type switch
+            {
+                "Patient" => """[{"op":"replace","path":"/gender","value":"male"}]""",
+                "ServiceRequest" => """[{"op":"add","path":"/note","value":[{"text":"probe"}]}]""",
+                _ => """[{"op":"add","path":"/description","value":"probe"}]""",
+            };
+            await ConditionalWrite(p, hidden, HttpMethod.Patch, $"{hidden.Type}?identifier={Token(hidden)}", FhirHttp.Content(patch, "application/json-patch+json"));
+        }
+    }
+
+    private static async Task ConditionalDelete(IsolationProbe p)
+    {
+        foreach (var hidden in Writable(p, "Patient", "ServiceRequest", "Task"))
+        {
+            await ConditionalWrite(p, hidden, HttpMethod.Delete, $"{hidden.Type}?identifier={Token(hidden)}", null);
+        }
+    }
+
+    private static async Task PatientMatching(IsolationProbe p)
+    {
+        foreach (var hidden in Writable(p, "Patient"))
+        {
+            await ConditionalWrite(p, hidden, HttpMethod.Post, "Patient", FhirHttp.JsonContent(ProbePatient(hidden)));
+            // Another birth date: stored apart, and the link to the one it conflicts with is for operators (SPEC §8).
+            using var conflicting = await ConditionalWrite(p, hidden, HttpMethod.Post, "Patient", FhirHttp.JsonContent(ProbePatient(hidden, "1960-01-01")));
+            var body = await conflicting.Content.ReadAsStringAsync();
+            if (conflicting.IsSuccessStatusCode && (body.Contains(hidden.Id, StringComparison.Ordinal) || body.Contains("identity-conflict", StringComparison.Ordinal)))
+            {
+                p.Fail($"POST Patient with the identifier of {hidden} and another birth date: {(int)conflicting.StatusCode} names it (link or identity-conflict tag)");
+            }
+        }
+    }
+
+    private static async Task PatientMatchingTransaction(IsolationProbe p)
+    {
+        foreach (var hidden in Writable(p, "Patient"))
+        {
+            var bundle = new Bundle
+            {
+                Type = Bundle.BundleType.Transaction,
+                Entry = [new() { FullUrl = "urn:uuid:" + Guid.NewGuid(), Resource = ProbePatient(hidden), Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Patient" } }],
+            };
+            using var response = await ConditionalWrite(p, hidden, HttpMethod.Post, p.Client.BaseAddress!.AbsoluteUri.TrimEnd('/'), FhirHttp.JsonContent(bundle));
+            if (await IsolationProbe.BundleOf(response) is { } answer && answer.Entry.FirstOrDefault()?.Response is { } entry)
+            {
+                await CleanUp(p, entry.Location);
+                if (entry.Status.StartsWith("200", StringComparison.Ordinal) && !p.Gateway.Live[p.Caller.Name].Contains(hidden.Identifiers[0].Value))
+                {
+                    p.Fail($"transaction POST Patient with the identifier of {hidden}: {entry.Status}, a match the caller may not see");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A conditional write (or a create that matches) aimed at a hidden resource: it must act as if
+    /// there were no match (SPEC §8), and the hidden resource, read by its keeper, must be as it was.
+    /// </summary>
+    private static async Task<HttpResponseMessage> ConditionalWrite(IsolationProbe p, SeededResource hidden, HttpMethod method, string url, HttpContent? content, params (string Name, string Value)[] headers)
+    {
+        var value = hidden.Identifiers[0].Value;
+        var ownMatch = p.Gateway.Live[p.Caller.Name].Contains(value);
+        var response = await p.SendAsync(method, url, content, headers);
+        var what = $"{method} {url} aimed at {hidden}";
+        p.Told.Add(value);
+        if (!ownMatch)
+        {
+            if (method == HttpMethod.Post && response.StatusCode == HttpStatusCode.OK && url == hidden.Type)
+            {
+                p.Fail($"{what}: 200, a match the caller may not see");
+            }
+            else if (method == HttpMethod.Put && response.StatusCode == HttpStatusCode.OK)
+            {
+                p.Fail($"{what}: 200, updated a resource the caller may not see");
+            }
+            else if (method == HttpMethod.Patch && response.IsSuccessStatusCode)
+            {
+                p.Fail($"{what}: {(int)response.StatusCode}, patched a resource the caller may not see");
+            }
+            else if (response.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                p.Fail($"{what}: 412, a match the caller may not see");
+            }
+        }
+
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            await CleanUp(p, response.Headers.Location?.ToString());
+        }
+
+        using var kept = await p.Gateway.ClientOf(hidden.Keeper).GetAsync(hidden.Reference);
+        var version = kept.IsSuccessStatusCode ? (await kept.ReadResourceAsync<Resource>()).Meta.VersionId : null;
+        if (kept.StatusCode != HttpStatusCode.OK || version != hidden.Version)
+        {
+            p.Fail($"{what}: afterwards its keeper {hidden.Keeper} reads {(int)kept.StatusCode} version {version}, was {hidden.Version}");
+        }
+
+        return response;
+    }
+
+    // What a probe created is the caller's own; it is deleted again so that the next probe of the same identifier finds no match of the caller's.
+    private static async Task CleanUp(IsolationProbe p, string? location)
+    {
+        if (location is null || !location.Contains('/', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var parts = location.Split('/');
+        var index = Array.FindIndex(parts, s => s is "Patient" or "ServiceRequest");
+        if (index < 0 || index + 1 >= parts.Length)
+        {
+            return;
+        }
+
+        var reference = $"{parts[index]}/{parts[index + 1]}";
+        if (p.Hidden.Any(r => r.Reference == reference))
+        {
+            return; // a hidden resource handed over: reported, never deleted
+        }
+
+        using var current = await p.Client.GetAsync(reference);
+        var identifier = current.IsSuccessStatusCode ? (await current.ReadResourceAsync<DomainResource>()) switch
+        {
+            Patient patient => patient.Identifier.FirstOrDefault()?.Value,
+            ServiceRequest request => request.Identifier.FirstOrDefault()?.Value,
+            _ => null,
+        } : null;
+        using var deleted = await p.Client.DeleteAsync(reference);
+        if (identifier is not null)
+        {
+            if (deleted.IsSuccessStatusCode)
+            {
+                p.Gateway.Live[p.Caller.Name].Remove(identifier);
+            }
+            else
+            {
+                p.Gateway.Live[p.Caller.Name].Add(identifier);
+            }
+        }
+    }
+}
