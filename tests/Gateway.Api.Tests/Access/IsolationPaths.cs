@@ -9,13 +9,15 @@ public sealed record IsolationPath(string Name, Func<IsolationProbe, Task> Run);
 
 /// <summary>
 /// Every read path SPEC §8 names, each probing with the resources the caller may not see. A new
-/// path is one row here; the matrix crosses it with every caller.
+/// path is one row here; the matrix crosses it with every caller. <see cref="Reads"/> leave the
+/// store as it is; <see cref="Writes"/> (conditional writes, patient matching) store what the
+/// caller sends, so they run against a store of their own.
 /// </summary>
 public static class IsolationPaths
 {
     private static readonly string[] SeededTypes = ["Patient", "Consent", "ServiceRequest", "Task", "QuestionnaireResponse", "Provenance", "Subscription"];
 
-    public static readonly IReadOnlyList<IsolationPath> All =
+    public static readonly IReadOnlyList<IsolationPath> Reads =
     [
         new("read", p => EachHidden(p, r => r.Reference)),
         new("vread", p => EachHidden(p, r => $"{r.Reference}/_history/{r.Version}")),
@@ -74,17 +76,47 @@ public static class IsolationPaths
             "ServiceRequest?_revinclude=Task:focus&_revinclude=QuestionnaireResponse:based-on&_include=ServiceRequest:*&_count=1000",
             "Patient?_revinclude=Consent:patient&_count=1000",
         }.Concat(p.HiddenOf("ServiceRequest", "Task", "Patient").Select(r => $"{r.Type}?_id={r.Id}&_include=*&_revinclude=*")))),
+        new("everything", p => Operation(p, p.HiddenOf("Patient"), r => $"{r.Reference}/$everything")),
+        new("validate-instance", p => Operation(p, p.Hidden, r => $"{r.Reference}/$validate")),
+        new("referral-feed", p => Each(p, ["../records/referrals", "../records/referrals?since=2000-01-01T00:00:00Z"])),
+        new("subscription-status", SubscriptionStatus),
+    ];
+
+    public static readonly IReadOnlyList<IsolationPath> Writes =
+    [
         new("conditional-create", ConditionalCreate),
         new("conditional-update", ConditionalUpdate),
         new("conditional-patch", ConditionalPatch),
         new("conditional-delete", ConditionalDelete),
         new("patient-matching", PatientMatching),
         new("patient-matching-transaction", PatientMatchingTransaction),
-        new("everything", p => Operation(p, p.HiddenOf("Patient"), r => $"{r.Reference}/$everything")),
-        new("validate-instance", p => Operation(p, p.Hidden, r => $"{r.Reference}/$validate")),
-        new("referral-feed", p => Each(p, ["../records/referrals", "../records/referrals?since=2000-01-01T00:00:00Z"])),
-        new("subscription-status", SubscriptionStatus),
     ];
+
+    /// <summary>Every caller × every path of the table: the matrix's xunit cases.</summary>
+    public static TheoryData<string, string> Cases(IReadOnlyList<IsolationPath> paths)
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var caller in IsolationCaller.All)
+        {
+            foreach (var path in paths)
+            {
+                cases.Add(caller.Name, path.Name);
+            }
+        }
+
+        return cases;
+    }
+
+    /// <summary>Runs one case and fails it with every leak found, not just the first.</summary>
+    public static async Task AssertNothingComesBack(IsolationGateway gateway, IReadOnlyList<IsolationPath> paths, string caller, string path)
+    {
+        var probe = new IsolationProbe(gateway, IsolationCaller.All.Single(c => c.Name == caller));
+
+        await paths.Single(p => p.Name == path).Run(probe);
+
+        var violations = probe.Violations.Distinct().ToList();
+        Assert.True(violations.Count == 0, $"{caller} × {path}: {violations.Count} leak(s)\n" + string.Join("\n", violations.Take(30)));
+    }
 
     private static string Token(SeededResource r) => Uri.EscapeDataString($"{r.Identifiers[0].System}|{r.Identifiers[0].Value}");
 
@@ -157,21 +189,34 @@ public static class IsolationPaths
     private static async Task BatchGet(IsolationProbe p)
     {
         var hidden = p.Hidden.ToList();
+        var unknown = hidden.Select(r => r.Type).Distinct().ToDictionary(t => t, t => $"{t}/{Guid.NewGuid()}");
         var bundle = new Bundle { Type = Bundle.BundleType.Batch };
         bundle.Entry.AddRange(hidden.Select(r => Get(r.Reference)));
         bundle.Entry.AddRange(hidden.Select(r => Get($"{r.Reference}/_history")));
         bundle.Entry.AddRange(hidden.Select(r => Get($"{r.Type}?_id={r.Id}")));
+        bundle.Entry.AddRange(unknown.Values.Select(u => Get($"{u}/_history")));
         using var response = await p.SendAsync(HttpMethod.Post, p.Client.BaseAddress!.AbsoluteUri.TrimEnd('/'), FhirHttp.JsonContent(bundle));
+        if (!response.IsSuccessStatusCode)
+        {
+            return; // refused whole (e.g. an operator's token): nothing of anyone's comes back
+        }
+
         if (await IsolationProbe.BundleOf(response) is not { } answer || answer.Entry.Count != bundle.Entry.Count)
         {
             p.Fail($"batch of {bundle.Entry.Count} GETs answered {(int)response.StatusCode} without an entry per request");
             return;
         }
 
-        for (var i = 0; i < hidden.Count * 2; i++)
+        var unknownStatus = unknown.Keys.Select((type, i) => (type, answer.Entry[hidden.Count * 3 + i].Response?.Status)).ToDictionary(u => u.type, u => u.Status);
+        for (var i = 0; i < hidden.Count; i++)
         {
-            var resource = hidden[i % hidden.Count];
+            var resource = hidden[i];
             p.ExpectNotFound($"batch GET {bundle.Entry[i].Request.Url} ({resource})", answer.Entry[i].Response?.Status ?? "none", resource.Type);
+            var history = answer.Entry[hidden.Count + i].Response?.Status;
+            if (history != unknownStatus[resource.Type])
+            {
+                p.Fail($"batch GET {resource.Reference}/_history ({resource}): {history}, where an unknown id gets {unknownStatus[resource.Type]}");
+            }
         }
     }
 

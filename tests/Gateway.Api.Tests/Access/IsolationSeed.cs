@@ -230,7 +230,8 @@ public sealed class IsolationGateway : GatewayApp
             patient.Identifier = [new Identifier(DataMinimisation.BsnSystem, Referrals.NewBsn())];
             patient.Address = [new Address { Line = ["Oudestraat 12"], City = "Kampen", PostalCode = "8261 CJ", Country = "NL" }];
         }
-        else if (referral is null)
+
+        if (referral is null)
         {
             // No routing rule knows this postcode: what a probe writes for this patient stays with its writer.
             patient.Address = [new Address { Line = ["1 Lichfield Street"], City = "Wolverhampton", PostalCode = "WV1 1AA", Country = "GB" }];
