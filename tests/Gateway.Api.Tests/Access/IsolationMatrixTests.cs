@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
+using Xunit.Abstractions;
 
 namespace Gateway.Api.Tests.Access;
 
@@ -11,14 +12,14 @@ namespace Gateway.Api.Tests.Access;
 /// partners' data: nothing foreign comes back, in status, body or headers. A new caller or path is
 /// one row of its table. Writes that may find a match are in <see cref="IsolationMatrixWriteTests"/>.
 /// </summary>
-public sealed class IsolationMatrixTests(IsolationGateway gateway) : IClassFixture<IsolationGateway>
+public sealed class IsolationMatrixTests(IsolationGateway gateway, ITestOutputHelper output) : IClassFixture<IsolationGateway>
 {
     public static TheoryData<string, string> Cases() => IsolationPaths.Cases(IsolationPaths.Reads);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public System.Threading.Tasks.Task Nothing_the_caller_may_not_see_comes_back(string caller, string path) =>
-        IsolationPaths.AssertNothingComesBack(gateway, IsolationPaths.Reads, caller, path);
+        IsolationPaths.AssertNothingComesBack(gateway, IsolationPaths.Reads, caller, path, output);
 
     [Fact]
     public void Every_caller_has_foreign_or_withheld_resources_of_every_seeded_type_to_probe_with()

@@ -3,6 +3,7 @@ using Gateway.Api.Tests.Workflow;
 using Gateway.Fhir.Access;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
+using Xunit.Abstractions;
 
 namespace Gateway.Api.Tests.Access;
 
@@ -12,14 +13,14 @@ namespace Gateway.Api.Tests.Access;
 /// were no match and leaves it as it was (SPEC §8). What these probes store would show in the
 /// caller's own history, so they get a seeded store of their own, apart from the reads.
 /// </summary>
-public sealed class IsolationMatrixWriteTests(IsolationGateway gateway) : IClassFixture<IsolationGateway>
+public sealed class IsolationMatrixWriteTests(IsolationGateway gateway, ITestOutputHelper output) : IClassFixture<IsolationGateway>
 {
     public static TheoryData<string, string> Cases() => IsolationPaths.Cases(IsolationPaths.Writes);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public System.Threading.Tasks.Task Nothing_the_caller_may_not_see_is_matched(string caller, string path) =>
-        IsolationPaths.AssertNothingComesBack(gateway, IsolationPaths.Writes, caller, path);
+        IsolationPaths.AssertNothingComesBack(gateway, IsolationPaths.Writes, caller, path, output);
 
     // Reproduction 1: patient matching handed another practice's Patient over by NHS number or BSN.
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
+using Xunit.Abstractions;
 
 namespace Gateway.Api.Tests.Access;
 
@@ -108,12 +109,13 @@ public static class IsolationPaths
     }
 
     /// <summary>Runs one case and fails it with every leak found, not just the first.</summary>
-    public static async Task AssertNothingComesBack(IsolationGateway gateway, IReadOnlyList<IsolationPath> paths, string caller, string path)
+    public static async Task AssertNothingComesBack(IsolationGateway gateway, IReadOnlyList<IsolationPath> paths, string caller, string path, ITestOutputHelper output)
     {
         var probe = new IsolationProbe(gateway, IsolationCaller.All.Single(c => c.Name == caller));
 
         await paths.Single(p => p.Name == path).Run(probe);
 
+        output.WriteLine($"{caller} × {path}: " + string.Join(", ", probe.Statuses.Select(s => $"{s.Key} ×{s.Value}")));
         var violations = probe.Violations.Distinct().ToList();
         Assert.True(violations.Count == 0, $"{caller} × {path}: {violations.Count} leak(s)\n" + string.Join("\n", violations.Take(30)));
     }

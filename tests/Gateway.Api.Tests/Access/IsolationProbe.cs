@@ -20,6 +20,9 @@ public sealed class IsolationProbe(IsolationGateway gateway, IsolationCaller cal
 
     public List<string> Violations { get; } = [];
 
+    /// <summary>How many answers of each status the probe got, to show a case did ask something (a path answering 400 to everything proves nothing).</summary>
+    public SortedDictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
+
     public IsolationCaller Caller => caller;
 
     public IsolationGateway Gateway => gateway;
@@ -51,6 +54,8 @@ public sealed class IsolationProbe(IsolationGateway gateway, IsolationCaller cal
 
         var response = await Client.SendAsync(method, url, content, headers);
         await response.Content.LoadIntoBufferAsync();
+        var status = $"{method} {(int)response.StatusCode}";
+        Statuses[status] = Statuses.GetValueOrDefault(status) + 1;
         await CheckAsync($"{method} {url}", response, sent.ToString());
         return response;
     }
