@@ -71,6 +71,10 @@ fi
 
 row --scenario search-owner --concurrency "$CLIENTS"
 row --scenario search-patient --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario search-subject --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario search-active --concurrency "$CLIENTS"
+row --scenario read-request --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario read-task --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario housing-case --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario bundle --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario create --run "${RUN}c" --concurrency "$CLIENTS"

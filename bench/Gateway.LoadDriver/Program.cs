@@ -6,12 +6,12 @@ using Gateway.LoadDriver;
 var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
-var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | search-owner | search-patient | housing-case | wor-export | floor", Required = true };
+var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | housing-case | wor-export | floor", Required = true };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 32 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
 var run = new Option<string>("--run") { Description = "The run id the preload used (its patients' NHS numbers derive from it)", DefaultValueFactory = _ => "r1" };
-var count = new Option<long>("--count") { Description = "preload, preload-wor: referrals to make; search-patient, housing-case, wor-export: referrals the preload made", DefaultValueFactory = _ => 100_000 };
+var count = new Option<long>("--count") { Description = "preload, preload-wor: referrals to make; read-request, read-task, search-patient, search-subject, housing-case, wor-export: referrals the preload made", DefaultValueFactory = _ => 100_000 };
 var rows = new Option<long>("--rows") { Description = "wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
 var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
@@ -62,6 +62,20 @@ root.SetAction(async (parse, ct) =>
             break;
         case "search-patient":
             result = await LoadRun.RunAsync("Task?patient.identifier=…", scenarios.SearchPatientIdentifier(referrals), clients, warm, window, ct, cpu);
+            break;
+        case "read-request" or "read-task":
+            // Ids looked up before the run (by referral number), so the window measures the reads alone.
+            var referralIds = await scenarios.PreloadedIdsAsync(referrals, 500, ct);
+            await Console.Error.WriteLineAsync($"{referralIds.Count} preloaded referrals found; the run starts.");
+            result = parse.GetValue(scenario) == "read-request"
+                ? await LoadRun.RunAsync("ServiceRequest/{id}", scenarios.ReadServiceRequest(referralIds), clients, warm, window, ct, cpu)
+                : await LoadRun.RunAsync("Task/{id}", scenarios.ReadTask(referralIds), clients, warm, window, ct, cpu);
+            break;
+        case "search-subject":
+            result = await LoadRun.RunAsync("ServiceRequest?subject:Patient.identifier=…", scenarios.SearchSubjectIdentifier(referrals), clients, warm, window, ct, cpu);
+            break;
+        case "search-active":
+            result = await LoadRun.RunAsync("ServiceRequest?status=active&_count=50", scenarios.SearchActiveRequests(), clients, warm, window, ct, cpu);
             break;
         case "housing-case":
             result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, ct, cpu);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Gateway.LoadDriver;
@@ -74,6 +75,70 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
         return response.StatusCode == HttpStatusCode.OK;
     };
 
+    /// <summary>Searches a referral of the preload by its patient's NHS number, chained on the ServiceRequest's subject (<c>subject:Patient.identifier</c>).</summary>
+    public Request SearchSubjectIdentifier(long preloaded) => async (n, ct) =>
+    {
+        var nhs = data.NhsNumber(1 + (n * 7919 % preloaded));
+        using var response = await SendAsync(HttpMethod.Get, $"fhir/ServiceRequest?subject:Patient.identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}", null, null, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    /// <summary>The GP's first page of its active referrals, as a worklist polls it.</summary>
+    public Request SearchActiveRequests() => async (_, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Get, "fhir/ServiceRequest?status=active&_count=50", null, null, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    /// <summary>
+    /// The ServiceRequest and Task ids of up to <paramref name="sample"/> referrals of the preload
+    /// (<paramref name="preloaded"/> from number 1), found by referral number as the requesting GP,
+    /// for the reads by id.
+    /// </summary>
+    public async Task<IReadOnlyList<ReferralIds>> PreloadedIdsAsync(long preloaded, int sample, CancellationToken ct)
+    {
+        var ids = new List<ReferralIds>();
+        for (var i = 0L; i < Math.Min(sample, preloaded); i++)
+        {
+            var referral = data.ReferralId(1 + (i * 7919 % preloaded));
+            using var response = await SendAsync(HttpMethod.Get, $"fhir/ServiceRequest?identifier=https://hillside.example/referrals|{referral}&_revinclude=Task:focus",
+                null, null, GpClient, GpScopes, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Finding referral {referral} answered {(int)response.StatusCode}: {body}");
+            }
+
+            using var bundle = JsonDocument.Parse(body);
+            var resources = bundle.RootElement.TryGetProperty("entry", out var entries)
+                ? entries.EnumerateArray().Select(e => e.GetProperty("resource")).ToList()
+                : [];
+            string? IdOf(string type) => resources.FirstOrDefault(r => r.GetProperty("resourceType").GetString() == type) is { ValueKind: JsonValueKind.Object } r
+                ? r.GetProperty("id").GetString()
+                : null;
+            if (IdOf("ServiceRequest") is { } request && IdOf("Task") is { } task)
+            {
+                ids.Add(new ReferralIds(request, task));
+            }
+        }
+
+        return ids.Count > 0 ? ids : throw new InvalidOperationException($"None of {sample} referrals of the preload was found: was it made with the same --run?");
+    }
+
+    /// <summary>A read by id of a preloaded referral's ServiceRequest, as the GP that requested it.</summary>
+    public Request ReadServiceRequest(IReadOnlyList<ReferralIds> referrals) => async (n, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"fhir/ServiceRequest/{referrals[(int)(n % referrals.Count)].ServiceRequest}", null, null, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    /// <summary>A read by id of a preloaded referral's Task, as the GP that requested it.</summary>
+    public Request ReadTask(IReadOnlyList<ReferralIds> referrals) => async (n, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"fhir/Task/{referrals[(int)(n % referrals.Count)].Task}", null, null, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
     /// <summary>A housing-case record for a preloaded referral, each a new message.</summary>
     public Request HousingCaseRecord(long preloaded) => async (n, ct) =>
     {
@@ -106,3 +171,6 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
     [GeneratedRegex("\"location\":\"Patient/([^/\"]+)")]
     private static partial Regex LocationPattern();
 }
+
+/// <summary>A preloaded referral's ServiceRequest and Task ids.</summary>
+public sealed record ReferralIds(string ServiceRequest, string Task);
