@@ -105,6 +105,27 @@ public sealed class MatchingNeverRevealsTests(GatewayApp gateway) : IClassFixtur
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_referral_may_come_before_the_patient_it_names_in_its_transaction()
+    {
+        const string patientUrl = "urn:uuid:3c1d9a8e-5b2f-4e07-8d6a-9f0b1c2d3e4f";
+        var request = Resources.ServiceRequest("placeholder", TestPartners.Gp);
+        request.Subject = new ResourceReference(patientUrl);
+        var bundle = new Bundle
+        {
+            Type = Bundle.BundleType.Transaction,
+            Entry =
+            [
+                new() { Resource = request, Request = new() { Method = Bundle.HTTPVerb.POST, Url = "ServiceRequest" } },
+                new() { FullUrl = patientUrl, Resource = Incoming(new Identifier(BsnSystems.Uri, Referrals.NewBsn()), BirthDate), Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Patient" } },
+            ],
+        };
+
+        using var response = await gateway.Client.PostBundleAsync(bundle);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_patient_created_with_put_is_matched_too_and_linked_for_operators()
     {
         var nhs = Resources.NewNhsNumber();
