@@ -84,7 +84,7 @@ public sealed class FhirResult : IResult
 
         if (_stored is { Json: { } json } && !_honourPrefer && _filter is null
             && Format(httpContext) is { IsXml: false, Pretty: false } compact
-            && !DataMinimisation.MayChange(_stored.ResourceType, httpContext.Caller()))
+            && !DataMinimisation.MayChange(json, httpContext.Caller()))
         {
             // A read: the stored JSON as it is, without the POCO round trip.
             response.ContentType = compact.MediaType + "; charset=utf-8";

@@ -76,7 +76,7 @@ public sealed class SearchsetResult(Bundle shell, IReadOnlyList<SearchsetEntry> 
     {
         switch (entry)
         {
-            case { Stored: { Json: { } json } stored } when !DataMinimisation.MayChange(stored.ResourceType, caller):
+            case { Stored.Json: { } json } when !DataMinimisation.MayChange(json, caller):
                 StoredJson.Write(writer, json);
                 break;
             case { Stored: { Resource: { } resource } }:

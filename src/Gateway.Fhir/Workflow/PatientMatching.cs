@@ -7,57 +7,60 @@ using Hl7.Fhir.Model;
 namespace Gateway.Fhir.Workflow;
 
 /// <summary>
-/// SPEC §5 patient matching: a new Patient with an NHS number or BSN the gateway knows is the
-/// Patient it knows, whichever partner sent it first, so one person has one referral history.
-/// The same identifier with another date of birth is never merged: the new Patient is stored
-/// apart, tagged <c>identity-conflict</c> and linked (seealso) to the one it conflicts with,
-/// for an operator to resolve (<c>Patient?_tag=…|identity-conflict</c>).
+/// SPEC §5 patient matching: a new Patient with an NHS number or BSN and birth date the gateway
+/// knows is the Patient it knows, so one person has one referral history; but only one the caller
+/// may already see (SPEC §8, matching never reveals). Otherwise the caller gets its own new
+/// Patient, with the same status as any create, and <see cref="PatientIdentityLinks"/> keeps the
+/// link for operators. The same identifier with another birth date is never merged.
 /// </summary>
 public static class PatientMatching
 {
     public const string NhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
-    public const string TagSystem = GatewayGuide.CanonicalBase + "/CodeSystem/patient-match";
+    public const string LinkReasonSystem = GatewayGuide.CanonicalBase + "/CodeSystem/patient-match";
     public const string ConflictCode = "identity-conflict";
+    public const string SamePersonCode = "same-person";
 
-    /// <param name="candidate">The Patient an If-None-Exist matched, if any: it is reused only if the birth dates agree too.</param>
-    /// <returns>The id of the Patient to answer with, or null when a new one is created (then possibly tagged and linked).</returns>
+    /// <param name="candidate">The Patient an If-None-Exist matched (as the caller sees the store), if any: it is reused only if the birth dates agree too.</param>
+    /// <returns>The id of the Patient to answer with, or null when a new one is created.</returns>
     public static async Task<string?> MatchAsync(ResourceWriter writer, Patient incoming, string? candidate, CancellationToken ct)
     {
-        var identifiers = incoming.Identifier
-            .Where(i => i.System is NhsNumberSystem or DataMinimisation.BsnSystem && !string.IsNullOrWhiteSpace(i.Value))
-            .Select(i => $"{i.System}|{i.Value}").ToList();
-        var gateway = writer.AsGateway();
         var candidates = candidate is null ? new List<string>() : [candidate];
-        if (identifiers.Count > 0)
+        if (IdentifierQuery(incoming) is { } query)
         {
             // Serializes racing first referrals of one person, so they cannot both create.
-            await gateway.LockAsync("patient-match|" + string.Join(",", identifiers.Order(StringComparer.Ordinal)), ct);
-            candidates.AddRange(await gateway.FindIdsAsync(SearchQuery.Parse("Patient", "identifier=" + string.Join(",", identifiers)), 20, ct));
+            await writer.LockAsync(LockKey(query), ct);
+            var criteria = SearchQuery.Parse("Patient", query);
+            // As the caller: what it may not see is no match. The gateway's look first, as a create
+            // usually matches nothing and its query plans faster (ResourceWriter.SingleMatchAsync).
+            if (writer.Caller is null || (await writer.AsGateway().FindIdsAsync(criteria, 1, ct)).Count > 0)
+            {
+                candidates.AddRange(await writer.FindIdsAsync(criteria, 20, ct));
+            }
         }
 
-        var conflicts = new List<string>();
         foreach (var id in candidates.Distinct(StringComparer.Ordinal))
         {
-            if ((await gateway.ReadCurrentAsync("Patient", id, ct))?.Resource is not Patient known)
-            {
-                continue;
-            }
-
-            if (incoming.BirthDate is null || known.BirthDate is null || incoming.BirthDate == known.BirthDate)
+            if ((await writer.AsGateway().ReadCurrentAsync("Patient", id, ct))?.Resource is Patient known && SameBirthDate(incoming, known))
             {
                 return id;
             }
-
-            conflicts.Add(id);
-        }
-
-        if (conflicts.Count > 0)
-        {
-            incoming.Meta ??= new Meta();
-            incoming.Meta.Tag.Add(new Coding(TagSystem, ConflictCode, "Same identifier as another Patient, different birth date"));
-            incoming.Link.AddRange(conflicts.Select(id => new Patient.LinkComponent { Other = new ResourceReference($"Patient/{id}"), Type = Patient.LinkType.Seealso }));
         }
 
         return null;
     }
+
+    /// <summary>The <c>identifier=</c> search for the NHS numbers and BSNs of <paramref name="patient"/>, or null without any.</summary>
+    internal static string? IdentifierQuery(Patient patient)
+    {
+        var identifiers = patient.Identifier
+            .Where(i => (i.System == NhsNumberSystem || BsnSystems.IsBsn(i.System)) && !string.IsNullOrWhiteSpace(i.Value))
+            .Select(i => $"{i.System}|{i.Value}")
+            .Order(StringComparer.Ordinal).ToList();
+        return identifiers.Count == 0 ? null : "identifier=" + string.Join(",", identifiers);
+    }
+
+    internal static string LockKey(string identifierQuery) => "patient-match|" + identifierQuery;
+
+    internal static bool SameBirthDate(Patient one, Patient other) =>
+        one.BirthDate is null || other.BirthDate is null || one.BirthDate == other.BirthDate;
 }

@@ -12,7 +12,7 @@ namespace Gateway.Fhir.Workflow;
 /// The referral workflow of SPEC §5, as the store runs it for every write, whatever the path
 /// (REST, transaction, record mapping, jobs): <see cref="CheckTask"/> and <see cref="CheckAsync"/> refuse what a partner may
 /// not write before it is stored; <see cref="FollowUpAsync"/> does what follows from what was
-/// written (route, hold, release, follow, cancel) in the same database transaction.
+/// written (route, hold, release, follow, cancel, link a new Patient for operators) in the same database transaction.
 /// </summary>
 public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResources guide)
 {
@@ -41,9 +41,14 @@ public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResou
         }
     }
 
-    /// <summary>A partner's write, judged against the store: a referral that would duplicate an active one.</summary>
+    /// <summary>A partner's write, judged against the store: a referral for a patient it may not see, or that would duplicate an active one.</summary>
     public static async Task CheckAsync(ResourceWriter writer, Resource? previous, Resource next, CancellationToken ct)
     {
+        if (writer.Caller is not null && next is ServiceRequest { Subject.Reference: { } subject } && (previous as ServiceRequest)?.Subject?.Reference != subject)
+        {
+            await PatientReferences.CheckNotHiddenAsync(writer, subject, "ServiceRequest.subject", ct);
+        }
+
         if (writer.Caller is not null && next is ServiceRequest request && previous is not ServiceRequest { Status: RequestStatus.Active })
         {
             await ReferralDuplicates.CheckAsync(writer, request, ct);
@@ -52,6 +57,12 @@ public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResou
 
     public async Task FollowUpAsync(ResourceWriter gateway, ResourceChange change, CancellationToken ct)
     {
+        if (change.By is not null && change.Current is ServiceRequest { Subject.Reference: { } subject }
+            && (change.Previous as ServiceRequest)?.Subject?.Reference != subject)
+        {
+            await PatientReferences.CheckExistsAsync(gateway, subject, "ServiceRequest.subject", ct);
+        }
+
         switch (change.Current)
         {
             case ServiceRequest request when SocialPrescription.IsOne(request)
@@ -67,6 +78,9 @@ public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResou
                 break;
             case Consent consent:
                 await ConsentRelease.ReleaseAsync(gateway, consent, change, partners, ct);
+                break;
+            case Patient patient when change.Version == 1 && change.Previous is null:
+                await PatientIdentityLinks.RecordAsync(gateway, patient, change, ct);
                 break;
         }
     }

@@ -126,13 +126,13 @@ internal static class SearchSql
         return clause.Parameter!.Type switch
         {
             SearchParamKind.Token when clause.Modifier == "text" => StringSql.Match(command, "text", value, $"{index}.display"),
-            SearchParamKind.Token => TokenSql.Match(command, index, value),
+            SearchParamKind.Token => TokenSql.Match(command, index, value, caller),
             SearchParamKind.Uri => $"{index}.code = {command.Bind(value)}",
             SearchParamKind.String => StringSql.Match(command, clause.Modifier, value, index),
             SearchParamKind.Date => DateSql.Match(command, clause.Name, value, $"{index}.start_at", $"{index}.end_at"),
             SearchParamKind.Reference when clause.Modifier == "identifier" =>
                 ReferenceSql.Chained(command, index, clause.Parameter.TargetTypes, target => PartnerVisibility.Condition(command, caller, target, clause.Parameter.TargetTypes) + " and " +
-                    $"exists (select 1 from search_token i where i.resource_key = {target}.resource_key and i.resource_type = {target}.resource_type and i.param = 'identifier' and {TokenSql.Match(command, "i", value)})"),
+                    $"exists (select 1 from search_token i where i.resource_key = {target}.resource_key and i.resource_type = {target}.resource_type and i.param = 'identifier' and {TokenSql.Match(command, "i", value, caller)})"),
             SearchParamKind.Reference => ReferenceSql.Match(command, index, clause.Modifier, value, baseUrl),
             _ => throw new FhirException(400, OperationOutcome.IssueType.NotSupported, $"Searching by '{clause.Name}' is not supported.", clause.Name),
         };

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using Gateway.Fhir.Errors;
+using Gateway.Fhir.Search;
+using Gateway.Fhir.Storage;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Fhir.Workflow;
+
+/// <summary>
+/// A partner may only refer a patient it may see (SPEC §8); otherwise naming another practice's
+/// Patient would make it visible from then on. One it may not see is refused exactly as one that
+/// does not exist, so the answer tells nothing about it. Checked twice: before the write, against
+/// what exists already, and after all writes of the transaction, for a Patient that did not exist
+/// then (the transaction may create it in a later entry).
+/// </summary>
+internal static partial class PatientReferences
+{
+    /// <summary>Before the write: a Patient that exists but <see cref="ResourceWriter.Caller"/> may not see is refused.</summary>
+    public static async System.Threading.Tasks.Task CheckNotHiddenAsync(ResourceWriter writer, string reference, string expression, CancellationToken ct)
+    {
+        if (IdOf(reference) is { } id && !await VisibleAsync(writer, id, ct) && await VisibleAsync(writer.AsGateway(), id, ct))
+        {
+            throw NotKnown(expression, id);
+        }
+    }
+
+    /// <summary>After every write of the transaction: a Patient that still does not exist is refused.</summary>
+    public static async System.Threading.Tasks.Task CheckExistsAsync(ResourceWriter gateway, string reference, string expression, CancellationToken ct)
+    {
+        if (IdOf(reference) is { } id && !await VisibleAsync(gateway, id, ct))
+        {
+            throw NotKnown(expression, id);
+        }
+    }
+
+    private static async Task<bool> VisibleAsync(ResourceWriter writer, string id, CancellationToken ct) =>
+        (await writer.FindIdsAsync(SearchQuery.Parse("Patient", "_id=" + id), 1, ct)).Count > 0;
+
+    // Only a relative reference is a Patient of this server; a contained one or a Group the profiles judge.
+    private static string? IdOf(string reference) =>
+        PatientReference().Match(reference) is { Success: true } match ? match.Groups[1].Value : null;
+
+    private static FhirException NotKnown(string expression, string id) =>
+        new(422, OperationOutcome.IssueType.NotFound, $"{expression} refers to Patient/{id}, which is not known to this server.", expression);
+
+    [GeneratedRegex(@"^Patient/([A-Za-z0-9\-\.]{1,64})(?:/_history/[^/]+)?$")]
+    private static partial Regex PatientReference();
+}
