@@ -1,3 +1,4 @@
+using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Storage;
@@ -49,14 +50,14 @@ public static class Validate
         var (resource, parameters) = parsed is null ? (null, OperationParameters.From(request.Query, null)) : Unwrap(type, parsed.Resource!, request);
         if (parameters.Value("mode") == "delete")
         {
-            await store.ReadAsync(type, id, ct);
+            await store.ReadAsync(type, id, ct, request.HttpContext.Caller());
             return Outcome([GatewayGuide.IsReadOnly(type)
                 ? ReadOnly(type)
                 : Information($"{type}/{id} may be deleted.")]);
         }
 
         // Without a resource in the body, the stored one is validated (e.g. against another profile).
-        resource ??= (await store.ReadAsync(type, id, ct)).Resource!;
+        resource ??= (await store.ReadAsync(type, id, ct, request.HttpContext.Caller())).Resource!;
         return Run(type, id, resource, parameters, parsed?.Issues ?? ResourceParser.Validate(resource), validator);
     }
 

@@ -7,11 +7,11 @@ using Hl7.Fhir.Model;
 namespace Gateway.Fhir.Workflow;
 
 /// <summary>
-/// A partner may only refer a patient it may see (SPEC §8); otherwise naming another practice's
-/// Patient would make it visible from then on. One it may not see is refused exactly as one that
-/// does not exist, so the answer tells nothing about it. Checked twice: before the write, against
-/// what exists already, and after all writes of the transaction, for a Patient that did not exist
-/// then (the transaction may create it in a later entry).
+/// A partner may only refer a patient it may see (SPEC §8). One it may not see is refused exactly
+/// as one that does not exist, so the answer tells nothing about it. Checked before the write, so
+/// the duplicate-referral check after it never speaks of a hidden patient's referrals; a Patient
+/// that does not exist yet (a later entry of the transaction may create it) is left to
+/// <see cref="Access.ReferenceRules"/> once every entry is written.
 /// </summary>
 internal static partial class PatientReferences
 {
@@ -19,15 +19,6 @@ internal static partial class PatientReferences
     public static async System.Threading.Tasks.Task CheckNotHiddenAsync(ResourceWriter writer, string reference, string expression, CancellationToken ct)
     {
         if (IdOf(reference) is { } id && !await VisibleAsync(writer, id, ct) && await VisibleAsync(writer.AsGateway(), id, ct))
-        {
-            throw NotKnown(expression, id);
-        }
-    }
-
-    /// <summary>After every write of the transaction: a Patient that still does not exist is refused.</summary>
-    public static async System.Threading.Tasks.Task CheckExistsAsync(ResourceWriter gateway, string reference, string expression, CancellationToken ct)
-    {
-        if (IdOf(reference) is { } id && !await VisibleAsync(gateway, id, ct))
         {
             throw NotKnown(expression, id);
         }

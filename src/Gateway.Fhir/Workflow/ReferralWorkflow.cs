@@ -57,12 +57,6 @@ public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResou
 
     public async Task FollowUpAsync(ResourceWriter gateway, ResourceChange change, CancellationToken ct)
     {
-        if (change.By is not null && change.Current is ServiceRequest { Subject.Reference: { } subject }
-            && (change.Previous as ServiceRequest)?.Subject?.Reference != subject)
-        {
-            await PatientReferences.CheckExistsAsync(gateway, subject, "ServiceRequest.subject", ct);
-        }
-
         switch (change.Current)
         {
             case ServiceRequest request when SocialPrescription.IsOne(request)

@@ -66,7 +66,9 @@ public sealed class IsolationMatrixWriteTests(IsolationGateway gateway, ITestOut
 
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         Assert.Equal(HttpStatusCode.Created, conflicting.StatusCode);
-        Assert.Equal("201", (await transaction.ReadResourceAsync<Bundle>()).Entry[0].Response.Status[..3]);
+        // By then the caller's own POST above made its own Patient with this number: the transaction matches that one.
+        var ownId = (await posted.ReadResourceAsync<Patient>()).Id;
+        Assert.StartsWith($"Patient/{ownId}/", (await transaction.ReadResourceAsync<Bundle>()).Entry[0].Response.Location);
         var after = await (await gpA.GetAsync($"Patient/{stored.Id}")).ReadResourceAsync<Patient>();
         Assert.Equal(stored.Meta.VersionId, after.Meta.VersionId);
     }
@@ -84,8 +86,10 @@ public sealed class IsolationMatrixWriteTests(IsolationGateway gateway, ITestOut
 
         using var forged = await gateway.ClientOf(TestPartners.Housing).PostAsync("QuestionnaireResponse", Resources.Ons4(request.Id, patient.Id));
 
-        Assert.True(forged.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden,
+        // Refused as a reference to an unknown resource (422, ReferenceRules), so it tells nothing of the other referral.
+        Assert.True(forged.StatusCode is HttpStatusCode.UnprocessableEntity,
             $"housing's outcome measure on welfare's referral answered {(int)forged.StatusCode}: {await forged.Content.ReadAsStringAsync()}");
+        Assert.Equal($"QuestionnaireResponse.basedOn refers to ServiceRequest/{request.Id}, which is not known to this server.", (await forged.ReadOutcomeAsync()).Issue[0].Diagnostics);
         var responses = await gp.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{request.Id}");
         Assert.DoesNotContain(responses.Entry, e => e.Resource is QuestionnaireResponse);
     }
