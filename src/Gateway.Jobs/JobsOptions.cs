@@ -70,6 +70,9 @@ public sealed class JobsOptions
     /// <summary>How long AuditEvents are kept (ISO 8601 duration, SPEC §5).</summary>
     public string RetainAudit { get; set; } = "P1825D";
 
+    /// <summary>How long the first answer to a Bundle with an identifier is kept for its resends (ISO 8601 duration, SPEC §3: at least 30 days).</summary>
+    public string RetainBundleResponses { get; set; } = "P30D";
+
     /// <summary>The cron schedule on which the Tasks at partners' own FHIR servers are read back (SPEC §7).</summary>
     public string CoordinationSyncSchedule { get; set; } = "*/5 * * * *";
 

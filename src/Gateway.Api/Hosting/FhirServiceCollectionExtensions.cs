@@ -24,6 +24,7 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<ResourceStore>();
         services.AddSingleton(provider => new SearchEngine(() => provider.GetRequiredService<NpgsqlDataSource>().CreateCommand()));
         services.AddSingleton<TransactionProcessor>();
+        services.AddSingleton<BundleResponses>();
         services.AddSingleton<RecordLog>();
         services.AddSingleton<RecordMappers>();
         services.AddSingleton<RecordProcessor>();

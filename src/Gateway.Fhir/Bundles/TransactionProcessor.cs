@@ -9,31 +9,53 @@ namespace Gateway.Fhir.Bundles;
 
 /// <summary>
 /// transaction and batch (FHIR R4 http.html#transaction). A transaction is all or nothing in one
-/// database transaction; a batch runs each entry on its own and reports each outcome.
+/// database transaction; a batch runs each entry on its own and reports each outcome. A Bundle
+/// with an identifier is answered once per client and content (SPEC §3, <see cref="BundleResponses"/>).
 /// </summary>
-public sealed class TransactionProcessor(ResourceStore store, ProfileValidator validator)
+public sealed class TransactionProcessor(ResourceStore store, ProfileValidator validator, BundleResponses responses, TimeProvider clock)
 {
     // FHIR R4 http.html#trules: DELETE, then POST, then PUT (and PATCH), then GET.
     private static readonly Bundle.HTTPVerb[] ProcessingOrder =
         [Bundle.HTTPVerb.DELETE, Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PATCH, Bundle.HTTPVerb.GET, Bundle.HTTPVerb.HEAD];
 
     /// <summary>Processes the bundle on behalf of <paramref name="caller"/>: it sees, matches and writes only what it may.</summary>
-    public Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
+    public async Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        return bundle.Type switch
+        if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
         {
-            Bundle.BundleType.Transaction => TransactionAsync(bundle, preference, caller, search, ct),
-            Bundle.BundleType.Batch => BatchAsync(bundle, preference, caller, search, ct),
-            _ => throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
-                $"POST /fhir takes a Bundle of type transaction or batch, not {bundle.Type?.ToString() ?? "one without a type"}.", "Bundle.type")]),
-        };
+            throw new InvalidResourceException([FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                $"POST /fhir takes a Bundle of type transaction or batch, not {bundle.Type?.ToString() ?? "one without a type"}.", "Bundle.type")]);
+        }
+
+        if (BundleKey.Of(bundle, caller) is not { } key)
+        {
+            return bundle.Type == Bundle.BundleType.Transaction
+                ? await TransactionAsync(bundle, preference, caller, search, null, ct)
+                : await BatchAsync(bundle, preference, caller, search, ct);
+        }
+
+        await using var held = await responses.LockAsync(key, ct);
+        if (held.Previous is { } previous)
+        {
+            return previous;
+        }
+
+        if (bundle.Type == Bundle.BundleType.Transaction)
+        {
+            return await TransactionAsync(bundle, preference, caller, search, key, ct);
+        }
+
+        var answer = await BatchAsync(bundle, preference, caller, search, ct);
+        await held.SaveAsync(answer, clock.GetUtcNow(), ct);
+        return answer;
     }
 
-    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
+    /// <param name="key">Set when the Bundle has an identifier: its answer is kept in the same database transaction.</param>
+    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, BundleKey? key, CancellationToken ct)
     {
         var requests = bundle.Entry.Select((entry, i) => Named(bundle, i, () => BundleEntryRequest.Parse(entry, i))).ToList();
-        var results = await store.WriteAsync(async writer =>
+        return await store.WriteAsync(async writer =>
         {
             var acts = await DecideAllAsync(writer, bundle, requests, ct);
             var targets = FullUrlTargets(bundle, requests, acts);
@@ -55,10 +77,15 @@ public sealed class TransactionProcessor(ResourceStore store, ProfileValidator v
                 results[request.Index] = await NamedAsync(bundle, request.Index, () => EntryActs.ExecuteAsync(writer, request, acts[request.Index], search, ct));
             }
 
-            return results;
-        }, ct, caller);
+            var response = Response(Bundle.BundleType.TransactionResponse, results.Select(r => EntryResponse.Success(r, preference)));
+            if (key is not null)
+            {
+                await using var keep = writer.Command();
+                await BundleResponses.SaveAsync(keep, key, response, writer.Now, ct);
+            }
 
-        return Response(Bundle.BundleType.TransactionResponse, results.Select(r => EntryResponse.Success(r, preference)));
+            return response;
+        }, ct, caller);
     }
 
     private async Task<Bundle> BatchAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)

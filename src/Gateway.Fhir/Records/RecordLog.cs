@@ -76,6 +76,19 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
         return await ReadOne(command, ct);
     }
 
+    /// <summary>
+    /// Locks the record's row inside the applying transaction and says where it stands: concurrent
+    /// copies of one record wait here, and find it applied once the first commits.
+    /// </summary>
+    public static async Task<RecordState> LockAsync(NpgsqlCommand command, string recordId, CancellationToken ct)
+    {
+        command.CommandText = "select state from partner_record where record_id = $1 for update";
+        command.Parameters.Add(new() { Value = recordId });
+        var state = await command.ExecuteScalarAsync(ct) as string
+            ?? throw new InvalidOperationException($"The record {recordId} was stored but cannot be read back.");
+        return Enum.Parse<RecordState>(state, ignoreCase: true);
+    }
+
     /// <summary>Marks the record applied inside the transaction that applied it, so the two commit together.</summary>
     public static async Task MarkAppliedAsync(NpgsqlCommand command, string recordId, IReadOnlyList<string> produced, string? taskId, DateTimeOffset? statusChangedAt, DateTimeOffset now, CancellationToken ct)
     {
@@ -100,16 +113,17 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is DateTime latest ? new DateTimeOffset(latest, TimeSpan.Zero) : null;
     }
 
-    public async Task MarkRejectedAsync(string recordId, IReadOnlyList<RecordIssue> issues, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Marks the record rejected, unless it is applied by now (applied is final); false then.</summary>
+    public async Task<bool> MarkRejectedAsync(string recordId, IReadOnlyList<RecordIssue> issues, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
             update partner_record set state = 'rejected', issues = $2, produced = '[]', processed_at = $3, attempts = attempts + 1
-            where record_id = $1
+            where record_id = $1 and state <> 'applied'
             """);
         command.Parameters.Add(new() { Value = recordId });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(issues.Select(i => new IssueJson(i.CodeText, i.Location, i.Message))), NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new() { Value = now });
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     private const string Columns = "record_id, partner_id, format, record_key, received_at, source, row_number, body, state, issues::text, produced::text, processed_at, attempts";

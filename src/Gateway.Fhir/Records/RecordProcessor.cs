@@ -74,12 +74,25 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
             CheckSender(caller, record, envelope);
             var applied = await store.WriteAsync(async writer =>
             {
+                await using (var lockRow = writer.Command())
+                {
+                    if (await RecordLog.LockAsync(lockRow, record.RecordId, ct) == RecordState.Applied)
+                    {
+                        return null;
+                    }
+                }
+
                 var result = await ApplyAsync(writer, caller, record, row, ct);
                 await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
                 await using var mark = writer.Command();
                 await RecordLog.MarkAppliedAsync(mark, record.RecordId, result.Produced, result.TaskId, result.StatusChangedAt, writer.Now, ct);
-                return result;
+                return (AppliedRecord?)result;
             }, ct, caller);
+            if (applied is null)
+            {
+                return await UnchangedAsync(record, ct);
+            }
+
             return new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Accepted, [], applied.Produced, applied.Note);
         }
         catch (RecordRejectedException rejected)
@@ -155,9 +168,17 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
 
     private async Task<RecordReport> RejectAsync(ReceivedRecord record, IReadOnlyList<RecordIssue> issues, CancellationToken ct)
     {
-        await log.MarkRejectedAsync(record.RecordId, issues, clock.GetUtcNow(), ct);
+        if (!await log.MarkRejectedAsync(record.RecordId, issues, clock.GetUtcNow(), ct))
+        {
+            return await UnchangedAsync(record, ct);
+        }
+
         return new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Rejected, issues, []);
     }
+
+    /// <summary>A copy that met the record applied by a concurrent one: answered as a replay, with what the first produced.</summary>
+    private async Task<RecordReport> UnchangedAsync(ReceivedRecord record, CancellationToken ct) =>
+        Unchanged(await log.GetAsync(record.RecordId, ct) ?? record);
 
     private static RecordReport Unchanged(ReceivedRecord record) =>
         new(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Unchanged, [], record.Produced, "Already applied; this copy changed nothing.");

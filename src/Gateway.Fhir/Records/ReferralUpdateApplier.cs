@@ -29,7 +29,7 @@ public static class ReferralUpdateApplier
             response.BasedOn = [new ResourceReference($"ServiceRequest/{referral.Request.Id}")];
             response.Subject = new ResourceReference($"Patient/{referral.Patient.Id}");
             validator.EnsureValid(response);
-            var stored = await writer.CreateAsync(response, ct);
+            var stored = await Measurements.StoreAsync(writer, response, referral.Request.Id!, ct);
             placeholders[measure.FullUrl] = $"QuestionnaireResponse/{stored.Id}";
             produced.Add(VersionReference(stored));
         }

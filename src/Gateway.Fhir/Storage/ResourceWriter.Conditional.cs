@@ -89,6 +89,10 @@ public sealed partial class ResourceWriter
     /// <summary>A command inside this transaction, for the workflow's own queries.</summary>
     internal NpgsqlCommand Command() => new() { Connection = _connection, Transaction = _transaction };
 
+    /// <summary>Whether a Provenance written in this transaction already targets <paramref name="versionReference"/> (<c>Task/1/_history/2</c>).</summary>
+    internal bool HasProvenanceFor(string versionReference) =>
+        _changes.Any(c => c.Current is Provenance provenance && provenance.Target.Any(t => t.Reference == versionReference));
+
     /// <summary>A search inside this transaction, as <see cref="Caller"/> sees the store.</summary>
     public Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct) =>
         new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);

@@ -289,6 +289,7 @@ public sealed partial class ResourceWriter
 
     private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
     {
+        TaskReason.DropCarriedOver(previous, resource);
         // Task rules first: they say what the referral allows, where WriteRules would only say "not yours".
         // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
         _workflow.CheckTask(Caller, previous, resource);

@@ -68,6 +68,7 @@ public sealed class ReferralWorkflow(PartnerDirectory partners, ConformanceResou
                 await ServiceRequestStatus.CancelOpenTasksAsync(gateway, request, change, ct);
                 break;
             case FhirTask task when change.Previous is FhirTask before && before.Status != task.Status:
+                await TaskTransitions.RecordAsync(gateway, before, task, change, ct);
                 await ServiceRequestStatus.FollowTaskAsync(gateway, before, task, change, ct);
                 break;
             case Consent consent:

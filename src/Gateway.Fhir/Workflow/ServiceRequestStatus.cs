@@ -5,18 +5,20 @@ using FhirTask = Hl7.Fhir.Model.Task;
 namespace Gateway.Fhir.Workflow;
 
 /// <summary>
-/// The ServiceRequest follows its Tasks (SPEC §5): completed when its Task completes, revoked when
-/// the requester cancels it; a rejection or an owner's cancellation leaves it active, so the GP
-/// can re-route. The other way round, revoking the ServiceRequest cancels its open Tasks.
+/// The ServiceRequest follows its Tasks (SPEC §5) on every path: completed when its Task completes,
+/// revoked when the requester cancels it, or when the owner cancels it and no other Task of the
+/// referral is still open or done (issue 17); a rejection leaves it active, so the GP can re-route.
+/// The other way round, revoking the ServiceRequest cancels its open Tasks.
 /// </summary>
 internal static class ServiceRequestStatus
 {
     public static async Task FollowTaskAsync(ResourceWriter gateway, FhirTask previous, FhirTask task, ResourceChange cause, CancellationToken ct)
     {
+        var byRequester = cause.By is { } by && TaskRules.RoleOf(by, previous).HasFlag(TaskRole.Requester);
         var next = task.Status switch
         {
             FhirTask.TaskStatus.Completed => RequestStatus.Completed,
-            FhirTask.TaskStatus.Cancelled when cause.By is { } by && TaskRules.RoleOf(by, previous).HasFlag(TaskRole.Requester) => RequestStatus.Revoked,
+            FhirTask.TaskStatus.Cancelled => RequestStatus.Revoked,
             _ => (RequestStatus?)null,
         };
         if (next is null || task.Focus?.Reference is not { } focus || !focus.StartsWith("ServiceRequest/", StringComparison.Ordinal)
@@ -25,12 +27,22 @@ internal static class ServiceRequestStatus
             return;
         }
 
+        if (next == RequestStatus.Revoked && !byRequester && await OthersGoOnAsync(gateway, request, task, ct))
+        {
+            return;
+        }
+
         request.Status = next;
-        var what = next == RequestStatus.Completed
-            ? $"ServiceRequest/{request.Id} completed because Task/{task.Id} was completed."
-            : $"ServiceRequest/{request.Id} revoked because its requester cancelled Task/{task.Id}.";
+        var what = next == RequestStatus.Completed ? $"ServiceRequest/{request.Id} completed because Task/{task.Id} was completed."
+            : byRequester ? $"ServiceRequest/{request.Id} revoked because its requester cancelled Task/{task.Id}."
+            : $"ServiceRequest/{request.Id} revoked because Task/{task.Id}, its only Task still open, was cancelled.";
         await WorkflowWrites.UpdateAsync(gateway, request, what, cause, ct);
     }
+
+    /// <summary>Whether another Task of the referral is still open or completed: then one Task's cancellation does not end the referral.</summary>
+    private static async Task<bool> OthersGoOnAsync(ResourceWriter gateway, ServiceRequest request, FhirTask task, CancellationToken ct) =>
+        (await WorkflowWrites.TasksAsync(gateway, $"focus=ServiceRequest/{request.Id}", ct))
+            .Any(t => t.Id != task.Id && t.Status is { } status && (TaskStateMachine.Open.Contains(status) || status == FhirTask.TaskStatus.Completed));
 
     public static async Task CancelOpenTasksAsync(ResourceWriter gateway, ServiceRequest request, ResourceChange cause, CancellationToken ct)
     {

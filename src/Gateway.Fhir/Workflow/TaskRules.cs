@@ -75,6 +75,11 @@ public static class TaskRules
             throw Invalid($"A Task moving to {status.GetLiteral()} says why in statusReason (a code or text).", "Task.statusReason");
         }
 
+        if (next.Status is { } moved && TaskStateMachine.NeedReason.Contains(moved) && next.Status != previous.Status && !TaskReason.IsGivenWithMove(previous, next))
+        {
+            throw Invalid($"A Task moving to {moved.GetLiteral()} says why in a statusReason given with this move; the one it has is the reason it had while {previous.Status?.GetLiteral()}, carried over.", "Task.statusReason");
+        }
+
         if (next.Status == FhirTask.TaskStatus.Completed && next.Status != previous.Status && next.Output.Count == 0)
         {
             throw Invalid("A completed Task carries its outputs: what the patient took up (type resulting-activity) and the outcome measures (type additional-content, a QuestionnaireResponse).", "Task.output");

@@ -1,4 +1,5 @@
 using System.Xml;
+using Gateway.Fhir.Bundles;
 using Gateway.Fhir.Storage;
 using Hangfire;
 using Hl7.Fhir.Model;
@@ -9,6 +10,9 @@ namespace Gateway.Jobs.Retention;
 /// <summary>What one retention run did.</summary>
 public sealed record RetentionResult(IReadOnlyList<string> AnonymisedPatients, int DeletedAuditEvents)
 {
+    /// <summary>Kept Bundle answers (SPEC §3) past <c>Gateway:Jobs:RetainBundleResponses</c>, deleted; no personal data, so no AuditEvent of their own.</summary>
+    public int DeletedBundleResponses { get; init; }
+
     public bool ChangedAnything => AnonymisedPatients.Count > 0 || DeletedAuditEvents > 0;
 }
 
@@ -16,9 +20,10 @@ public sealed record RetentionResult(IReadOnlyList<string> AnonymisedPatients, i
 /// Retention (SPEC §5, recurring daily): closed referrals lose their personal data after
 /// <c>Gateway:Jobs:RetainClosedReferrals</c> (default P730D); AuditEvents are deleted after
 /// <c>Gateway:Jobs:RetainAudit</c> (default P1825D). A run that did anything leaves an
-/// AuditEvent and a log line saying what; a run with nothing to do changes nothing.
+/// AuditEvent and a log line saying what; a run with nothing to do changes nothing. The kept
+/// answers to Bundles with an identifier go after <c>Gateway:Jobs:RetainBundleResponses</c> (default P30D).
 /// </summary>
-public sealed partial class RetentionJob(ResourceStore store, JobsOptions options, TimeProvider clock, ILogger<RetentionJob> logger)
+public sealed partial class RetentionJob(ResourceStore store, BundleResponses bundles, JobsOptions options, TimeProvider clock, ILogger<RetentionJob> logger)
 {
     public const string Id = "retention";
 
@@ -31,18 +36,19 @@ public sealed partial class RetentionJob(ResourceStore store, JobsOptions option
         var referralsBefore = now - XmlConvert.ToTimeSpan(options.RetainClosedReferrals);
         var deleted = await AuditPurge.RunAsync(store, auditBefore, ct);
         var patients = await ClosedReferrals.RunAsync(store, referralsBefore, options.RetainClosedReferrals, ct);
-        var result = new RetentionResult(patients, deleted);
+        var bundleResponses = await bundles.PurgeAsync(now - XmlConvert.ToTimeSpan(options.RetainBundleResponses), ct);
+        var result = new RetentionResult(patients, deleted) { DeletedBundleResponses = bundleResponses };
         if (result.ChangedAnything)
         {
             await store.WriteAsync(gateway => gateway.CreateAsync(RetentionAudit.Build(result, options, now), ct), ct);
         }
 
-        LogRun(logger, patients.Count, options.RetainClosedReferrals, deleted, options.RetainAudit);
+        LogRun(logger, patients.Count, options.RetainClosedReferrals, deleted, options.RetainAudit, bundleResponses, options.RetainBundleResponses);
         return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: anonymised the closed referrals of {Patients} patients (older than {ReferralPeriod}); deleted {AuditEvents} AuditEvents (older than {AuditPeriod})")]
-    private static partial void LogRun(ILogger logger, int patients, string referralPeriod, int auditEvents, string auditPeriod);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: anonymised the closed referrals of {Patients} patients (older than {ReferralPeriod}); deleted {AuditEvents} AuditEvents (older than {AuditPeriod}) and {BundleResponses} kept Bundle answers (older than {BundlePeriod})")]
+    private static partial void LogRun(ILogger logger, int patients, string referralPeriod, int auditEvents, string auditPeriod, int bundleResponses, string bundlePeriod);
 }
 
 /// <summary>The AuditEvent of a retention run: the gateway deleted and anonymised, these Patients, under these periods. No clinical content.</summary>

@@ -17,6 +17,7 @@ public sealed class RetentionGatewayApp : ClockedJobsGatewayApp
         .. base.Settings(),
         new("Gateway:Jobs:RetainClosedReferrals", "PT1H"),
         new("Gateway:Jobs:RetainAudit", "PT2H"),
+        new("Gateway:Jobs:RetainBundleResponses", "PT3H"),
     ];
 }
 
@@ -40,6 +41,37 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
     }
 
     private async Task<Patient> PatientAsync(string id) => await (await _gp.GetAsync($"Patient/{id}")).ReadResourceAsync<Patient>();
+
+    [Fact]
+    public async Task Kept_bundle_answers_older_than_their_period_are_purged_and_younger_ones_kept()
+    {
+        var old = IdentifiedBatch();
+        var young = IdentifiedBatch();
+        var oldAnswer = await PostAsync(old);
+        gateway.Clock.Advance(TimeSpan.FromHours(4));
+        var youngAnswer = await PostAsync(young);
+
+        var result = await RunDirectlyAsync();
+
+        Assert.True(result.DeletedBundleResponses >= 1);
+        Assert.NotEqual(oldAnswer, await PostAsync(old));
+        Assert.Equal(youngAnswer, await PostAsync(young));
+    }
+
+    private static Bundle IdentifiedBatch() => new()
+    {
+        Type = Bundle.BundleType.Batch,
+        Identifier = new Identifier("https://retention.test/bundles", Guid.NewGuid().ToString()),
+        Entry = [new Bundle.EntryComponent { Resource = Resources.Patient(), Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Patient" } }],
+    };
+
+    private async Task<string> PostAsync(Bundle bundle)
+    {
+        using var response = await _gp.PostBundleAsync(bundle);
+        // A Patient the gateway knows is matched (200 OK), so a fresh run of the batch answers otherwise than the kept 201 Created.
+        var entry = (await response.ReadResourceAsync<Bundle>()).Entry.Single().Response;
+        return $"{entry.Status} {entry.Location}";
+    }
 
     [Fact]
     public void Retention_is_a_recurring_job()

@@ -169,15 +169,18 @@ public sealed class TaskLifecycleTests(GatewayApp gateway) : IClassFixture<Gatew
     }
 
     [Fact]
-    public async Task The_owner_cancelling_because_the_patient_withdrew_leaves_the_referral_active()
+    public async Task The_owner_cancelling_the_only_task_revokes_the_service_request()
     {
+        // Issue 17, item 4: the ServiceRequest follows its Tasks whoever cancels them.
         var (referral, task, housing) = await Routed();
         task = await Referrals.MoveAsync(housing, task, Status.Accepted);
 
         await Referrals.MoveAsync(housing, task, Status.Cancelled, t => t.StatusReason = Referrals.Reason("The tenant withdrew"));
 
         var request = await (await _gp.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        Assert.Equal(RequestStatus.Active, request.Status);
+        Assert.Equal(RequestStatus.Revoked, request.Status);
+        var trail = await _gp.SearchAsync($"Provenance?target=ServiceRequest/{referral.RequestId}");
+        Assert.Contains(trail.Entry.Select(e => ((Provenance)e.Resource).Activity.Text), a => a == $"ServiceRequest/{referral.RequestId} revoked because Task/{task.Id}, its only Task still open, was cancelled.");
     }
 
     [Fact]
