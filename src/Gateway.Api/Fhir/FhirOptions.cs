@@ -13,6 +13,10 @@ public sealed class FhirOptions
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 500;
 
+    /// <summary>Most <c>_sort</c> keys one search may have; more get 400.</summary>
+    [Range(1, 20)]
+    public int MaxSortKeys { get; set; } = Gateway.Fhir.Search.SearchRequestParser.DefaultMaxSortKeys;
+
     /// <summary>Largest request body accepted; bigger ones get 413.</summary>
     [Range(1024, 1024L * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;

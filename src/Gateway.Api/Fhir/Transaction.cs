@@ -38,7 +38,7 @@ public static class Transaction
 
         var caller = request.HttpContext.RequiredCaller();
         BundleScopes.Check(bundle, caller.Scopes);
-        var search = new SearchSettings(FhirRequest.BaseUrl(request), options.Value.DefaultPageSize, options.Value.MaxPageSize);
+        var search = new SearchSettings(FhirRequest.BaseUrl(request), options.Value.DefaultPageSize, options.Value.MaxPageSize, options.Value.MaxSortKeys);
         return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), caller, search, ct));
     }
 

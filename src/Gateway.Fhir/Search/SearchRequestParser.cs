@@ -19,7 +19,11 @@ public static class SearchRequestParser
     public const int MaxParameters = 50;
     public const int MaxValueLength = 2048;
 
-    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> pairs, bool lenient, int defaultCount, int maxCount)
+    /// <summary>Each sort key is another expression over every match; HAPI and Microsoft's FHIR server cap them too.</summary>
+    public const int DefaultMaxSortKeys = 5;
+
+    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> pairs, bool lenient, int defaultCount, int maxCount,
+        int maxSortKeys = DefaultMaxSortKeys)
     {
         var all = pairs.ToList();
         if (all.Count > MaxParameters)
@@ -55,6 +59,11 @@ public static class SearchRequestParser
                     break;
                 case "_sort":
                     sort.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Sort(resourceType, s)));
+                    if (sort.Count > maxSortKeys)
+                    {
+                        throw Invalid($"_sort has {sort.Count} keys; this server sorts by at most {maxSortKeys}.", key);
+                    }
+
                     break;
                 case "_total":
                     total = value switch
