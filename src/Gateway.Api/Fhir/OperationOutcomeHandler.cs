@@ -21,6 +21,11 @@ public sealed partial class OperationOutcomeHandler(ILogger<OperationOutcomeHand
             Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure } =>
                 FhirResult.Outcome(StatusCodes.Status409Conflict, [FhirException.Issue(OperationOutcome.IssueType.Transient,
                     "The request met a concurrent change to the same resources and was rolled back; nothing was stored. Send it again.")]),
+            // The edges refuse NUL characters (JSON, search, records); this is the net under them: PostgreSQL
+            // refuses the text and the statement, and the pooled connection stays usable.
+            Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter } =>
+                FhirResult.Outcome(StatusCodes.Status400BadRequest, [FhirException.Issue(OperationOutcome.IssueType.Invalid,
+                    "The request holds a character this server cannot store (a NUL, \\u0000 or %00); nothing was stored. Leave it out.")]),
             BadHttpRequestException bad => FhirResult.Outcome(bad.StatusCode, [FhirException.Issue(
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? OperationOutcome.IssueType.TooLong : OperationOutcome.IssueType.Invalid,
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : bad.Message)]),

@@ -20,7 +20,7 @@ public static class Transaction
         var parsed = FhirRequestBody.Parse(body);
         if (!parsed.Succeeded)
         {
-            throw new InvalidResourceException(UnparsedEntryLabels.Name(parsed.Issues, body.Bytes, body.IsXml));
+            throw FhirRequestBody.Refusal(UnparsedEntryLabels.Name(parsed.Issues, body.Bytes, body.IsXml));
         }
 
         if (parsed.Resource is not Bundle bundle)

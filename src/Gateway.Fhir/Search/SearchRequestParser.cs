@@ -31,6 +31,7 @@ public static class SearchRequestParser
             throw Invalid($"The search has {all.Count} parameters; this server takes at most {MaxParameters}.", all[MaxParameters].Key);
         }
 
+        NulCharacters.Refuse(all);
         if (all.FirstOrDefault(p => p.Value.Length > MaxValueLength || p.Key.Length > 256) is { Key: not null } tooLong)
         {
             throw Invalid($"The value of '{tooLong.Key}' is longer than this server accepts ({MaxValueLength} characters).", tooLong.Key);
