@@ -67,6 +67,9 @@ public sealed class JobsOptions
     /// <summary>How long AuditEvents are kept (ISO 8601 duration, SPEC §5).</summary>
     public string RetainAudit { get; set; } = "P1825D";
 
+    /// <summary>How long a partner record left rejected is kept for a fix and replay after it was last received (ISO 8601 duration).</summary>
+    public string RetainRejectedRecords { get; set; } = "P90D";
+
     /// <summary>The cron schedule on which the Tasks at partners' own FHIR servers are read back (SPEC §7).</summary>
     public string CoordinationSyncSchedule { get; set; } = "*/5 * * * *";
 

@@ -17,6 +17,7 @@ public static class FhirServiceCollectionExtensions
     public static IServiceCollection AddGatewayFhirEndpoint(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecordLimits>().BindConfiguration(RecordLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<NotificationOutbox>();

@@ -7,15 +7,16 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Jobs.Retention;
 
 /// <summary>What one retention run did.</summary>
-public sealed record RetentionResult(IReadOnlyList<string> AnonymisedPatients, int DeletedAuditEvents)
+public sealed record RetentionResult(IReadOnlyList<string> AnonymisedPatients, int DeletedAuditEvents, int DeletedRejectedRecords = 0)
 {
-    public bool ChangedAnything => AnonymisedPatients.Count > 0 || DeletedAuditEvents > 0;
+    public bool ChangedAnything => AnonymisedPatients.Count > 0 || DeletedAuditEvents > 0 || DeletedRejectedRecords > 0;
 }
 
 /// <summary>
 /// Retention (SPEC §5, recurring daily): closed referrals lose their personal data after
 /// <c>Gateway:Jobs:RetainClosedReferrals</c> (default P730D); AuditEvents are deleted after
-/// <c>Gateway:Jobs:RetainAudit</c> (default P1825D). A run that did anything leaves an
+/// <c>Gateway:Jobs:RetainAudit</c> (default P1825D); partner records left rejected are deleted after
+/// <c>Gateway:Jobs:RetainRejectedRecords</c> (default P90D). A run that did anything leaves an
 /// AuditEvent and a log line saying what; a run with nothing to do changes nothing.
 /// </summary>
 public sealed partial class RetentionJob(ResourceStore store, JobsOptions options, TimeProvider clock, ILogger<RetentionJob> logger)
@@ -31,7 +32,8 @@ public sealed partial class RetentionJob(ResourceStore store, JobsOptions option
         var referralsBefore = now - XmlConvert.ToTimeSpan(options.RetainClosedReferrals);
         var deleted = await AuditPurge.RunAsync(store, auditBefore, ct);
         var patients = await ClosedReferrals.RunAsync(store, referralsBefore, options.RetainClosedReferrals, ct);
-        var result = new RetentionResult(patients, deleted);
+        var rejected = await RejectedRecordPurge.RunAsync(store, now - XmlConvert.ToTimeSpan(options.RetainRejectedRecords), ct);
+        var result = new RetentionResult(patients, deleted, rejected);
         if (result.ChangedAnything)
         {
             await store.WriteAsync(gateway => gateway.CreateAsync(RetentionAudit.Build(result, options, now), ct), ct);
@@ -56,7 +58,8 @@ internal static class RetentionAudit
         Recorded = now,
         Outcome = AuditEvent.AuditEventOutcome.N0,
         OutcomeDesc = $"Anonymised the closed referrals of {result.AnonymisedPatients.Count} patients (retention {options.RetainClosedReferrals}); "
-            + $"deleted {result.DeletedAuditEvents} AuditEvents (retention {options.RetainAudit}).",
+            + $"deleted {result.DeletedAuditEvents} AuditEvents (retention {options.RetainAudit}); "
+            + $"deleted {result.DeletedRejectedRecords} rejected partner records (retention {options.RetainRejectedRecords}).",
         Agent =
         [
             new AuditEvent.AgentComponent
