@@ -35,7 +35,11 @@ public static class FhirServiceCollectionExtensions
         services.AddProblemDetails();
 
         var maxBody = configuration.GetSection(FhirOptions.Section).Get<FhirOptions>()?.MaxRequestBodyBytes ?? new FhirOptions().MaxRequestBodyBytes;
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = maxBody;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(Gateway.Api.Access.NulInRequestLine.Middleware));
+        });
         return services;
     }
 }
