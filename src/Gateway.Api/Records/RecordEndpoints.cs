@@ -16,7 +16,7 @@ public static class RecordEndpoints
 
         records.MapPost("", PostRecord.Handle).WithName("post-record")
             .WithSummary("Send one JSON record (housing-case/v1, housing-referral/v1)")
-            .WithDescription("Stored raw, then applied in one transaction through the referral workflow. 200 with the outcome (accepted, or unchanged for a replay of the same messageId) and what it produced; 422 with an OperationOutcome naming each field (location $.tenant.nhsNumber); the record is kept either way.")
+            .WithDescription("Stored raw, then applied in one transaction through the referral workflow. 200 with the outcome (accepted, or unchanged for a replay of the same messageId) and what it produced; 422 with an OperationOutcome naming each field (location $.tenant.nhsNumber); the record is kept either way, unless refused before it is stored (a NUL: 400; over Gateway:Records MaxRecordBytes: 413; a field over MaxFieldLength: 422).")
             .AddOpenApiOperationTransformer(ApiDocument.Body<PartnerRecord>("application/json")).Produces<RecordReportShape>().Produces<OperationOutcomeShape>(StatusCodes.Status422UnprocessableEntity, FhirJson)
             .Produces<OperationOutcomeShape>(StatusCodes.Status400BadRequest, FhirJson).Produces<OperationOutcomeShape>(StatusCodes.Status413PayloadTooLarge, FhirJson);
         records.MapPost("/batch", PostRecordBatch.Handle).WithName("post-record-batch").DisableAntiforgery()
