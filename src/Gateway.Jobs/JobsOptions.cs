@@ -73,6 +73,9 @@ public sealed class JobsOptions
     /// <summary>How long the first answer to a Bundle with an identifier is kept for its resends (ISO 8601 duration, SPEC §3: at least 30 days).</summary>
     public string RetainBundleResponses { get; set; } = "P30D";
 
+    /// <summary>How long a partner record left rejected is kept for a fix and replay after it was last received (ISO 8601 duration).</summary>
+    public string RetainRejectedRecords { get; set; } = "P90D";
+
     /// <summary>The cron schedule on which the Tasks at partners' own FHIR servers are read back (SPEC §7).</summary>
     public string CoordinationSyncSchedule { get; set; } = "*/5 * * * *";
 

@@ -19,6 +19,7 @@ public static class Create
         var resource = await FhirRequestBody.ReadAsync(request, type, ct);
         validator.EnsureValid(resource);
         var ifNoneExist = request.Headers["If-None-Exist"].ToString();
+        NulCharacters.Refuse(SearchQuery.SplitQuery(ifNoneExist), "If-None-Exist");
         var criteria = ifNoneExist.Length == 0 ? null : SearchQuery.Parse(type, ifNoneExist);
 
         var (stored, created) = await store.WriteAsync(writer => writer.ConditionalCreateAsync(resource, criteria, ct), ct, request.HttpContext.Caller());

@@ -15,7 +15,7 @@ public static class FhirRequestBody
         var parsed = Parse(await ReadBytesAsync(request, ct));
         if (!parsed.Succeeded)
         {
-            throw new InvalidResourceException(parsed.Issues);
+            throw Refusal(parsed.Issues);
         }
 
         var resource = parsed.Resource!;
@@ -41,12 +41,17 @@ public static class FhirRequestBody
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
-        return new RawBody(buffer.ToArray(), isXml.Value);
+        var options = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<FhirOptions>>().Value;
+        return new RawBody(buffer.ToArray(), isXml.Value, new ParseLimits(options.MaxRepeats, options.MaxElements));
     }
 
-    public static ParseResult Parse(RawBody body) => body.IsXml ? ResourceParser.ParseXml(body.Bytes) : ResourceParser.ParseJson(body.Bytes);
+    public static ParseResult Parse(RawBody body) => body.IsXml ? ResourceParser.ParseXml(body.Bytes, body.Limits) : ResourceParser.ParseJson(body.Bytes, body.Limits);
 
-    public sealed record RawBody(byte[] Bytes, bool IsXml);
+    /// <summary>400 for content that is not a valid resource; 413 for one that holds more than this server takes (<see cref="ParseLimits"/>).</summary>
+    public static InvalidResourceException Refusal(IReadOnlyList<OperationOutcome.IssueComponent> issues) =>
+        new(issues, issues.Any(i => i.Code == OperationOutcome.IssueType.TooLong) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+
+    public sealed record RawBody(byte[] Bytes, bool IsXml, ParseLimits Limits);
 
     /// <summary>The body parsed, with its problems as values: $validate reports them rather than refusing the request.</summary>
     public static async Task<ParseResult> ParseAsync(HttpRequest request, CancellationToken ct) => Parse(await ReadBytesAsync(request, ct));

@@ -36,7 +36,7 @@ public static class Search
         FhirRequest.SupportedType(type);
         DataMinimisation.CheckSearch(request.HttpContext.Caller(), pairs);
         var strict = request.Headers["Prefer"].ToString().Contains("handling=strict", StringComparison.OrdinalIgnoreCase);
-        var search = SearchRequestParser.Parse(type, pairs, lenient: !strict, options.DefaultPageSize, options.MaxPageSize);
+        var search = SearchRequestParser.Parse(type, pairs, lenient: !strict, options.DefaultPageSize, options.MaxPageSize, options.MaxSortKeys);
         var baseUrl = FhirRequest.BaseUrl(request);
         var result = await engine.SearchAsync(search, baseUrl, request.HttpContext.Caller(), ct);
 

@@ -20,7 +20,7 @@ public static class Transaction
         var parsed = FhirRequestBody.Parse(body);
         if (!parsed.Succeeded)
         {
-            throw new InvalidResourceException(UnparsedEntryLabels.Name(parsed.Issues, body.Bytes, body.IsXml));
+            throw FhirRequestBody.Refusal(UnparsedEntryLabels.Name(parsed.Issues, body.Bytes, body.IsXml));
         }
 
         if (parsed.Resource is not Bundle bundle)
@@ -38,7 +38,7 @@ public static class Transaction
 
         var caller = request.HttpContext.RequiredCaller();
         BundleScopes.Check(bundle, caller.Scopes);
-        var search = new SearchSettings(FhirRequest.BaseUrl(request), options.Value.DefaultPageSize, options.Value.MaxPageSize);
+        var search = new SearchSettings(FhirRequest.BaseUrl(request), options.Value.DefaultPageSize, options.Value.MaxPageSize, options.Value.MaxSortKeys);
         return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), caller, search, ct));
     }
 

@@ -17,6 +17,7 @@ public static class FhirServiceCollectionExtensions
     public static IServiceCollection AddGatewayFhirEndpoint(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecordLimits>().BindConfiguration(RecordLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<NotificationOutbox>();
@@ -35,7 +36,11 @@ public static class FhirServiceCollectionExtensions
         services.AddProblemDetails();
 
         var maxBody = configuration.GetSection(FhirOptions.Section).Get<FhirOptions>()?.MaxRequestBodyBytes ?? new FhirOptions().MaxRequestBodyBytes;
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = maxBody;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(Gateway.Api.Access.NulInRequestLine.Middleware));
+        });
         return services;
     }
 }

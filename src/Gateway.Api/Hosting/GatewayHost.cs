@@ -46,6 +46,7 @@ public static class GatewayHost
         app.Use(AuditMiddleware.Record);
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirStatusCodePages.Write);
+        app.Use(ControlCharacterPaths.Refuse);
         app.UseAuthentication();
         app.Use(CallerResolution.Resolve);
         app.UseRateLimiter();

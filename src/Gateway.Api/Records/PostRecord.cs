@@ -2,6 +2,7 @@ using System.Text;
 using Gateway.Api.Fhir;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Records;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Api.Records;
 
@@ -12,8 +13,9 @@ namespace Gateway.Api.Records;
 /// </summary>
 public static class PostRecord
 {
-    public static async Task<IResult> Handle(HttpRequest request, RecordProcessor processor, CancellationToken ct)
+    public static async Task<IResult> Handle(HttpRequest request, RecordProcessor processor, IOptions<RecordLimits> limits, CancellationToken ct)
     {
+        RecordBodyLimit.Set(request, limits.Value.MaxRecordBytes);
         using var reader = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
         string json;
         try
@@ -29,7 +31,9 @@ public static class PostRecord
         return Answer(report);
     }
 
-    public static IResult Answer(RecordReport report) => report.Outcome == RecordReport.Rejected
+    public static IResult Answer(RecordReport report) => report.RefusedStatus is { } refused
+        ? FhirResult.Of(RecordIssues.ToOutcome(report.Issues, refused == StatusCodes.Status413PayloadTooLarge), refused)
+        : report.Outcome == RecordReport.Rejected
         ? FhirResult.Of(RecordIssues.ToOutcome(report.Issues), StatusCodes.Status422UnprocessableEntity).WithLocation($"/records/{report.RecordId}")
         : Results.Json(RecordJson.Report(report), RecordJson.Options, statusCode: StatusCodes.Status200OK);
 }

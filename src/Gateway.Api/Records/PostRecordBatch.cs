@@ -5,6 +5,7 @@ using Gateway.Fhir.Errors;
 using Gateway.Fhir.Records;
 using Gateway.Mapping.WorExport;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Api.Records;
 
@@ -16,8 +17,9 @@ namespace Gateway.Api.Records;
 /// </summary>
 public static class PostRecordBatch
 {
-    public static async Task<IResult> Handle(HttpRequest request, string? format, RecordProcessor processor, CancellationToken ct)
+    public static async Task<IResult> Handle(HttpRequest request, string? format, RecordProcessor processor, IOptions<RecordLimits> limits, CancellationToken ct)
     {
+        RecordBodyLimit.Set(request, limits.Value.MaxBatchBytes);
         var caller = request.HttpContext.RequiredCaller();
         IAsyncEnumerable<RecordReport> reports = format switch
         {

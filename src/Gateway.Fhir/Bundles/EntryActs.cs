@@ -42,7 +42,7 @@ internal static class EntryActs
             case EntryActKind.Search:
                 var parameters = request.SearchParameters!;
                 DataMinimisation.CheckSearch(writer.Caller, parameters);
-                var parsed = SearchRequestParser.Parse(act.ResourceType, parameters, lenient: true, search.DefaultCount, search.MaxCount);
+                var parsed = SearchRequestParser.Parse(act.ResourceType, parameters, lenient: true, search.DefaultCount, search.MaxCount, search.MaxSortKeys);
                 var result = await writer.SearchAsync(parsed, search.BaseUrl, ct);
                 return new EntryResult(200, null, IsCreateOrUpdate: false, SearchsetBundle.Build(search.BaseUrl, act.ResourceType, parameters, parsed, result, writer.Now));
             case EntryActKind.Create:

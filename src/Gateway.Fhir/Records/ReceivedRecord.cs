@@ -29,8 +29,11 @@ public sealed record ReceivedRecord(
 /// <summary>
 /// What processing a record did: <c>accepted</c> (applied now), <c>unchanged</c> (a replay of a
 /// record already applied: nothing touched) or <c>rejected</c> (nothing applied; the issues say why).
+/// <see cref="RefusedStatus"/> is set for a record refused before it was stored (NUL, too big):
+/// the HTTP status the record API answers it with; such a record has no id.
 /// </summary>
-public sealed record RecordReport(string RecordId, string Format, string RecordKey, int? RowNumber, string Outcome, IReadOnlyList<RecordIssue> Issues, IReadOnlyList<string> Produced, string? Note = null)
+public sealed record RecordReport(string RecordId, string Format, string RecordKey, int? RowNumber, string Outcome, IReadOnlyList<RecordIssue> Issues, IReadOnlyList<string> Produced, string? Note = null,
+    int? RefusedStatus = null)
 {
     public const string Accepted = "accepted";
     public const string Unchanged = "unchanged";

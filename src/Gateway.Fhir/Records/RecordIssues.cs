@@ -22,12 +22,13 @@ public static class RecordIssues
             i.Expression.FirstOrDefault() ?? "record",
             i.Diagnostics ?? i.Details?.Text ?? "refused")).ToList();
 
-    public static OperationOutcome ToOutcome(IEnumerable<RecordIssue> issues) => new()
+    /// <param name="tooLong">The record was refused for its size: every issue is <c>too-long</c>.</param>
+    public static OperationOutcome ToOutcome(IEnumerable<RecordIssue> issues, bool tooLong = false) => new()
     {
         Issue = issues.Select(i => new OperationOutcome.IssueComponent
         {
             Severity = OperationOutcome.IssueSeverity.Error,
-            Code = i.Code switch
+            Code = tooLong ? OperationOutcome.IssueType.TooLong : i.Code switch
             {
                 RecordIssueCode.Required => OperationOutcome.IssueType.Required,
                 RecordIssueCode.UnknownReferral => OperationOutcome.IssueType.NotFound,

@@ -22,13 +22,19 @@ namespace Gateway.Fhir.Records;
 /// A record already applied is a replay: "unchanged", nothing touched. A rejected one keeps its
 /// reasons and can be sent again or replayed.
 /// </summary>
-public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMappers mappers, PartnerDirectory partners, ProfileValidator validator, TimeProvider clock)
+public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMappers mappers, PartnerDirectory partners, ProfileValidator validator, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<RecordLimits> limits)
 {
     public const string RecordIdSystem = GatewayGuide.CanonicalBase + "/NamingSystem/partner-record";
 
     /// <summary>One JSON record (housing-case/v1, housing-referral/v1), its format named in it.</summary>
     public async Task<RecordReport> ReceiveJsonAsync(CallingPartner caller, string json, string source, CancellationToken ct)
     {
+        if (RecordText.CheckJson(json, limits.Value) is { } refused)
+        {
+            return Counted(NotKept(RecordEnvelope.UnknownFormat, null, refused.Issue, refused.Status));
+        }
+
         var envelope = RecordEnvelope.Read(json);
         var record = await log.StoreAsync(caller.PartnerId, envelope.Format, envelope.Key, json, source, null, null, clock.GetUtcNow(), ct);
         return Counted(record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, envelope, ct));
@@ -40,7 +46,7 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
     /// </summary>
     public async IAsyncEnumerable<RecordReport> ReceiveCsvAsync(CallingPartner caller, Stream file, string source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var reader = WorExportCsvReader.Open(file);
+        await using var reader = WorExportCsvReader.Open(file, limits.Value.MaxRecordBytes);
         var header = await reader.ReadHeaderAsync(ct);
         if (header.Count > 0)
         {
@@ -48,8 +54,41 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
         }
 
         var batchId = Guid.NewGuid().ToString();
-        await foreach (var row in reader.ReadRowsAsync(ct))
+        await using var rows = reader.ReadRowsAsync(ct).GetAsyncEnumerator(ct);
+        int? tooLongRow = null;
+        for (var rowNumber = 1; ; rowNumber++)
         {
+            bool more;
+            try
+            {
+                more = await rows.MoveNextAsync();
+            }
+            catch (CsvHelper.CsvFormatException)
+            {
+                more = false;
+                tooLongRow = rowNumber;
+            }
+
+            if (tooLongRow is not null)
+            {
+                // A row longer than the limit (or an unclosed quote running on): the rest of the file cannot be read row by row.
+                yield return Counted(NotKept(WorExportCsvReader.Format, rowNumber, new RecordIssue(RecordIssueCode.OutOfRange, $"row {rowNumber}",
+                    $"The row is longer than the {limits.Value.MaxRecordBytes} bytes this gateway takes in one row (or a quote is never closed); it and the rows after it were not read."), 413));
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            var row = rows.Current;
+            rowNumber = row.RowNumber;
+            if (RecordText.CheckFields(row.Fields, row.RowNumber, limits.Value) is { } tooLong)
+            {
+                yield return Counted(NotKept(WorExportCsvReader.Format, row.RowNumber, tooLong, 422));
+                continue;
+            }
+
             var record = await log.StoreAsync(caller.PartnerId, WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), source, batchId, row.RowNumber, clock.GetUtcNow(), ct);
             yield return Counted(record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, null, ct));
         }
@@ -179,6 +218,10 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
     /// <summary>A copy that met the record applied by a concurrent one: answered as a replay, with what the first produced.</summary>
     private async Task<RecordReport> UnchangedAsync(ReceivedRecord record, CancellationToken ct) =>
         Unchanged(await log.GetAsync(record.RecordId, ct) ?? record);
+
+    /// <summary>A record refused before it was stored (<see cref="RecordText"/>): nothing kept, so no record id.</summary>
+    private static RecordReport NotKept(string format, int? row, RecordIssue issue, int status) =>
+        new("", format, "", row, RecordReport.Rejected, [issue], [], "Not kept: send it again once it is within the limits.", status);
 
     private static RecordReport Unchanged(ReceivedRecord record) =>
         new(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Unchanged, [], record.Produced, "Already applied; this copy changed nothing.");

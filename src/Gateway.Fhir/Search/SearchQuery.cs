@@ -35,8 +35,10 @@ public static class SearchQuery
     public static SearchCriteria Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> pairs,
         ICollection<OperationOutcome.IssueComponent>? ignored = null)
     {
+        var all = pairs.ToList();
+        NulCharacters.Refuse(all);
         var clauses = new List<SearchClause>();
-        foreach (var (key, value) in pairs)
+        foreach (var (key, value) in all)
         {
             if (string.IsNullOrWhiteSpace(value))
             {

@@ -19,7 +19,11 @@ public static class SearchRequestParser
     public const int MaxParameters = 50;
     public const int MaxValueLength = 2048;
 
-    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> pairs, bool lenient, int defaultCount, int maxCount)
+    /// <summary>Each sort key is another expression over every match; HAPI and Microsoft's FHIR server cap them too.</summary>
+    public const int DefaultMaxSortKeys = 5;
+
+    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> pairs, bool lenient, int defaultCount, int maxCount,
+        int maxSortKeys = DefaultMaxSortKeys)
     {
         var all = pairs.ToList();
         if (all.Count > MaxParameters)
@@ -27,6 +31,7 @@ public static class SearchRequestParser
             throw Invalid($"The search has {all.Count} parameters; this server takes at most {MaxParameters}.", all[MaxParameters].Key);
         }
 
+        NulCharacters.Refuse(all);
         if (all.FirstOrDefault(p => p.Value.Length > MaxValueLength || p.Key.Length > 256) is { Key: not null } tooLong)
         {
             throw Invalid($"The value of '{tooLong.Key}' is longer than this server accepts ({MaxValueLength} characters).", tooLong.Key);
@@ -55,6 +60,11 @@ public static class SearchRequestParser
                     break;
                 case "_sort":
                     sort.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Sort(resourceType, s)));
+                    if (sort.Count > maxSortKeys)
+                    {
+                        throw Invalid($"_sort has {sort.Count} keys; this server sorts by at most {maxSortKeys}.", key);
+                    }
+
                     break;
                 case "_total":
                     total = value switch

@@ -80,11 +80,14 @@ public sealed partial class ResourceWriter
         }
 
         var gateway = AsGateway();
+        // A guard against follow-ups that set each other off for ever, scaled to the request: a
+        // 1,000-entry transaction of referrals rightly makes thousands of follow-up changes.
+        var limit = 1000 + (20 * _changes.Count);
         for (var i = 0; i < _changes.Count; i++)
         {
-            if (i > 1000)
+            if (i > limit)
             {
-                throw new InvalidOperationException("The workflow's follow-ups did not come to rest after 1000 changes.");
+                throw new InvalidOperationException($"The workflow's follow-ups did not come to rest after {limit} changes.");
             }
 
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);

@@ -25,12 +25,18 @@ public static class ResourceParser
     private static readonly JsonReaderOptions JsonOptions = new() { MaxDepth = MaxDepth };
     private static readonly XmlReaderSettings XmlSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
-    public static ParseResult ParseJson(ReadOnlySpan<byte> utf8Json)
+    /// <param name="limits">What a request may hold (<see cref="ParseLimits"/>); none for the gateway's own files.</param>
+    public static ParseResult ParseJson(ReadOnlySpan<byte> utf8Json, ParseLimits? limits = null)
     {
         utf8Json = WithoutBom(utf8Json);
         if (IsBlank(utf8Json))
         {
             return Failed("", EmptyBody);
+        }
+
+        if (JsonShape.Check(utf8Json, PeekResourceType(utf8Json), limits ?? ParseLimits.None, JsonOptions) is { } refused)
+        {
+            return new ParseResult(null, [refused]);
         }
 
         try
@@ -48,7 +54,7 @@ public static class ResourceParser
         }
     }
 
-    public static ParseResult ParseXml(byte[] xml)
+    public static ParseResult ParseXml(byte[] xml, ParseLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
         if (IsBlank(WithoutBom(xml)))
@@ -59,7 +65,11 @@ public static class ResourceParser
         var root = "";
         try
         {
-            ScanXml(xml, ref root);
+            if (ScanXml(xml, ref root, limits ?? ParseLimits.None) is { } refused)
+            {
+                return new ParseResult(null, [refused]);
+            }
+
             using var reader = XmlReader.Create(new MemoryStream(xml, writable: false), XmlSettings);
             XmlDeserializer.TryDeserializeResource(reader, out var resource, out var errors);
             return Complete(resource, errors);
@@ -184,10 +194,13 @@ public static class ResourceParser
         return "";
     }
 
-    // A first pass with a streaming reader, which does not recurse, so that Firely never sees malformed or overly deep XML.
-    private static void ScanXml(byte[] xml, ref string root)
+    // A first pass with a streaming reader, which does not recurse, so that Firely never sees malformed,
+    // overly deep or overly repeated XML. XML 1.0 cannot carry a NUL character at all, so the reader refuses it.
+    private static OperationOutcome.IssueComponent? ScanXml(byte[] xml, ref string root, ParseLimits limits)
     {
         using var reader = XmlReader.Create(new MemoryStream(xml, writable: false), XmlSettings);
+        var path = new List<(string Name, int Repeats)>();
+        var elements = 0;
         while (reader.Read())
         {
             if (reader.NodeType != XmlNodeType.Element)
@@ -204,6 +217,21 @@ public static class ResourceParser
             {
                 throw new XmlException($"Elements are nested deeper than the maximum of {MaxDepth} levels.");
             }
+
+            // path[d] is the last element seen at depth d and how many times in a row it came.
+            var repeats = path.Count > reader.Depth && path[reader.Depth].Name == reader.LocalName ? path[reader.Depth].Repeats + 1 : 1;
+            path.RemoveRange(Math.Min(reader.Depth, path.Count), path.Count - Math.Min(reader.Depth, path.Count));
+            path.Add((reader.LocalName, repeats));
+            var exempt = reader.Depth == 1 && reader.LocalName == "entry";
+            if ((repeats > limits.MaxRepeats && !exempt) || ++elements > limits.MaxElements)
+            {
+                var expression = string.Join('.', path.Select(p => p.Name));
+                return Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.TooLong, expression, repeats > limits.MaxRepeats
+                    ? $"{expression} has more than {limits.MaxRepeats} items; this server takes at most {limits.MaxRepeats} of one repeating element."
+                    : $"{expression} is beyond the {limits.MaxElements} elements this server takes in one resource.");
+            }
         }
+
+        return null;
     }
 }

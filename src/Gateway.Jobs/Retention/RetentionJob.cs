@@ -8,18 +8,19 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Jobs.Retention;
 
 /// <summary>What one retention run did.</summary>
-public sealed record RetentionResult(IReadOnlyList<string> AnonymisedPatients, int DeletedAuditEvents)
+public sealed record RetentionResult(IReadOnlyList<string> AnonymisedPatients, int DeletedAuditEvents, int DeletedRejectedRecords = 0)
 {
     /// <summary>Kept Bundle answers (SPEC §3) past <c>Gateway:Jobs:RetainBundleResponses</c>, deleted; no personal data, so no AuditEvent of their own.</summary>
     public int DeletedBundleResponses { get; init; }
 
-    public bool ChangedAnything => AnonymisedPatients.Count > 0 || DeletedAuditEvents > 0;
+    public bool ChangedAnything => AnonymisedPatients.Count > 0 || DeletedAuditEvents > 0 || DeletedRejectedRecords > 0;
 }
 
 /// <summary>
 /// Retention (SPEC §5, recurring daily): closed referrals lose their personal data after
 /// <c>Gateway:Jobs:RetainClosedReferrals</c> (default P730D); AuditEvents are deleted after
-/// <c>Gateway:Jobs:RetainAudit</c> (default P1825D). A run that did anything leaves an
+/// <c>Gateway:Jobs:RetainAudit</c> (default P1825D); partner records left rejected are deleted after
+/// <c>Gateway:Jobs:RetainRejectedRecords</c> (default P90D). A run that did anything leaves an
 /// AuditEvent and a log line saying what; a run with nothing to do changes nothing. The kept
 /// answers to Bundles with an identifier go after <c>Gateway:Jobs:RetainBundleResponses</c> (default P30D).
 /// </summary>
@@ -37,7 +38,8 @@ public sealed partial class RetentionJob(ResourceStore store, BundleResponses bu
         var deleted = await AuditPurge.RunAsync(store, auditBefore, ct);
         var patients = await ClosedReferrals.RunAsync(store, referralsBefore, options.RetainClosedReferrals, ct);
         var bundleResponses = await bundles.PurgeAsync(now - XmlConvert.ToTimeSpan(options.RetainBundleResponses), ct);
-        var result = new RetentionResult(patients, deleted) { DeletedBundleResponses = bundleResponses };
+        var rejected = await RejectedRecordPurge.RunAsync(store, now - XmlConvert.ToTimeSpan(options.RetainRejectedRecords), ct);
+        var result = new RetentionResult(patients, deleted, rejected) { DeletedBundleResponses = bundleResponses };
         if (result.ChangedAnything)
         {
             await store.WriteAsync(gateway => gateway.CreateAsync(RetentionAudit.Build(result, options, now), ct), ct);
@@ -62,7 +64,8 @@ internal static class RetentionAudit
         Recorded = now,
         Outcome = AuditEvent.AuditEventOutcome.N0,
         OutcomeDesc = $"Anonymised the closed referrals of {result.AnonymisedPatients.Count} patients (retention {options.RetainClosedReferrals}); "
-            + $"deleted {result.DeletedAuditEvents} AuditEvents (retention {options.RetainAudit}).",
+            + $"deleted {result.DeletedAuditEvents} AuditEvents (retention {options.RetainAudit}); "
+            + $"deleted {result.DeletedRejectedRecords} rejected partner records (retention {options.RetainRejectedRecords}).",
         Agent =
         [
             new AuditEvent.AgentComponent

@@ -18,10 +18,12 @@ public sealed class WorExportCsvReader : IDisposable, IAsyncDisposable
     private int[]? _columnIndexes;
     private IReadOnlyList<RecordIssue>? _fileIssues;
 
-    private WorExportCsvReader(Func<CsvReaderOptions, CsvReader> create)
+    private WorExportCsvReader(Func<CsvReaderOptions, CsvReader> create, int? maxRowBytes = null)
     {
         var options = new CsvReaderOptions
         {
+            // A longer row throws CsvFormatException instead of growing the buffer without end.
+            MaxRecordSize = maxRowBytes,
             Separator = ';',
             HasHeader = true,
             Mode = CsvMode.Rfc4180,
@@ -36,7 +38,7 @@ public sealed class WorExportCsvReader : IDisposable, IAsyncDisposable
         _csv = create(options);
     }
 
-    public static WorExportCsvReader Open(Stream stream) => new(options => CsvReader.Create(stream, options, leaveOpen: true));
+    public static WorExportCsvReader Open(Stream stream, int? maxRowBytes = null) => new(options => CsvReader.Create(stream, options, leaveOpen: true), maxRowBytes);
 
     public static WorExportCsvReader Open(TextReader reader) => new(options => CsvReader.Create(reader, options, leaveOpen: true));
 

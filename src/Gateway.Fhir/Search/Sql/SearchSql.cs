@@ -52,7 +52,8 @@ internal static class SearchSql
     {
         // A positive clause only: :not and :missing=true also match resources without an index row.
         // _id and _lastUpdated live on the resource table, not in an index table.
-        var clause = criteria.Clauses.FirstOrDefault(c => c.Parameter is not null && c.Modifier is null && c.Values.Count > 0
+        // A chain's modifier names the target type (subject:Patient.identifier): its matches are still all positive.
+        var clause = criteria.Clauses.FirstOrDefault(c => c.Parameter is not null && (c.Modifier is null || c.Chain is not null) && c.Values.Count > 0
             && c.Name.Split(':')[0] is not ("_id" or "_lastUpdated"));
         if (clause is null)
         {

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>
+/// How big partner records may be (section <c>Gateway:Records</c>, issue 17): each record is stored
+/// raw and kept, so a record or field bigger than any real one is refused before it is stored.
+/// </summary>
+public sealed class RecordLimits
+{
+    public const string Section = "Gateway:Records";
+
+    /// <summary>Longest value of one field (a JSON string, a CSV cell), in characters.</summary>
+    [Range(16, 10 * 1024 * 1024)]
+    public int MaxFieldLength { get; set; } = 32 * 1024;
+
+    /// <summary>Largest record (one JSON record, one CSV row), in bytes of UTF-8.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRecordBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest body of <c>POST /records/batch</c>, in bytes.</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxBatchBytes { get; set; } = 64L * 1024 * 1024;
+}
