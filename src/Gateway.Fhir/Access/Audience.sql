@@ -31,10 +31,15 @@ join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status
 left join search_date cd on cd.resource_key = cp.resource_key and cd.param = 'period'
 where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient';
 
--- The rules, for the resources in keys.
+-- The rules, for the resources in keys. PL/pgSQL rather than SQL so PostgreSQL keeps the plan of
+-- this query per connection: planning its joins afresh took several milliseconds a write.
 create or replace function audience_rows(keys bigint[])
 returns table (resource_key bigint, partner_id text, may_write boolean, valid_from timestamptz, valid_until timestamptz, reason text)
-language sql stable as $$
+-- Generic plans from the first call: the keys are always a handful, whatever their values.
+language plpgsql stable set plan_cache_mode = force_generic_plan as $$
+#variable_conflict use_column
+begin
+    return query
     -- Every partner sees and may change what its own clients created (a GP its Patient before
     -- any referral names it, a provider the outcome measures it sent).
     select r.resource_key, r.created_by, true, '-infinity'::timestamptz, 'infinity'::timestamptz, 'created'
@@ -96,7 +101,8 @@ language sql stable as $$
     join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
     join search_reference p on p.resource_key = qr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
     join consent_window c on c.patient_id = p.target_id and c.partner_id = o.target_id
-    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
+    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest';
+end
 $$;
 
 -- Derives again the audience of the resources a write changed, and of those whose audience
@@ -105,7 +111,7 @@ $$;
 -- outcome measures and trail of those referrals, and, after a Consent changed, the referrals and
 -- measures of its patient. Audience.cs calls it only when a write can change an audience.
 create or replace function refresh_audience(changed bigint[], previous_refs text[])
-returns void language plpgsql as $$
+returns void language plpgsql set plan_cache_mode = force_generic_plan as $$
 declare
     affected bigint[];
 begin
