@@ -50,25 +50,17 @@ internal static partial class IndexSql
         command.Parameters.Add(new() { Value = resources.Select(r => r.Id).ToArray() });
         command.Parameters.Add(new() { Value = lastUpdated });
         command.Parameters.Add(new() { Value = resources.Select(r => r.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
-        Add(command,
+        Add(command.Parameters,
             tokens.Select(t => t.Id).ToArray(), tokens.Select(t => t.Row.Param).ToArray(), tokens.Select(t => t.Row.System).ToArray(),
             tokens.Select(t => t.Row.Code).ToArray(), tokens.Select(t => t.Row.Text).ToArray());
-        Add(command,
+        Add(command.Parameters,
             strings.Select(s => s.Id).ToArray(), strings.Select(s => s.Row.Param).ToArray(), strings.Select(s => s.Row.Normalized).ToArray(), strings.Select(s => s.Row.Exact).ToArray());
-        Add(command,
+        Add(command.Parameters,
             dates.Select(d => d.Id).ToArray(), dates.Select(d => d.Row.Param).ToArray(),
             dates.Select(d => ToDatabase(d.Row.Start)).ToArray(), dates.Select(d => ToDatabase(d.Row.End)).ToArray());
-        Add(command,
+        Add(command.Parameters,
             references.Select(x => x.Id).ToArray(), references.Select(x => x.Row.Param).ToArray(), references.Select(x => x.Row.TargetType).ToArray(),
             references.Select(x => x.Row.TargetId).ToArray(), references.Select(x => x.Row.Url).ToArray());
         return command;
-    }
-
-    private static void Add(NpgsqlCommand command, params Array[] columns)
-    {
-        foreach (var column in columns)
-        {
-            command.Parameters.Add(new() { Value = column });
-        }
     }
 }

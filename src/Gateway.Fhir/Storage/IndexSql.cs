@@ -51,20 +51,20 @@ internal static partial class IndexSql
         command.Parameters.Add(new() { Value = lastUpdated });
         command.Parameters.Add(new() { Value = method });
         command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Json });
-        Add(command,
+        Add(command.Parameters,
             rows.Tokens.Select(t => t.Param).ToArray(),
             rows.Tokens.Select(t => t.System).ToArray(),
             rows.Tokens.Select(t => t.Code).ToArray(),
             rows.Tokens.Select(t => t.Text).ToArray());
-        Add(command,
+        Add(command.Parameters,
             rows.Strings.Select(s => s.Param).ToArray(),
             rows.Strings.Select(s => s.Normalized).ToArray(),
             rows.Strings.Select(s => s.Exact).ToArray());
-        Add(command,
+        Add(command.Parameters,
             rows.Dates.Select(d => d.Param).ToArray(),
             rows.Dates.Select(d => ToDatabase(d.Start)).ToArray(),
             rows.Dates.Select(d => ToDatabase(d.End)).ToArray());
-        Add(command,
+        Add(command.Parameters,
             rows.References.Select(r => r.Param).ToArray(),
             rows.References.Select(r => r.TargetType).ToArray(),
             rows.References.Select(r => r.TargetId).ToArray(),
@@ -78,11 +78,11 @@ internal static partial class IndexSql
         : instant == DateTimeOffset.MaxValue ? DateTime.MaxValue
         : instant.UtcDateTime;
 
-    private static void Add(NpgsqlBatchCommand command, params Array[] columns)
+    private static void Add(NpgsqlParameterCollection parameters, params Array[] columns)
     {
         foreach (var column in columns)
         {
-            command.Parameters.Add(new() { Value = column });
+            parameters.Add(new() { Value = column });
         }
     }
 }
