@@ -58,6 +58,33 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
             ?? throw new ResourceNotFoundException($"{resourceType}/{id} has no version {version}.");
     }
 
+    /// <summary>The current versions of <paramref name="ids"/> of one type, read as the gateway; unknown and deleted ids are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, StoredResource>> ReadManyAsync(string resourceType, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var found = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = dataSource.CreateCommand();
+        command.Parameters.Add(new() { Value = resourceType });
+        command.Parameters.Add(new() { Value = ids.Distinct(StringComparer.Ordinal).ToArray() });
+        command.CommandText = """
+            select r.resource_id, v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = $1 and r.resource_id = any($2) and not r.is_deleted
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetString(0);
+            found[id] = StoredResource.FromJson(resourceType, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+        }
+
+        return found;
+    }
+
     /// <summary>History, newest first; only versions of resources <paramref name="caller"/> may see now.</summary>
     public async Task<HistoryPage> HistoryAsync(HistoryRequest request, CancellationToken ct, CallingPartner? caller = null)
     {
