@@ -6,7 +6,7 @@ namespace Gateway.Fhir.Records;
 
 /// <summary>
 /// The active Consents of many patients that name one partner as actor, in one query (the feed
-/// maps a page of Tasks at once); the same index rows <c>ConsentGate.Condition</c> asks, without
+/// maps a page of Tasks at once); the same index rows <c>consent_windows</c> (Access/Audience.sql) reads, without
 /// the period, which the caller checks against its clock.
 /// </summary>
 public sealed class PartnerConsents(NpgsqlDataSource dataSource)
