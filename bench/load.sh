@@ -76,12 +76,14 @@ row --scenario search-subject --run "$RUN" --count "$HTTP_REFERRALS" --concurren
 row --scenario search-active --concurrency "$CLIENTS"
 row --scenario read-request --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario read-task --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario feed --concurrency "$CLIENTS"
 if [[ ${READS_ONLY:-0} == 1 ]]; then
     echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
     exit 0
 fi
 row --scenario housing-case --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario bundle --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+row --scenario patient-create --run "${RUN}p" --concurrency "$CLIENTS"
 row --scenario create --run "${RUN}c" --concurrency "$CLIENTS"
 "${driver[@]}" --scenario wor-export --run "$RUN" --count "$HTTP_REFERRALS" --rows "$WOR_ROWS"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

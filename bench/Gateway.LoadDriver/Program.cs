@@ -6,7 +6,7 @@ using Gateway.LoadDriver;
 var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
-var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | housing-case | wor-export | floor", Required = true };
+var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | patient-create | housing-case | wor-export | floor", Required = true };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 32 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
@@ -76,6 +76,12 @@ root.SetAction(async (parse, ct) =>
             break;
         case "search-active":
             result = await LoadRun.RunAsync("ServiceRequest?status=active&_count=50", scenarios.SearchActiveRequests(), clients, warm, window, ct, cpu);
+            break;
+        case "feed":
+            result = await LoadRun.RunAsync("GET /records/referrals (a page)", scenarios.ReferralFeedPage(), clients, warm, window, ct, cpu);
+            break;
+        case "patient-create":
+            result = await LoadRun.RunAsync("Patient create", scenarios.PatientCreate(), clients, warm, window, ct, cpu);
             break;
         case "housing-case":
             result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, ct, cpu);

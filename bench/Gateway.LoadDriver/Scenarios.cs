@@ -146,6 +146,36 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
         return response.StatusCode == HttpStatusCode.OK;
     };
 
+    /// <summary>A Patient create as the GP: validated, matched by NHS number (none found), audited, its audience written.</summary>
+    public Request PatientCreate() => async (n, ct) =>
+    {
+        using var response = await SendAsync(HttpMethod.Post, "fhir/Patient", data.Patient(3_000_000 + n), FhirJson, GpClient, GpScopes, ct);
+        return response.StatusCode == HttpStatusCode.Created;
+    };
+
+    /// <summary>
+    /// A page of the housing provider's referral feed (<c>GET /records/referrals</c>) as its poller
+    /// reads it: every other request the first page, the others the pages after it, following next.
+    /// </summary>
+    public Request ReferralFeedPage()
+    {
+        var next = new string?[1];
+        return async (n, ct) =>
+        {
+            var path = n % 2 == 1 && Volatile.Read(ref next[0]) is { } url ? url.TrimStart('/') : "records/referrals";
+            using var response = await SendAsync(HttpMethod.Get, path, null, null, HousingClient, HousingScopes, ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+
+            using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            var link = page.RootElement.TryGetProperty("next", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            Volatile.Write(ref next[0], link);
+            return page.RootElement.GetProperty("referrals").GetArrayLength() > 0;
+        };
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? mediaType, string client, string scopes, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(gateway, path));

@@ -7,10 +7,10 @@ namespace Gateway.Fhir.Records;
 
 /// <summary>
 /// The Tasks a partner owns, oldest change first, a page after a <see cref="FeedPosition"/>: the
-/// referral feed's one query. It walks <c>resource_type_updated</c> (type, last_updated,
-/// resource_key), the feed's own order, from the position on, and keeps the rows whose owner is
-/// the caller, so a page costs its 100 rows plus the other partners' Tasks interleaved with them,
-/// never a sort of everything the partner ever had.
+/// referral feed's one query. <c>owned_task_page</c> (migration 0040) walks
+/// <c>resource_type_updated</c> (type, last_updated, resource_key), the feed's own order, from the
+/// position on and keeps the caller's, so a page costs its rows plus the other partners' Tasks
+/// between them, never a sort of everything the partner ever had.
 /// </summary>
 public sealed class OwnedTasks(NpgsqlDataSource dataSource)
 {
@@ -23,16 +23,12 @@ public sealed class OwnedTasks(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = caller.PartnerId });
         command.Parameters.Add(new() { Value = count });
         command.CommandText = $"""
-            select r.last_updated, r.resource_key, v.body
-            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where r.resource_type = 'Task' and not r.is_deleted
-              and (r.last_updated, r.resource_key) > ($1, $2)
-              and exists (select 1 from search_reference o
-                          where o.resource_key = r.resource_key and o.resource_type = 'Task' and o.param = 'owner'
-                            and o.target_type = 'Organization' and o.target_id = $3)
-              and {PartnerVisibility.Condition(command, caller, "r", ["Task"])}
-            order by r.last_updated, r.resource_key
-            limit $4
+            select p.last_updated, p.resource_key, v.body
+            from owned_task_page($3, $1, $2, $4) p
+            join resource r on r.resource_key = p.resource_key
+            join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where {PartnerVisibility.Condition(command, caller, "r", ["Task"])}
+            order by p.last_updated, p.resource_key
             """;
         var page = new List<(FhirTask, FeedPosition)>(count);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Gateway.Api.Tests.Workflow;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
@@ -114,6 +115,54 @@ public sealed class ReferralFeedTests(GatewayApp gateway) : IClassFixture<Gatewa
         var tasks = await System.Threading.Tasks.Task.WhenAll(sent.Select(s => gateway.Client.ReferralTaskAsync(s.RequestId)));
         Assert.All(tasks, task => Assert.Contains(task.Id, read.Select(r => r.TaskId)));
         Assert.Equal(read.Select(r => DateTimeOffset.Parse(r.SentAt, System.Globalization.CultureInfo.InvariantCulture)).Order(), read.Select(r => DateTimeOffset.Parse(r.SentAt, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_walk_over_every_task_and_the_lookup_of_the_owners_few_give_the_same_pages()
+    {
+        foreach (var _ in Enumerable.Range(0, 5))
+        {
+            await Referrals.SendUkSampleAsync(gateway.Client);
+        }
+
+        // owned_task_page walks the store in feed order for a partner with many Tasks (few = 0
+        // forces it here) and looks a partner's few up by owner: both must give the same pages.
+        async System.Threading.Tasks.Task<List<long>> PagesAsync(int few)
+        {
+            var keys = new List<long>();
+            var after = (Updated: DateTimeOffset.MinValue, Key: 0L);
+            while (true)
+            {
+                await using var command = gateway.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()
+                    .CreateCommand("select resource_key, last_updated from owned_task_page($1, $2, $3, 3, $4)");
+                command.Parameters.Add(new() { Value = TestPartners.Housing });
+                command.Parameters.Add(new() { Value = after.Updated });
+                command.Parameters.Add(new() { Value = after.Key });
+                command.Parameters.Add(new() { Value = few });
+                var page = new List<(long, DateTimeOffset)>();
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        page.Add((reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1)));
+                    }
+                }
+
+                keys.AddRange(page.Select(p => p.Item1));
+                if (page.Count < 3)
+                {
+                    return keys;
+                }
+
+                after = (page[^1].Item2, page[^1].Item1);
+            }
+        }
+
+        var walked = await PagesAsync(few: 0);
+        var looked = await PagesAsync(few: 1_000_000);
+
+        Assert.True(walked.Count >= 5);
+        Assert.Equal(looked, walked);
     }
 
     [Fact]
