@@ -6,7 +6,7 @@ public static class ConsoleEndpoints
     public static RouteGroupBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         var console = app.MapGroup("/console").WithTags("Operator console").ExcludeFromDescription();
-        console.MapGet("/console.css", () => Results.Text(ConsoleHtml.Css, "text/css")).AllowAnonymous();
+        console.MapGet("/console.css", () => Results.Text(ConsoleHtml.Css + Charts.ChartCss.Css, "text/css")).AllowAnonymous();
         console.MapGet("/login", LoginPage.Show).AllowAnonymous().WithName("console-login");
         console.MapPost("/login", LoginPage.LogIn).AllowAnonymous().DisableAntiforgery();
 
