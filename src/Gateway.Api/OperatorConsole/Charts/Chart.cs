@@ -40,10 +40,10 @@ public abstract record Chart(string Id, string Title, string Description)
 
     protected abstract string DataTable();
 
-    /// <summary>A value for the table: the number, linked when it has a list behind it, or the missing text.</summary>
+    /// <summary>A value for the table: the number, linked when it has a list behind it (an empty list is not worth a click), or the missing text.</summary>
     protected string Cell(double? value, string? href) =>
         value is not { } v ? ChartSvg.E(MissingText)
-        : href is null ? ChartSvg.Number(v)
+        : href is null || v == 0 ? ChartSvg.Number(v)
         : $"<a href=\"{ChartSvg.E(href)}\">{ChartSvg.Number(v)}</a>";
 
     protected string ValueText(double? value) => value is { } v ? ChartSvg.Number(v) : MissingText;

@@ -12,9 +12,9 @@ public static class ChartCss
         .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); gap: 1rem 2rem; margin-bottom: 1.5rem; }
         figure.chart { margin: 0 0 1.5rem; }
         figure.chart figcaption { font-weight: 600; margin-bottom: .4rem; }
-        .chart-body { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-        .chart-body svg { flex: 1 1 20rem; max-width: 36rem; height: auto; }
-        .chart-data { flex: 0 1 auto; max-height: 16rem; overflow: auto; }
+        .chart-body { display: flex; flex-direction: column; gap: .5rem; align-items: flex-start; }
+        .chart-body svg { width: 100%; max-width: 36rem; height: auto; }
+        .chart-data { max-width: 100%; max-height: 14rem; overflow: auto; }
         .chart-data table { width: auto; margin: 0; }
         .chart-data caption { position: absolute; left: -10000px; }
         .chart-data th, .chart-data td { font-size: .8rem; padding: .15rem .4rem; }
