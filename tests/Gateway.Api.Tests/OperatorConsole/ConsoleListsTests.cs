@@ -21,6 +21,9 @@ public sealed class ConsoleListsTests(GatewayApp gateway) : IClassFixture<Gatewa
         Assert.Contains($"<td>{referralId}</td>", row, StringComparison.Ordinal);
         Assert.Contains("<td>Margaret Okafor</td>", row, StringComparison.Ordinal);
         Assert.Contains("<th>GP&#x27;s referral id</th><th>Patient</th>", html, StringComparison.Ordinal);
+        var timeline = await client.GetStringAsync($"console/referrals/{taskId}");
+        Assert.Contains($"<strong id=\"gp-referral-id\">{referralId}</strong>", timeline, StringComparison.Ordinal);
+        Assert.Contains("<span id=\"patient\">Margaret Okafor</span>", timeline, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ConsoleScreenshotTests(DemoConsoleApp gateway, ConsoleBrowse
         browser.RunAsync(nameof(The_console_home_draws_the_demos_referrals_and_jobs_shows_live_statistics), driver =>
         {
             driver.Manage().Cookies.DeleteAllCookies();
-            driver.Manage().Window.Size = new Size(1400, 1900);
+            driver.Manage().Window.Size = new Size(1400, 1250);
             driver.Navigate().GoToUrl(new Uri(gateway.Root, "console/login"));
             driver.FindElement(By.Id("user")).SendKeys(DemoConsoleApp.OpsUser);
             driver.FindElement(By.Id("password")).SendKeys(SandboxGatewayApp.OpsPassword);
