@@ -13,6 +13,9 @@ public static class AuditMiddleware
 {
     public const string TokenClientItem = "audit.token-client";
 
+    /// <summary>Set by a handler to the "Type/id" it acted on, when the route does not say.</summary>
+    public const string ActedOnItem = "audit.acted-on";
+
     public static async Task Record(HttpContext context, RequestDelegate next)
     {
         // Taken before the request runs: the exception handler clears the endpoint and route values.
@@ -27,6 +30,12 @@ public static class AuditMiddleware
         {
             if (interaction is not null)
             {
+                // A console action names what it acted on, which its route does not ("Subscription/{id}").
+                if (context.Items[ActedOnItem] is string actedOn && actedOn.Split('/', 2) is [var actedType, var actedId])
+                {
+                    (type, id) = (actedType, actedId);
+                }
+
                 var caller = context.Caller();
                 var clientId = caller?.ClientId ?? context.Items[TokenClientItem] as string;
                 var record = new AuditRecord(

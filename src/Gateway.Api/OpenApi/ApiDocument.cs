@@ -92,7 +92,12 @@ public static class ApiDocument
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("Interop Gateway API reference")
             .WithOpenApiRoutePattern(DocumentPath)
-            .DisableDefaultFonts()).AllowAnonymous();
+            .DisableDefaultFonts()
+            // Issue 21, item 10: "Ask AI" would send the API's description to Scalar's service, and the developer
+            // toolbar's Generate SDK, Deploy and Share point at Scalar's hosted offerings; none belongs on a clinical gateway.
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()).AllowAnonymous();
         return app;
     }
 }

@@ -13,6 +13,7 @@ internal static class ConsoleHtml
 {
     private static readonly (string Path, string Label)[] Sections =
     [
+        ("/console", "Home"),
         ("/console/referrals", "Referrals"),
         ("/console/partners", "Partners"),
         ("/console/records", "Rejected records"),
@@ -28,6 +29,9 @@ internal static class ConsoleHtml
         at is { } t ? $"<time datetime=\"{t.ToUniversalTime():O}\">{t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC</time>" : "—";
 
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A time something last happened, or "never".</summary>
+    public static string TimeOrNever(DateTimeOffset? at) => at is null ? "never" : Time(at);
 
     /// <summary>The hidden antiforgery field every form posts.</summary>
     public static string Antiforgery(HttpContext context)
@@ -104,6 +108,10 @@ internal static class ConsoleHtml
         form.inline { display: inline; }
         label { margin-right: 1rem; }
         code { font-size: .85rem; }
+        pre.raw { background: #f5f7fa; border: 1px solid #ccd; padding: .5rem; overflow: auto; max-height: 30rem; font-size: .85rem; white-space: pre-wrap; }
+        ul.tiles { list-style: none; padding: 0; margin: 0 0 1.5rem; display: flex; flex-wrap: wrap; gap: .75rem; }
+        ul.tiles a { display: block; padding: .6rem 1rem; border: 1px solid #ccd; border-radius: 4px; text-decoration: none; color: #12385b; background: #eef2f7; }
+        ul.tiles .count { display: block; font-size: 1.6rem; font-weight: 700; }
         dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; }
         dt { font-weight: 600; }
         dd { margin: 0; }

@@ -1,3 +1,4 @@
+using Gateway.Fhir.Overview;
 using Gateway.Fhir.Records;
 using Gateway.Fhir.Subscriptions;
 using Gateway.Fhir.Timeline;
@@ -6,7 +7,7 @@ namespace Gateway.Api.OperatorConsole;
 
 public static class ConsoleServiceCollectionExtensions
 {
-    /// <summary>The operator console: its login cookie (scoped to /console, never the APIs' default scheme), antiforgery and read models.</summary>
+    /// <summary>The operator console: its login cookie (scoped to /console, never the APIs' default scheme), antiforgery (shared with /jobs) and read models.</summary>
     public static IServiceCollection AddGatewayConsole(this IServiceCollection services)
     {
         services.AddAuthentication().AddCookie(ConsoleAuth.Scheme, cookie =>
@@ -25,7 +26,10 @@ public static class ConsoleServiceCollectionExtensions
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "gateway-console-antiforgery";
-            antiforgery.Cookie.Path = "/console";
+            // Site-wide, not /console: the Hangfire dashboard at /jobs finds this IAntiforgery too and checks
+            // its own POSTs (statistics, Trigger now) with it (issue 21, item 7). The cookie is only half of a
+            // token pair, worthless without the request token a page carries; the login cookie stays /console.
+            antiforgery.Cookie.Path = "/";
             antiforgery.FormFieldName = "__antiforgery";
         });
         services.AddSingleton<ReferralTimeline>();
@@ -33,6 +37,8 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<RejectedRecords>();
         services.AddSingleton<FailingDeliveries>();
         services.AddSingleton<PartnerHealth>();
+        services.AddSingleton<ConsoleOverview>();
+        services.AddSingleton<DeliveryActions>();
         return services;
     }
 }

@@ -27,7 +27,7 @@ public static class LoginPage
         }
 
         await context.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(user));
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/console/referrals");
+        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/console");
     }
 
     public static async Task<IResult> LogOut(HttpContext context, IAntiforgery antiforgery)

@@ -27,7 +27,7 @@ public sealed class PartnerHealth(PartnerDirectory partners, RejectedRecords rej
         return partners.Partners.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => new PartnerHealthRow(
             p,
             Formats(p),
-            p.Pull is null ? null : Pull(p.Id, cursors.GetValueOrDefault(p.Id)),
+            p.Pull is null ? null : Pull(p.Id, cursors.TryGetValue(p.Id, out var moved) ? moved : null),
             rejectedLastDay.GetValueOrDefault(p.Id),
             failing.GetValueOrDefault(p.Id))).ToList();
     }

@@ -12,9 +12,9 @@ public static class PartnersPage
             E(h.Partner.Kind),
             h.Formats.Count == 0 ? "—" : E(string.Join(", ", h.Formats)),
             h.Pull is not { } pull ? "—"
-                : $"{E(h.Partner.Pull!.Url)} <span class=\"muted\">({E(h.Partner.Pull.Schedule)})</span><br>last run {Time(pull.LastRun)}: {E(pull.Outcome)}"
+                : $"{E(h.Partner.Pull!.Url)} <span class=\"muted\">({E(h.Partner.Pull.Schedule)})</span><br>last run {TimeOrNever(pull.LastRun)}: {E(pull.Outcome)}"
                   + (pull.Error is null ? "" : $"<br><span class=\"error\">{E(pull.Error)}</span>")
-                  + $"<br><span class=\"muted\">cursor moved {Time(pull.CursorMovedAt)}</span>",
+                  + $"<br><span class=\"muted\">cursor moved {TimeOrNever(pull.CursorMovedAt)}</span>",
             E(h.Partner.DropFolder ?? "—"),
             h.RejectedLastDay == 0 ? "0" : $"<a href=\"/console/records?partner={Q(h.Partner.Id)}\">{Number(h.RejectedLastDay)}</a>",
             h.FailingDeliveries == 0 ? "0" : $"<a href=\"/console/subscriptions\">{Number(h.FailingDeliveries)}</a>"));

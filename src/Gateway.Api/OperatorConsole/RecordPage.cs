@@ -7,8 +7,9 @@ using static Gateway.Api.OperatorConsole.ConsoleHtml;
 namespace Gateway.Api.OperatorConsole;
 
 /// <summary>
-/// <c>GET /console/records/{id}</c>: one partner record's state, issues and what it produced (never
-/// its content); <c>POST /console/records/{id}/replay</c> processes it again through the
+/// <c>GET /console/records/{id}</c>: one partner record's state, issues, what it produced, and the
+/// body exactly as the partner sent it (issue 21, item 9: an issue's JSON path or CSV column is read
+/// against it; shown as text, never as markup); <c>POST /console/records/{id}/replay</c> processes it again through the
 /// <see cref="RecordProcessor"/>, as its partner, on behalf of the operator (named in the
 /// Provenance's client and in the audit trail).
 /// </summary>
@@ -36,6 +37,8 @@ public static class RecordPage
               <dt>Issues</dt><dd id="record-issues">{RecordsPage.Issues(record.Issues)}</dd>
               <dt>Produced</dt><dd>{(record.Produced.Count == 0 ? "—" : "<ul>" + string.Concat(record.Produced.Select(Produced)) + "</ul>")}</dd>
             </dl>
+            <h2>Body as received</h2>
+            <pre class="raw" id="record-body">{E(record.Body)}</pre>
             {(record.State == RecordState.Applied ? "" : RecordsPage.ReplayButton(record.RecordId, Antiforgery(context)))}
             """;
         return Page(context, $"Record {record.RecordId}", body);

@@ -9,14 +9,18 @@ namespace Gateway.Api.OperatorConsole;
 /// <summary><c>GET /console/referrals/{id}</c>: one referral's timeline (Task versions, records, deliveries, Provenance), oldest first.</summary>
 public static class ReferralPage
 {
-    public static async Task<IResult> Handle(string id, HttpContext context, ReferralTimeline timeline, CancellationToken ct)
+    public static async Task<IResult> Handle(string id, HttpContext context, ReferralTimeline timeline, ReferralSearch search, IConfiguration configuration, CancellationToken ct)
     {
         if (await timeline.ReadAsync(id, ct) is not { } view)
         {
             return NotFound(context, $"No referral Task matches '{id}'.");
         }
 
+        // The names people use for the referral (issue 21, item 9), as the referrals list shows them.
+        var summary = await search.FindAsync(view.Task["Task/".Length..], null, null, ct) is [var found, ..] ? found : null;
+        var patient = configuration.GetValue(ReferralsPage.ShowPatientNamesKey, true) ? $" · Patient: <span id=\"patient\">{E(summary?.PatientName ?? "—")}</span>" : "";
         var head = $"""
+            <p>GP's referral id: <strong id="gp-referral-id">{E(summary?.GpReferralId ?? "—")}</strong>{patient}</p>
             <p>Task: <code id="task">{E(view.Task)}</code> · ServiceRequest: <code id="service-request">{E(view.ServiceRequest)}</code>
             · <a href="/console/api/referrals/{Q(view.Task["Task/".Length..])}/timeline">as JSON</a></p>
             """;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Fhir.Subscriptions;
 using Hl7.Fhir.Model;
 using Npgsql;
 using FhirTask = Hl7.Fhir.Model.Task;
@@ -136,8 +137,12 @@ public sealed class ReferralTimeline(NpgsqlDataSource db)
             "delivered" when delivery.LastError is not null => $"skipped: {delivery.LastError}",
             "delivered" => $"delivered after {Attempts(delivery.Attempts)}",
             "failed" => $"failed after {Attempts(delivery.Attempts)}: {delivery.LastError}",
+            // The delivery job holds a Subscription's notifications until it is active: while it is requested or in
+            // error they are not being retried, whatever the row's last error says (issue 21, item 9).
+            _ when delivery.Kind != NotificationOutbox.Handshake && delivery.SubscriptionStatus is { } status and not "active"
+                => $"held: {delivery.Target} is {status}; sent once it is active again" + (delivery.LastError is null ? "" : $" (last error: {delivery.LastError})"),
             _ when delivery.LastError is not null => $"retrying after {Attempts(delivery.Attempts)}: {delivery.LastError}",
-            _ => "pending",
+            _ => "waiting to be sent",
         };
         return new TimelineEvent(delivery.DeliveredAt ?? delivery.CreatedAt, TimelineKinds.Delivery,
             $"{delivery.Kind} of {delivery.Resource} to {delivery.Target}: {outcome}", TimelineActors.Gateway,
@@ -148,6 +153,7 @@ public sealed class ReferralTimeline(NpgsqlDataSource db)
                 ["target"] = delivery.Target,
                 ["resource"] = delivery.Resource,
                 ["state"] = delivery.State,
+                ["subscriptionStatus"] = delivery.SubscriptionStatus,
                 ["attempts"] = delivery.Attempts,
                 ["lastError"] = delivery.LastError,
                 ["createdAt"] = delivery.CreatedAt,

@@ -14,7 +14,7 @@ internal sealed record RecordRow(string RecordId, string PartnerId, string Forma
 internal sealed record IssueRow(string Code, string Location, string Message);
 
 internal sealed record DeliveryRow(long Id, string Kind, string Target, string Resource, DateTimeOffset CreatedAt, string State, int Attempts,
-    DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset? DeliveredAt);
+    DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset? DeliveredAt, string? SubscriptionStatus);
 
 /// <summary>The SQL of the referral timeline: plain reads of the store, the record log and the outbox, as the gateway (no partner filter).</summary>
 internal static class TimelineRows
@@ -125,7 +125,10 @@ internal static class TimelineRows
     {
         await using var command = db.CreateCommand("""
             select id, kind, target, resource_type || '/' || resource_id || '/_history/' || resource_version, created_at, state, attempts,
-                   next_attempt_at, last_error, delivered_at
+                   next_attempt_at, last_error, delivered_at,
+                   (select t.code from resource s join search_token t on t.resource_key = s.resource_key and t.param = 'status'
+                    where target like 'Subscription/%' and s.resource_type = 'Subscription' and s.resource_id = substr(target, length('Subscription/') + 1)
+                    limit 1)
             from notification_outbox
             where (resource_type = 'Task' and resource_id = $1) or (resource_type = 'ServiceRequest' and resource_id = $2)
             order by id
@@ -138,7 +141,7 @@ internal static class TimelineRows
         {
             rows.Add(new DeliveryRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
                 reader.GetString(5), reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10)));
         }
 
         return rows;
