@@ -60,9 +60,13 @@ public sealed partial class BulkExportJob(
         // One snapshot for every type: the files agree with each other and with transactionTime.
         await using var read = await dataSource.OpenConnectionAsync(ct);
         await using var snapshot = await read.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await using (var now = new NpgsqlCommand("select now()", read, snapshot))
+        await using (var begin = new NpgsqlCommand("select 1", read, snapshot))
         {
-            var transactionTime = (DateTimeOffset)(await now.ExecuteScalarAsync(ct))!;
+            // The snapshot is taken at the transaction's first statement; transactionTime is read on
+            // the gateway's clock, the one every meta.lastUpdated (and so _since) is written on.
+            await begin.ExecuteScalarAsync(ct);
+            var now = clock.GetUtcNow();
+            var transactionTime = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL's microseconds, as ResourceStore stores lastUpdated
             if (await Execute(write, "update export_job set status = 'running', transaction_time = $2 where export_id = $1", ct, job.Id, transactionTime) == 0)
             {
                 throw new ExportCancelledException(job.Id);

@@ -61,7 +61,7 @@ public static class ExportStatus
 
     // Bulk Data IG, the complete status's JSON body (not a FHIR resource).
     private static ExportManifest Manifest(HttpRequest request, ExportJob export, IReadOnlyList<ExportFile> files) => new(
-        export.TransactionTime!.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        export.TransactionTime!.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture), // all the precision stored: it is the next _since,
         export.RequestUrl,
         RequiresAccessToken: true,
         files.Select(f => new ExportManifestFile(f.ResourceType, ExportDownload.Url(request, export.Id, f.Number), f.Count)).ToList(),
