@@ -197,7 +197,7 @@ public sealed class BulkExportTests(ExportGatewayApp gateway) : IClassFixture<Ex
         Assert.Equal(HttpStatusCode.Forbidden, gp.StatusCode);
         Assert.Contains("for evaluator clients", (await gp.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
 
-        using var narrow = await gateway.CreateClientAsync(TestPartners.Evaluator, "system/Patient.rs");
+        var narrow = gateway.PatientsOnlyEvaluator;
         using var refused = await ExportGatewayApp.KickOffAsync(narrow, "$export?_type=Patient,Task");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("system/Task.r", (await refused.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
@@ -220,8 +220,7 @@ public sealed class BulkExportTests(ExportGatewayApp gateway) : IClassFixture<Ex
 
         var patients = await gateway.Evaluator.SearchAsync($"Patient?_id={referred.Patient.Id}");
         Assert.Empty(patients.Entry);
-        using var narrow = await gateway.CreateClientAsync(TestPartners.Evaluator, "system/*.rs");
-        using var written = await narrow.PostAsync("Patient", Resources.Patient());
+        using var written = await gateway.Evaluator.PostAsync("Patient", Resources.Patient());
         Assert.Equal(HttpStatusCode.Forbidden, written.StatusCode);
     }
 

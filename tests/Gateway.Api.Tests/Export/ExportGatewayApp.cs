@@ -18,6 +18,9 @@ public sealed class ExportGatewayApp : ClockedJobsGatewayApp
 
     public HttpClient OtherEvaluator { get; private set; } = null!;
 
+    /// <summary>The first evaluator's client with a token for Patient only. Clients are made before the clock moves (ClockedJobsGatewayApp).</summary>
+    public HttpClient PatientsOnlyEvaluator { get; private set; } = null!;
+
     public HttpClient Gp { get; private set; } = null!;
 
     public HttpClient OtherGp { get; private set; } = null!;
@@ -39,13 +42,14 @@ public sealed class ExportGatewayApp : ClockedJobsGatewayApp
         await base.InitializeAsync();
         Evaluator = await CreateClientAsync(TestPartners.Evaluator, "system/*.rs");
         OtherEvaluator = await CreateClientAsync(TestPartners.OtherEvaluator, "system/*.rs");
+        PatientsOnlyEvaluator = await CreateClientAsync(TestPartners.Evaluator, "system/Patient.rs");
         Gp = await CreateClientAsync(TestPartners.Gp);
         OtherGp = await CreateClientAsync(TestPartners.OtherGp);
     }
 
     public override async System.Threading.Tasks.Task DisposeAsync()
     {
-        foreach (var client in new[] { Evaluator, OtherEvaluator, Gp, OtherGp })
+        foreach (var client in new[] { Evaluator, OtherEvaluator, PatientsOnlyEvaluator, Gp, OtherGp })
         {
             client?.Dispose();
         }
@@ -68,16 +72,7 @@ public sealed class ExportGatewayApp : ClockedJobsGatewayApp
         patient.Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, ContactPoint.ContactPointUse.Home, "01922 " + Random.Shared.Next(100000, 999999))];
         patient.Address = [new Address { Line = ["14 Birchwood Close"], City = "Walsall", PostalCode = "WS2 8LD", Country = "GB" }];
         patient = await gp.CreateAsync(patient);
-        var consent = Resources.Consent(patient.Id, TestPartners.Housing);
-        if (researchUse)
-        {
-            consent.Provision.Provision = [new Consent.provisionComponent
-            {
-                Type = Consent.ConsentProvisionType.Permit,
-                Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HRESCH")],
-            }];
-        }
-
+        var consent = researchUse ? Resources.ResearchConsent(patient.Id, TestPartners.Housing) : Resources.Consent(patient.Id, TestPartners.Housing);
         await gp.CreateAsync(consent);
         var authoredOn = $"2026-10-{Random.Shared.Next(1, 28):00}T{Random.Shared.Next(0, 24):00}:{Random.Shared.Next(0, 60):00}:{Random.Shared.Next(0, 60):00}Z";
         var request = await gp.CreateAsync(Resources.ServiceRequest(patient.Id, requester, TestPartners.Housing, authoredOn));
