@@ -39,7 +39,16 @@ public static class ExportPseudonymiser
         if (stored["meta"] is JsonObject meta)
         {
             // versionId and lastUpdated say when; source and tags could name a partner's system or record.
-            resource["meta"] = new JsonObject { ["versionId"] = meta["versionId"]?.DeepClone(), ["lastUpdated"] = meta["lastUpdated"]?.DeepClone(), ["profile"] = meta["profile"]?.DeepClone() };
+            var kept = new JsonObject();
+            foreach (var member in new[] { "versionId", "lastUpdated", "profile" })
+            {
+                if (meta[member] is { } value)
+                {
+                    kept[member] = value.DeepClone();
+                }
+            }
+
+            resource["meta"] = kept;
         }
 
         foreach (var (key, value) in resource.ToList())
