@@ -45,8 +45,9 @@ public sealed partial class BulkExportJob(
         {
             LogCancelled(logger, exportId);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Told to the client as a failed export (500 on its status URL) rather than left running for ever.
             LogFailed(logger, e, exportId);
             await FinishAsync(exportId, ExportJob.Failed, "The export failed on the server; ask again, and tell the gateway's operators if it fails again.", ct);
         }
