@@ -1,6 +1,8 @@
+using Gateway.Fhir.Export;
 using Gateway.Fhir.Partners;
 using Gateway.Jobs.Coordination;
 using Gateway.Jobs.Delivery;
+using Gateway.Jobs.Export;
 using Gateway.Jobs.PartnerSync;
 using Gateway.Jobs.Retention;
 using Gateway.Jobs.Sla;
@@ -16,7 +18,7 @@ public static class RecurringJobs
     private static readonly RecurringJobOptions Utc = new() { TimeZone = TimeZoneInfo.Utc };
 
     /// <summary>Adds or updates the schedules; idempotent, so every jobs process may run it at start.</summary>
-    public static void Register(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners)
+    public static void Register(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners, ExportOptions? export = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,5 +51,6 @@ public static class RecurringJobs
         jobs.AddOrUpdate<OutboxDelivery>(OutboxDrain, delivery => delivery.DrainAsync(CancellationToken.None), options.DeliverySchedule);
         jobs.AddOrUpdate<SlaCheckJob>(SlaCheckJob.Id, job => job.RunAsync(CancellationToken.None), options.SlaSchedule, Utc);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), options.RetentionSchedule, Utc);
+        jobs.AddOrUpdate<ExportCleanupJob>(ExportCleanupJob.Id, job => job.RunAsync(CancellationToken.None), (export ?? new ExportOptions()).CleanupSchedule, Utc);
     }
 }

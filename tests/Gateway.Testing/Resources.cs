@@ -103,6 +103,21 @@ public static class Resources
         },
     };
 
+    /// <summary>
+    /// <see cref="Consent"/>, also allowing research use: a nested permit with purpose HRESCH
+    /// (profiles/StructureDefinition-data-sharing-consent.json), what lets evaluators export the patient (SPEC §10).
+    /// </summary>
+    public static Consent ResearchConsent(string patientId, string partner)
+    {
+        var consent = Consent(patientId, partner);
+        consent.Provision.Provision = [new Consent.provisionComponent
+        {
+            Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,
+            Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HRESCH")],
+        }];
+        return consent;
+    }
+
     /// <summary>A completed ONS4 measure for the referral (the IG's questionnaire, four answers 0 to 10).</summary>
     public static QuestionnaireResponse Ons4(string serviceRequestId, string patientId, string authored = "2026-10-01") => new()
     {

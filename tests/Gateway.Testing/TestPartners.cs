@@ -7,7 +7,7 @@ namespace Gateway.Testing;
 
 /// <summary>
 /// A partners file for tests, with key pairs generated for this run: two GP practices, a housing
-/// provider, a welfare organisation, an operator, and a GP client with narrow scopes. Tests sign
+/// provider, a welfare organisation, an operator, a GP client with narrow scopes and two evaluators. Tests sign
 /// real client assertions with the private keys kept here.
 /// </summary>
 public sealed class TestPartners
@@ -19,6 +19,10 @@ public sealed class TestPartners
     public const string Operator = "test-ops";
     public const string Limited = "test-limited";
     public const string KeysByUrl = "test-url";
+
+    /// <summary>Two evaluators (SPEC §10): Bulk Data $export only, each with pseudonyms of its own.</summary>
+    public const string Evaluator = "test-evaluator";
+    public const string OtherEvaluator = "test-evaluator-2";
 
     /// <summary>The operator login of the jobs dashboard, its password in an environment variable as the partners file says.</summary>
     public const string OperatorUser = "test-operator";
@@ -55,6 +59,8 @@ public sealed class TestPartners
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
             Partner(DutchGp, "gp-practice", "Test Dutch GP practice", DutchGpAgb, Client(DutchGp + "-client", "system/*.cruds", rsa: false), "http://fhir.nl/fhir/NamingSystem/agb-z"),
+            Partner(Evaluator, "evaluator", "Test evaluator", null, Client(Evaluator + "-client", "system/*.rs", rsa: false)),
+            Partner(OtherEvaluator, "evaluator", "Other test evaluator", null, Client(OtherEvaluator + "-client", "system/*.rs", rsa: false)),
         };
         if (jwksUrl is not null)
         {

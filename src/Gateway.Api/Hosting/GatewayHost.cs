@@ -2,6 +2,7 @@ using Gateway.Api.Access;
 using Gateway.Api.OperatorConsole;
 using Gateway.Api.Demo;
 using Gateway.Api.Fhir;
+using Gateway.Api.Fhir.Export;
 using Gateway.Api.Health;
 using Gateway.Api.Jobs;
 using Gateway.Api.Observability;
@@ -30,6 +31,7 @@ public static class GatewayHost
         builder.Services.AddGatewayProfiles(builder.Configuration);
         var role = GatewayRoles.Parse(builder.Configuration[GatewayRoles.Key]);
         builder.Services.AddGatewayJobs(builder.Configuration, role);
+        builder.Services.AddGatewayExport(builder.Configuration);
         builder.Services.AddGatewayHealth();
         builder.Services.AddGatewayConsole();
         builder.Services.AddGatewayTelemetry(builder.Configuration);
@@ -55,6 +57,7 @@ public static class GatewayHost
         {
             app.MapSmart();
             app.MapFhir();
+            app.MapBulkExport();
             app.MapRecords();
             app.MapConsole();
         }

@@ -77,11 +77,11 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners) : IHostedService
+    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners, Gateway.Fhir.Export.ExportOptions export) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            RecurringJobs.Register(jobs, options, partners);
+            RecurringJobs.Register(jobs, options, partners, export);
             return Task.CompletedTask;
         }
 

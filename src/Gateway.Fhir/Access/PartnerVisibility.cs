@@ -14,6 +14,8 @@ namespace Gateway.Fhir.Access;
 /// <item>Operator: the audit trail (AuditEvent, Provenance), Subscriptions and Tasks across partners, by type; nothing clinical.</item>
 /// <item>Everything else: the resource's audience (<c>Audience.sql</c>), derived on write from the
 /// workflow's references and the patient's Consent, one indexed lookup per row.</item>
+/// <item>Evaluator: nothing by the conditions above (no audience row names one); its one way in is
+/// Bulk Data $export, which reads through <see cref="ExportCondition"/>.</item>
 /// </list>
 /// </summary>
 public static class PartnerVisibility
@@ -69,5 +71,36 @@ public static class PartnerVisibility
                     and a.partner_id = {command.Bind(caller.PartnerId)} and {window})
             """);
         return branches.Count == 1 ? branches[0] : "(" + string.Join(" or ", branches) + ")";
+    }
+
+    /// <summary>The resource types an evaluator's $export may hold: a patient, its referrals, their Tasks, outcome measures and Consents (SPEC §10).</summary>
+    public static readonly IReadOnlyList<string> ExportTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent"];
+
+    /// <summary>
+    /// What an evaluator's Bulk Data $export may read of the row <paramref name="alias"/> (SPEC §10,
+    /// docs/security.md): a resource of <see cref="ExportTypes"/> about a patient whose Consent
+    /// allows research use now (the view <c>research_use</c>), the Patient itself or a resource whose
+    /// subject, patient or Task.for it is. Nobody else exports: for any other caller, <c>false</c>.
+    /// What is read is pseudonymised before it leaves (Gateway.Fhir.Export.ExportPseudonymiser).
+    /// </summary>
+    public static string ExportCondition(NpgsqlCommand command, CallingPartner caller, string alias)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Kind != PartnerKinds.Evaluator)
+        {
+            return "false";
+        }
+
+        return $"""
+            ({alias}.resource_type = any({command.Bind(ExportTypes.ToArray())}) and not {alias}.is_deleted and {alias}.resource_key in (
+                select p.resource_key from resource p
+                join research_use u on u.patient_id = p.resource_id and u.valid_from <= now() and u.valid_until > now()
+                where p.resource_type = 'Patient' and not p.is_deleted
+                union
+                select x.resource_key from search_reference x
+                join resource p on p.resource_type = 'Patient' and p.resource_id = x.target_id and not p.is_deleted
+                join research_use u on u.patient_id = p.resource_id and u.valid_from <= now() and u.valid_until > now()
+                where x.target_type = 'Patient' and x.param in ('patient', 'subject')))
+            """;
     }
 }

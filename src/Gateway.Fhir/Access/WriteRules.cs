@@ -24,6 +24,8 @@ public static class WriteRules
         var me = caller.OrganizationReference;
         switch (resource)
         {
+            case { } when caller.Kind == PartnerKinds.Evaluator:
+                throw Refused($"An evaluator client may not write {resource.TypeName} resources: its only way in is $export (docs/guide-evaluators.md).", resource.TypeName);
             case { } when caller.Kind == PartnerKinds.Operator && !OperatorWritable.Contains(resource.TypeName):
                 throw Refused($"An operator client may not write {resource.TypeName} resources.", resource.TypeName);
             case ServiceRequest { Requester.Reference: { } requester } when requester != me:

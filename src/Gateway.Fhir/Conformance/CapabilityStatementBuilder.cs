@@ -58,7 +58,7 @@ public static class CapabilityStatementBuilder
             }
 
             component.Operation = operations
-                .Where(o => o.ResourceType is null || o.ResourceType == type)
+                .Where(o => !o.IsSystemLevel && (o.ResourceType is null || o.ResourceType == type))
                 .DistinctBy(o => o.Name)
                 .OrderBy(o => o.Name, StringComparer.Ordinal)
                 .Select(o => new CapabilityStatement.OperationComponent { Name = o.Name, Definition = o.Definition })
@@ -66,6 +66,7 @@ public static class CapabilityStatementBuilder
             rest.Resource.Add(component);
         }
 
+        BulkExport.Describe(statement, rest, operations);
         foreach (var interaction in systemInteractions.Order(StringComparer.Ordinal))
         {
             if (EnumUtility.ParseLiteral<CapabilityStatement.SystemRestfulInteraction>(interaction) is { } code)

@@ -5,8 +5,11 @@ namespace Gateway.Fhir.Conformance;
 /// /metadata lists these, so the CapabilityStatement names exactly the operations that are routed.
 /// </summary>
 /// <param name="ResourceType">The type it is defined on; null for an operation on every type ($validate).</param>
-public sealed record SupportedOperation(string Name, string Definition, string? ResourceType = null)
+/// <param name="IsSystemLevel">Invoked on the base URL (<c>/fhir/$export</c>), listed in rest.operation rather than under a type.</param>
+public sealed record SupportedOperation(string Name, string Definition, string? ResourceType = null, bool IsSystemLevel = false)
 {
+    public static readonly SupportedOperation Export = new("export", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export", IsSystemLevel: true);
+    public static readonly SupportedOperation GroupExport = new("export", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export", "Group");
     public static readonly SupportedOperation Validate = new("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate");
     public static readonly SupportedOperation Translate = new("translate", "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate", "ConceptMap");
     public static readonly SupportedOperation Expand = new("expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand", "ValueSet");

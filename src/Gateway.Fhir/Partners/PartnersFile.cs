@@ -53,7 +53,10 @@ public static class PartnerKinds
     public const string WelfareOrganisation = "welfare-organisation";
     public const string Operator = "operator";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { GpPractice, HousingProvider, WelfareOrganisation, Operator };
+    /// <summary>A researcher (RIVM, TNO, a university): pseudonymised Bulk Data $export only, nothing person-level (SPEC §10).</summary>
+    public const string Evaluator = "evaluator";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { GpPractice, HousingProvider, WelfareOrganisation, Operator, Evaluator };
 
     public static bool IsProvider(string kind) => kind is HousingProvider or WelfareOrganisation;
 }

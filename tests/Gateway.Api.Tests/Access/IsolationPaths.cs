@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Gateway.Api.Tests.Access;
@@ -81,6 +82,7 @@ public static class IsolationPaths
         new("validate-instance", p => Operation(p, p.Hidden, r => $"{r.Reference}/$validate")),
         new("referral-feed", p => Each(p, ["../records/referrals", "../records/referrals?since=2000-01-01T00:00:00Z"])),
         new("subscription-status", SubscriptionStatus),
+        new("bulk-export", BulkExport),
     ];
 
     /// <summary>Conditional writes and patient matching: see <see cref="IsolationWritePaths"/>.</summary>
@@ -249,5 +251,39 @@ public static class IsolationPaths
         }
 
         await Each(p, ["Subscription/$status", $"Subscription/$status?id={string.Join(',', hidden.Select(s => s.Id))}", "Subscription/$status?status=requested,active,error,off"]);
+    }
+
+    // SPEC §10: only an evaluator exports, and what it gets holds no id, business number or personal
+    // data of anyone (the probe checks every body); the seed's one referral with research consent
+    // must be in it, or the row proves nothing. The job runs here, in the test, as the API-only gateway has no Hangfire server.
+    private static async Task BulkExport(IsolationProbe p)
+    {
+        foreach (var kickOff in new[] { "$export", $"Group/{TestPartners.Gp}/$export" })
+        {
+            using var accepted = await p.SendAsync(HttpMethod.Get, kickOff, null, ("Prefer", "respond-async"));
+            if (p.Caller.Partner != TestPartners.Evaluator)
+            {
+                if (accepted.StatusCode != HttpStatusCode.Forbidden)
+                {
+                    p.Fail($"GET {kickOff} by a {p.Caller.Name}: {(int)accepted.StatusCode}, expected 403");
+                }
+
+                continue;
+            }
+
+            var status = accepted.Content.Headers.ContentLocation!;
+            await p.Gateway.Services.GetRequiredService<Gateway.Jobs.Export.BulkExportJob>().RunAsync(Guid.Parse(status.Segments[^1]), CancellationToken.None);
+            using var manifest = await p.GetAsync(status.ToString());
+            var outputs = System.Text.Json.JsonDocument.Parse(await manifest.Content.ReadAsStringAsync()).RootElement.GetProperty("output").EnumerateArray().ToList();
+            foreach (var output in outputs)
+            {
+                (await p.GetAsync(output.GetProperty("url").GetString()!)).Dispose();
+            }
+
+            if (!outputs.Any(o => o.GetProperty("type").GetString() == "Patient" && o.GetProperty("count").GetInt32() == 1))
+            {
+                p.Fail($"GET {kickOff}: the export does not hold the one patient with research consent ({manifest.StatusCode})");
+            }
+        }
     }
 }

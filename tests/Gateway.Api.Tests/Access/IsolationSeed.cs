@@ -19,6 +19,8 @@ public sealed record IsolationCaller(string Name, string Partner, string Scope)
         new("housing-provider", TestPartners.Housing, AllScopes),
         new("welfare-organisation", TestPartners.Welfare, AllScopes),
         new("operator", TestPartners.Operator, "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus"),
+        // SPEC §10: reads nothing person-level; its one way in is $export (the bulk-export row).
+        new("evaluator", TestPartners.Evaluator, "system/*.rs"),
     ];
 
     public bool IsOperator => Partner == TestPartners.Operator;
@@ -43,8 +45,8 @@ public enum Sight
     Foreign,
 }
 
-/// <summary>One seeded referral: who asked whom, with or without consent for the performer.</summary>
-public sealed record SeededReferral(string Requester, string Performer, bool WithConsent);
+/// <summary>One seeded referral: who asked whom, with or without consent for the performer, and whether that Consent also allows research use.</summary>
+public sealed record SeededReferral(string Requester, string Performer, bool WithConsent, bool ResearchUse = false);
 
 /// <summary>A resource of the seed, with what would give it away: its id, its business identifiers, and personal data (NHS number, BSN, name).</summary>
 public sealed record SeededResource(string Type, string Id, string Creator, SeededReferral? Referral, string Keeper)
@@ -108,7 +110,7 @@ public sealed class IsolationGateway : GatewayApp
             _clients[caller.Partner] = await CreateClientAsync(caller.Partner, caller.Scope);
         }
 
-        await ReferralAsync(new(TestPartners.Gp, TestPartners.Housing, true), bsn: false, accept: true);
+        await ReferralAsync(new(TestPartners.Gp, TestPartners.Housing, true, ResearchUse: true), bsn: false, accept: true);
         await ReferralAsync(new(TestPartners.Gp, TestPartners.Welfare, false), bsn: false, accept: false);
         await ReferralAsync(new(TestPartners.OtherGp, TestPartners.Welfare, true), bsn: true, accept: true);
         await ReferralAsync(new(TestPartners.OtherGp, TestPartners.Housing, false), bsn: true, accept: false);
@@ -188,7 +190,7 @@ public sealed class IsolationGateway : GatewayApp
         var patient = await PatientAsync(referral.Requester, referral, bsn);
         if (referral.WithConsent)
         {
-            var consent = await requester.CreateAsync(Resources.Consent(patient.Id, referral.Performer));
+            var consent = await requester.CreateAsync(referral.ResearchUse ? Resources.ResearchConsent(patient.Id, referral.Performer) : Resources.Consent(patient.Id, referral.Performer));
             Add(consent, referral.Requester, referral);
         }
 

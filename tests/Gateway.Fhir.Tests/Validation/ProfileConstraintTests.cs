@@ -49,6 +49,16 @@ public sealed class ProfileConstraintTests
         ["Consent of a group"] = Break<Hl7.Fhir.Model.Consent>(Consent, c => c.Patient.Reference = "Group/g1", "Consent.patient", "reference-target"),
         ["Consent shared with a patient"] = Break<Hl7.Fhir.Model.Consent>(Consent, c => c.Provision.Actor[0].Reference.Reference = "Patient/p1", "Consent.provision.actor[0].reference", "reference-target"),
         ["Consent ending before it starts"] = Break<Hl7.Fhir.Model.Consent>(Consent, c => c.Provision.Period.End = "2025-01-01", "Consent", "gw-con-1"),
+        ["Consent's nested provision for another purpose"] = Break<Hl7.Fhir.Model.Consent>(Consent, c => c.Provision.Provision.Add(new()
+        {
+            Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,
+            Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HMARKT")],
+        }), "Consent", "gw-con-2"),
+        ["Research use that denies"] = Break<Hl7.Fhir.Model.Consent>(Consent, c => c.Provision.Provision.Add(new()
+        {
+            Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Deny,
+            Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HRESCH")],
+        }), "Consent.provision.provision[0].type", "fixed-value"),
 
         ["ServiceRequest without an identifier"] = Break<ServiceRequest>(Referral, s => s.Identifier.Clear(), "ServiceRequest.identifier", "cardinality"),
         ["ServiceRequest that is a plan"] = Break<ServiceRequest>(Referral, s => s.Intent = RequestIntent.Plan, "ServiceRequest.intent", "fixed-value"),
