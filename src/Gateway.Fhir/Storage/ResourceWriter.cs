@@ -100,6 +100,9 @@ public sealed partial class ResourceWriter
         }
     }
 
+    /// <summary>How many resource changes this transaction has written so far: none yet means nothing of it needs undoing.</summary>
+    internal int ChangeCount => _changes.Count;
+
     /// <summary>The instant every change of this transaction is stamped with (meta.lastUpdated).</summary>
     public DateTimeOffset Now { get; }
 
