@@ -32,7 +32,11 @@ left join search_date cd on cd.resource_key = cp.resource_key and cd.param = 'pe
 where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient';
 
 -- The rules, for the resources in keys. PL/pgSQL rather than SQL so PostgreSQL keeps the plan of
--- this query per connection: planning its joins afresh took several milliseconds a write.
+-- this query per connection: planning its joins afresh took several milliseconds a write. The
+-- generic plan does not know how few the keys are: a consent window is looked up per referral
+-- (lateral, offset 0, so it is not flattened into a hash join over every Consent of the store), and
+-- the measures' rule starts from the keys (issue 18: both were scans that grew with the store,
+-- 20 ms a refresh at 600 referrals).
 create or replace function audience_rows(keys bigint[])
 returns table (resource_key bigint, partner_id text, may_write boolean, valid_from timestamptz, valid_until timestamptz, reason text)
 -- Generic plans from the first call: the keys are always a handful, whatever their values.
@@ -82,7 +86,7 @@ begin
     join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
     join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
     join search_reference p on p.resource_key = sr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
-    join consent_window c on c.patient_id = p.target_id and c.partner_id = o.target_id
+    cross join lateral (select w.valid_from, w.valid_until from consent_window w where w.patient_id = p.target_id and w.partner_id = o.target_id offset 0) c
     where sr.resource_key = any(keys) and sr.resource_type = 'ServiceRequest'
     union all
     -- ... and the patient ...
@@ -90,18 +94,19 @@ begin
     from resource p
     join search_reference f on f.resource_type = 'Task' and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = p.resource_id
     join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
-    join consent_window c on c.patient_id = p.resource_id and c.partner_id = o.target_id
+    cross join lateral (select w.valid_from, w.valid_until from consent_window w where w.patient_id = p.resource_id and w.partner_id = o.target_id offset 0) c
     where p.resource_key = any(keys) and p.resource_type = 'Patient'
     union all
     -- ... and the referral's outcome measures.
     select qr.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
-    from search_reference b
+    from unnest(keys) k(key)
+    join search_reference b on b.resource_key = k.key
     join resource qr on qr.resource_key = b.resource_key
     join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = b.target_id
     join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
     join search_reference p on p.resource_key = qr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
-    join consent_window c on c.patient_id = p.target_id and c.partner_id = o.target_id
-    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest';
+    cross join lateral (select w.valid_from, w.valid_until from consent_window w where w.patient_id = p.target_id and w.partner_id = o.target_id offset 0) c
+    where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest';
 end
 $$;
 

@@ -1,5 +1,7 @@
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
+using Gateway.Mapping;
+using Gateway.Mapping.HousingCase;
 using Gateway.Mapping.WorExport;
 
 namespace Gateway.Fhir.Records;
@@ -150,6 +152,24 @@ public sealed partial class RecordProcessor
         return outcomes;
     }
 
+    // The referral a record names, for the chunk's lookup; null when it does not map (it is then refused on its own).
+    private ReferralLink? Link(Pending pending)
+    {
+        try
+        {
+            return pending.Record.Format switch
+            {
+                HousingCaseMapper.Format => mappers.HousingCase.Map(pending.Record.Body, pending.Record.ReceivedAt).Value?.Referral,
+                WorExportCsvReader.Format => mappers.WorExport.Map(pending.Row ?? CsvRowRecord.Row(pending.Record.Body), pending.Record.ReceivedAt).Value?.Referral,
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <param name="Applied">The chunk committed: the reports of the records it applied (or found applied), by record id.</param>
     /// <param name="SetAside">Records refused before they wrote anything, to be processed alone.</param>
     /// <param name="Failed">The chunk rolled back because of this record.</param>
@@ -170,6 +190,9 @@ public sealed partial class RecordProcessor
                     states = await RecordLog.LockManyAsync(lockRows, [.. chunk.Select(p => p.Record.RecordId)], ct);
                 }
 
+                writer.DeferProvenanceAudience();
+                var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(Link).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
+
                 foreach (var pending in chunk)
                 {
                     var record = pending.Record;
@@ -185,7 +208,7 @@ public sealed partial class RecordProcessor
                     try
                     {
                         CheckSender(caller, record, pending.Envelope);
-                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct);
+                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known);
                         await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
                         await using var mark = writer.Command();
                         await RecordLog.MarkAppliedAsync(mark, record.RecordId, result.Produced, result.TaskId, result.StatusChangedAt, writer.Now, ct);

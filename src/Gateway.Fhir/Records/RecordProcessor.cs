@@ -146,11 +146,12 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
         }
     }
 
-    private Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct) => record.Format switch
+    /// <param name="known">The referrals a chunk's records name, looked up for the whole chunk (null: alone, by the linker's searches).</param>
+    private Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct, ChunkReferrals? known = null) => record.Format switch
     {
-        HousingCaseMapper.Format => ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt)), RecordFields.HousingCase, ct),
+        HousingCaseMapper.Format => ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt)), RecordFields.HousingCase, known, ct),
         WorExportCsvReader.Format => ApplyUpdateAsync(writer, caller,
-            Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), ct),
+            Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), known, ct),
         HousingReferralMapper.Format => HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct),
         _ => throw new RecordRejectedException([UnknownFormat(record)]),
     };
@@ -171,9 +172,9 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
             $"'{record.Format}' is not a record format of this gateway; the record's format field names one of {string.Join(", ", RecordMappers.SentBy.Keys)}.");
     }
 
-    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, CancellationToken ct)
+    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, ChunkReferrals? known, CancellationToken ct)
     {
-        var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct);
+        var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct, known);
         return referral is null ? throw new RecordRejectedException(issues) : await ReferralUpdateApplier.ApplyAsync(writer, update, referral, validator, ct);
     }
 
