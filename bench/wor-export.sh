@@ -93,7 +93,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r gw0 pg0 < <(cpu)
 start=$(date +%s.%N)
 status=0
-dotnet src/Gateway.Cli/bin/Release/net10.0/Gateway.Cli.dll send "$file" --gateway "http://127.0.0.1:$PORT" --keys "$keys" > "$report" || status=$?
+dotnet src/Gateway.Cli/bin/Release/net10.0/gateway.dll send "$file" --gateway "http://127.0.0.1:$PORT" --keys "$keys" > "$report" || status=$?
 end=$(date +%s.%N)
 read -r gw1 pg1 < <(cpu)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
