@@ -30,6 +30,8 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<RecordMappers>();
         services.AddSingleton<RecordProcessor>();
         services.AddSingleton<OutboundReferrals>();
+        services.AddSingleton<OwnedTasks>();
+        services.AddSingleton<PartnerConsents>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();
         services.AddExceptionHandler<OperationOutcomeHandler>();

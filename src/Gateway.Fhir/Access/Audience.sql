@@ -20,23 +20,39 @@ create table if not exists resource_audience (
 create index if not exists resource_audience_partner on resource_audience (partner_id, resource_key);
 create index if not exists resource_audience_resource on resource_audience (resource_key);
 
--- When an active Consent lets a partner see a patient (SPEC §5): the Consent's provision.actor,
--- within its provision.period if it has one.
-create or replace view consent_window as
-select cp.target_id as patient_id, ca.target_id as partner_id,
-       coalesce(cd.start_at, '-infinity') as valid_from, coalesce(cd.end_at, 'infinity') as valid_until
-from search_reference cp
-join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor' and ca.target_type = 'Organization'
-join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
-left join search_date cd on cd.resource_key = cp.resource_key and cd.param = 'period'
-where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient';
+drop view if exists consent_window; -- an earlier form of consent_windows below
+
+-- A Task's owner; and when an active Consent lets a partner see a patient (SPEC §5): the
+-- Consent's provision.actor, within its provision.period if it has one. Asked by the Task and by
+-- the patient only.
+-- Functions in PL/pgSQL, so the planner can neither inline them nor drive the rules below from
+-- the partner's side: joined on the partner id, it walked every Task the partner owns and every
+-- Consent naming it (its estimate for one organisation's rows is 1), so each write cost more as
+-- the store grew (0.1 ms with 500 referrals, tens of ms with 100,000).
+create or replace function task_owner(task_key bigint)
+returns table (owner text) language plpgsql stable as $$
+begin
+    return query select o.target_id from search_reference o
+                 where o.resource_key = task_key and o.param = 'owner' and o.target_type = 'Organization';
+end
+$$;
+
+create or replace function consent_windows(patient text)
+returns table (partner_id text, valid_from timestamptz, valid_until timestamptz) language plpgsql stable as $$
+#variable_conflict use_column
+begin
+    return query
+    select ca.target_id, coalesce(cd.start_at, '-infinity'), coalesce(cd.end_at, 'infinity')
+    from search_reference cp
+    join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor' and ca.target_type = 'Organization'
+    join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
+    left join search_date cd on cd.resource_key = cp.resource_key and cd.param = 'period'
+    where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient' and cp.target_id = patient;
+end
+$$;
 
 -- The rules, for the resources in keys. PL/pgSQL rather than SQL so PostgreSQL keeps the plan of
--- this query per connection: planning its joins afresh took several milliseconds a write. The
--- generic plan does not know how few the keys are: a consent window is looked up per referral
--- (lateral, offset 0, so it is not flattened into a hash join over every Consent of the store), and
--- the measures' rule starts from the keys (issue 18: both were scans that grew with the store,
--- 20 ms a refresh at 600 referrals).
+-- this query per connection: planning its joins afresh took several milliseconds a write.
 create or replace function audience_rows(keys bigint[])
 returns table (resource_key bigint, partner_id text, may_write boolean, valid_from timestamptz, valid_until timestamptz, reason text)
 -- Generic plans from the first call: the keys are always a handful, whatever their values.
@@ -80,33 +96,34 @@ begin
      and (q.param = 'requester' or (x.resource_type = 'Task' and q.param = 'owner'))
     where t.resource_key = any(keys) and t.resource_type = 'Provenance' and t.param = 'target' and t.target_type in ('ServiceRequest', 'Task')
     union all
-    -- A Task's owner reads the referral while the patient's Consent names it.
-    select sr.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
+    -- A Task's owner reads the referral while the patient's Consent names it ...
+    select sr.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
     from resource sr
     join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
-    join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
+    cross join lateral task_owner(f.resource_key) o
     join search_reference p on p.resource_key = sr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
-    cross join lateral (select w.valid_from, w.valid_until from consent_window w where w.patient_id = p.target_id and w.partner_id = o.target_id offset 0) c
-    where sr.resource_key = any(keys) and sr.resource_type = 'ServiceRequest'
+    cross join lateral consent_windows(p.target_id) c
+    where sr.resource_key = any(keys) and sr.resource_type = 'ServiceRequest' and c.partner_id = o.owner
     union all
     -- ... and the patient ...
-    select p.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
+    select p.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
     from resource p
     join search_reference f on f.resource_type = 'Task' and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = p.resource_id
-    join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
-    cross join lateral (select w.valid_from, w.valid_until from consent_window w where w.patient_id = p.resource_id and w.partner_id = o.target_id offset 0) c
-    where p.resource_key = any(keys) and p.resource_type = 'Patient'
+    cross join lateral task_owner(f.resource_key) o
+    cross join lateral consent_windows(p.resource_id) c
+    where p.resource_key = any(keys) and p.resource_type = 'Patient' and c.partner_id = o.owner
     union all
     -- ... and the referral's outcome measures.
-    select qr.resource_key, o.target_id, false, c.valid_from, c.valid_until, 'consent'
+    -- From the keys (issue 18): the generic plan otherwise scans every measure's based-on row for them.
+    select b.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
     from unnest(keys) k(key)
     join search_reference b on b.resource_key = k.key
-    join resource qr on qr.resource_key = b.resource_key
     join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = b.target_id
-    join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
-    join search_reference p on p.resource_key = qr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
-    cross join lateral (select w.valid_from, w.valid_until from consent_window w where w.patient_id = p.target_id and w.partner_id = o.target_id offset 0) c
-    where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest';
+    cross join lateral task_owner(f.resource_key) o
+    join search_reference p on p.resource_key = b.resource_key and p.param = 'subject' and p.target_type = 'Patient'
+    cross join lateral consent_windows(p.target_id) c
+    where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
+      and c.partner_id = o.owner;
 end
 $$;
 

@@ -1,6 +1,5 @@
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Partners;
-using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Workflow;
 using Gateway.Mapping;
@@ -15,79 +14,73 @@ namespace Gateway.Fhir.Records;
 /// what the delivery job posts to its webhook. The patient goes along only while an active Consent
 /// names the partner; a welfare organisation gets the client number, never the BSN.
 /// </summary>
-public sealed class OutboundReferrals(ResourceStore store, SearchEngine search, PartnerDirectory partners, TimeProvider clock)
+public sealed class OutboundReferrals(ResourceStore store, OwnedTasks ownedTasks, PartnerConsents partnerConsents, PartnerDirectory partners, TimeProvider clock)
 {
     public const int PageSize = 100;
 
     /// <summary>
-    /// The partner's referrals changed at or after <paramref name="since"/>, oldest first, at most
-    /// <see cref="PageSize"/>; the last one's sentAt is where the next page starts.
+    /// The partner's referrals changed after <paramref name="after"/>, oldest first, at most
+    /// <see cref="PageSize"/>, each with the position the next page starts after.
     /// </summary>
-    public async Task<IReadOnlyList<ReferralV1>> FeedAsync(CallingPartner caller, DateTimeOffset since, string baseUrl, CancellationToken ct)
+    public async Task<IReadOnlyList<(ReferralV1 Referral, FeedPosition Position)>> FeedAsync(CallingPartner caller, FeedPosition after, CancellationToken ct)
     {
-        var query = SearchRequestParser.Parse("Task",
-            [new("owner", caller.OrganizationReference), new("_lastUpdated", "ge" + since.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture)),
-             new("_sort", "_lastUpdated"), new("_count", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            lenient: false, PageSize, PageSize);
-        var page = await search.SearchAsync(query, baseUrl, caller, ct);
-        var referrals = new List<ReferralV1>();
-        foreach (var match in page.Matches)
-        {
-            referrals.Add(await MapAsync((FhirTask)match.Resource!, caller.PartnerId, ct));
-        }
-
-        return referrals;
+        var page = await ownedTasks.PageAsync(caller, after, PageSize, ct);
+        var referrals = await MapAsync(page.Select(p => p.Task).ToList(), caller.PartnerId, ct);
+        return referrals.Select((referral, i) => (referral, page[i].Position)).ToList();
     }
 
     /// <summary>One Task as referral/v1 for <paramref name="partnerId"/>, its owner.</summary>
-    public async Task<ReferralV1> MapAsync(FhirTask task, string partnerId, CancellationToken ct)
+    public async Task<ReferralV1> MapAsync(FhirTask task, string partnerId, CancellationToken ct) =>
+        (await MapAsync([task], partnerId, ct))[0];
+
+    /// <summary>
+    /// Tasks owned by <paramref name="partnerId"/> as referral/v1, in order: their referrals,
+    /// consents and patients read in one query each, whatever the number of Tasks.
+    /// </summary>
+    public async Task<IReadOnlyList<ReferralV1>> MapAsync(IReadOnlyList<FhirTask> tasks, string partnerId, CancellationToken ct)
     {
         var partner = partners.Find(partnerId) ?? throw new InvalidOperationException($"{partnerId} is not a partner.");
-        var request = await ReadAsync<ServiceRequest>(task.Focus?.Reference, ct);
-        var consent = await ActiveConsentAsync(task.For?.Reference, partnerId, ct);
-        var patient = consent is null ? null : await ReadAsync<Patient>(task.For?.Reference, ct);
-        var requester = partners.Find(ReferralTask.PartnerId(task.Requester?.Reference) ?? "");
-        return ReferralV1Mapper.Map(new OutboundReferral(task, request, patient, consent,
-            requester is null ? new ReferralParty(ReferralTask.PartnerId(task.Requester?.Reference) ?? "unknown") : Party(requester),
-            new ReferralParty(partner.Id),
-            partner.Kind == PartnerKinds.WelfareOrganisation,
-            patient is null ? null : DataMinimisation.ClientNumber(patient.Id)));
+        var requests = await store.ReadManyAsync("ServiceRequest", tasks.Select(t => IdOf(t.Focus?.Reference, "ServiceRequest")).OfType<string>().ToList(), ct);
+        var consents = await ActiveConsentsAsync(tasks.Select(t => IdOf(t.For?.Reference, "Patient")).OfType<string>().ToList(), partnerId, ct);
+        var patients = await store.ReadManyAsync("Patient", [.. consents.Keys], ct);
+        return tasks.Select(task =>
+        {
+            var patientId = IdOf(task.For?.Reference, "Patient");
+            var consent = patientId is null ? null : consents.GetValueOrDefault(patientId);
+            var patient = consent is null ? null : patients.GetValueOrDefault(patientId!)?.Resource as Patient;
+            var request = IdOf(task.Focus?.Reference, "ServiceRequest") is { } requestId ? requests.GetValueOrDefault(requestId)?.Resource as ServiceRequest : null;
+            var requester = partners.Find(ReferralTask.PartnerId(task.Requester?.Reference) ?? "");
+            return ReferralV1Mapper.Map(new OutboundReferral(task, request, patient, consent,
+                requester is null ? new ReferralParty(ReferralTask.PartnerId(task.Requester?.Reference) ?? "unknown") : Party(requester),
+                new ReferralParty(partner.Id),
+                partner.Kind == PartnerKinds.WelfareOrganisation,
+                patient is null ? null : DataMinimisation.ClientNumber(patient.Id)));
+        }).ToList();
     }
 
     private static ReferralParty Party(Partner partner) => new(partner.Id, partner.Name,
         partner.Identifiers?.FirstOrDefault(i => i.System == Canonicals.OdsOrganizationCode)?.Value,
         partner.Identifiers?.FirstOrDefault(i => i.System == Canonicals.AgbCode)?.Value);
 
-    private async Task<T?> ReadAsync<T>(string? reference, CancellationToken ct) where T : Resource
+    private static string? IdOf(string? reference, string type) =>
+        reference?.Split('/') is [var t, var id] && t == type ? id : null;
+
+    // As ConsentGate: active, naming the partner, within its period if it has one; per patient.
+    private async Task<IReadOnlyDictionary<string, Consent>> ActiveConsentsAsync(IReadOnlyCollection<string> patientIds, string partnerId, CancellationToken ct)
     {
-        if (reference?.Split('/') is not [var type, var id] || type != typeof(T).Name)
-        {
-            return null;
-        }
-
-        try
-        {
-            return (T?)(await store.ReadAsync(type, id, ct)).Resource;
-        }
-        catch (Errors.FhirException)
-        {
-            return null;
-        }
-    }
-
-    // As ConsentGate: active, naming the partner, within its period if it has one.
-    private async Task<Consent?> ActiveConsentAsync(string? patient, string partnerId, CancellationToken ct)
-    {
-        if (patient is null)
-        {
-            return null;
-        }
-
-        var query = SearchRequestParser.Parse("Consent", [new("patient", patient), new("actor", $"Organization/{partnerId}"), new("status", "active")], lenient: false, 20, 20);
+        var found = new Dictionary<string, Consent>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        return (await search.SearchAsync(query, "", null, ct)).Matches.Select(m => (Consent)m.Resource!)
-            .FirstOrDefault(c => c.Provision?.Type != Consent.ConsentProvisionType.Deny
-                && (c.Provision?.Period is not { } period || (Starts(period) <= now && now < Ends(period))));
+        foreach (var consent in await partnerConsents.ActiveAsync(patientIds, partnerId, ct))
+        {
+            if (consent.Provision?.Type != Consent.ConsentProvisionType.Deny
+                && (consent.Provision?.Period is not { } period || (Starts(period) <= now && now < Ends(period)))
+                && IdOf(consent.Patient?.Reference, "Patient") is { } patientId)
+            {
+                found.TryAdd(patientId, consent);
+            }
+        }
+
+        return found;
     }
 
     private static DateTimeOffset Starts(Period period) => period.StartElement?.ToDateTimeOffset(TimeSpan.Zero) ?? DateTimeOffset.MinValue;

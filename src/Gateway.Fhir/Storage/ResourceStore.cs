@@ -13,6 +13,12 @@ namespace Gateway.Fhir.Storage;
 /// </summary>
 public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider clock, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
 {
+    // A write's statements have a fixed shape and look rows up by key, id or identifier, where no
+    // value can mislead the planner: PostgreSQL's own choice (custom plans for five runs, then the
+    // generic one if it is no worse) saves planning most of them again on every write (issue 18).
+    // Searches outside a write keep the connection's force_custom_plan (StorageServiceCollectionExtensions).
+    private const string WritePlanMode = "set local plan_cache_mode = auto";
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction: everything it wrote commits together or
     /// not at all. <paramref name="caller"/> is the partner on whose behalf (null: the gateway's own work).
@@ -21,6 +27,11 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var planMode = new NpgsqlCommand(WritePlanMode, connection, transaction))
+        {
+            await planMode.ExecuteNonQueryAsync(ct);
+        }
+
         var writer = new ResourceWriter(connection, transaction, Now(), caller, workflow, outbox, endpoints);
         var result = await work(writer);
         await writer.CompleteAsync(ct);
@@ -56,6 +67,33 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider cloc
             """;
         return await ReadOne(command, resourceType, id, ct)
             ?? throw new ResourceNotFoundException($"{resourceType}/{id} has no version {version}.");
+    }
+
+    /// <summary>The current versions of <paramref name="ids"/> of one type, read as the gateway; unknown and deleted ids are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, StoredResource>> ReadManyAsync(string resourceType, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var found = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = dataSource.CreateCommand();
+        command.Parameters.Add(new() { Value = resourceType });
+        command.Parameters.Add(new() { Value = ids.Distinct(StringComparer.Ordinal).ToArray() });
+        command.CommandText = """
+            select r.resource_id, v.version, v.last_updated, v.body
+            from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = $1 and r.resource_id = any($2) and not r.is_deleted
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetString(0);
+            found[id] = StoredResource.FromJson(resourceType, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+        }
+
+        return found;
     }
 
     /// <summary>History, newest first; only versions of resources <paramref name="caller"/> may see now.</summary>

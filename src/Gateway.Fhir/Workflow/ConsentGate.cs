@@ -6,24 +6,12 @@ namespace Gateway.Fhir.Workflow;
 
 /// <summary>
 /// SPEC §5: no personal data goes to a housing or welfare partner unless an active Consent of the
-/// patient names it in provision.actor, within provision.period if it has one. One SQL condition,
-/// used both by <see cref="Access.PartnerVisibility"/> (what the partner may read) and by the
-/// workflow (whether a new Task is held for consent).
+/// patient names it in provision.actor, within provision.period if it has one. One rule,
+/// <c>consent_windows</c> in Access/Audience.sql: the audience applies it to what the partner may
+/// read, the workflow here to whether a new Task is held for consent.
 /// </summary>
 public static class ConsentGate
 {
-    /// <param name="partnerId">A bound parameter or SQL expression holding the partner's id.</param>
-    /// <param name="patientId">A bound parameter or SQL expression holding the Patient's id.</param>
-    public static string Condition(string partnerId, string patientId) => $"""
-        exists (select 1 from search_reference cp
-                join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor'
-                     and ca.target_type = 'Organization' and ca.target_id = {partnerId}
-                join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
-                where cp.resource_type = 'Consent' and cp.param = 'patient' and cp.target_type = 'Patient' and cp.target_id = {patientId}
-                  and not exists (select 1 from search_date cd where cd.resource_key = cp.resource_key and cd.param = 'period'
-                                  and not (cd.start_at <= now() and cd.end_at > now())))
-        """;
-
     /// <summary>Whether the patient's consent lets <paramref name="partnerId"/> see them now, as this transaction sees the store.</summary>
     public static async Task<bool> PermitsAsync(ResourceWriter writer, string? patientReference, string partnerId, CancellationToken ct)
     {
@@ -33,7 +21,11 @@ public static class ConsentGate
         }
 
         await using var command = writer.Command();
-        command.CommandText = "select " + Condition(command.Bind(partnerId), command.Bind(patientReference["Patient/".Length..]));
+        // consent_windows (Access/Audience.sql) keeps its plan: this runs twice in every referral.
+        command.CommandText = $"""
+            select exists (select 1 from consent_windows({command.Bind(patientReference["Patient/".Length..])}) c
+                           where c.partner_id = {command.Bind(partnerId)} and c.valid_from <= now() and c.valid_until > now())
+            """;
         return await command.ExecuteScalarAsync(ct) is true;
     }
 

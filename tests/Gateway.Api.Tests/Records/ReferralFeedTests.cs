@@ -84,6 +84,49 @@ public sealed class ReferralFeedTests(GatewayApp gateway) : IClassFixture<Gatewa
         Assert.Contains("ISO 8601", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task Following_next_reads_every_referral_once_in_the_order_they_changed()
+    {
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var sent = new List<SentReferral>();
+        foreach (var chunk in Enumerable.Range(0, Gateway.Fhir.Records.OutboundReferrals.PageSize + 5).Chunk(4))
+        {
+            sent.AddRange(await System.Threading.Tasks.Task.WhenAll(chunk.Select(_ => Referrals.SendUkSampleAsync(gateway.Client))));
+        }
+
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var read = new List<(string TaskId, string SentAt)>();
+        var url = $"../records/referrals?since={since}";
+        var pages = 0;
+        while (url is not null)
+        {
+            using var response = await housing.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var feed = await response.JsonAsync();
+            read.AddRange(feed.GetProperty("referrals").EnumerateArray()
+                .Select(r => (r.GetProperty("gatewayTaskId").GetString()!, r.GetProperty("sentAt").GetString()!)));
+            url = feed.TryGetProperty("next", out var next) && next.ValueKind == System.Text.Json.JsonValueKind.String ? ".." + next.GetString() : null;
+            pages++;
+        }
+
+        Assert.True(pages >= 2, "more than a page of referrals gives a next link");
+        Assert.Equal(read.Count, read.Select(r => r.TaskId).Distinct().Count());
+        var tasks = await System.Threading.Tasks.Task.WhenAll(sent.Select(s => gateway.Client.ReferralTaskAsync(s.RequestId)));
+        Assert.All(tasks, task => Assert.Contains(task.Id, read.Select(r => r.TaskId)));
+        Assert.Equal(read.Select(r => DateTimeOffset.Parse(r.SentAt, System.Globalization.CultureInfo.InvariantCulture)).Order(), read.Select(r => DateTimeOffset.Parse(r.SentAt, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_cursor_the_server_did_not_give_is_400()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+
+        using var response = await housing.GetAsync("../records/referrals?cursor=page-two");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("next link", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
     private static async System.Threading.Tasks.Task<System.Text.Json.JsonElement> FeedEntryAsync(HttpClient client, string taskId)
     {
         var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
