@@ -6,7 +6,7 @@ using Gateway.LoadDriver;
 var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
-var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | patient-create | housing-case | wor-export | floor", Required = true };
+var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | patient-create | housing-case | wor-export | wor-export-file | floor", Required = true };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 32 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
@@ -17,10 +17,11 @@ var skip = new Option<long>("--skip") { Description = "wor-export: start this ma
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
 var pid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id, to report its resident memory" };
+var output = new Option<FileInfo?>("--out") { Description = "wor-export-file: where to write the file (made as wor-export makes it, not sent), e.g. for gateway send" };
 
 var root = new RootCommand("Drives a running Interop Gateway over HTTP and reports throughput and latency percentiles")
 {
-    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, pid,
+    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, pid, output,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -48,6 +49,12 @@ root.SetAction(async (parse, ct) =>
             break;
         case "wor-export":
             return await WorExport(parse, data, new WorExportUpload(http, baseUri, tokens), referrals, cpu, ct);
+        case "wor-export-file":
+            var worFile = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, referrals, parse.GetValue(skip), parse.GetValue(rows));
+            var path = parse.GetValue(output) ?? throw new InvalidOperationException("wor-export-file needs --out, the file to write.");
+            await File.WriteAllBytesAsync(path.FullName, worFile, ct);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wor-export file: {parse.GetValue(rows)} rows, {worFile.Length / 1024.0 / 1024.0:F1} MB, in {path.FullName}"));
+            return 0;
         case "create":
             var patients = await scenarios.PatientsAsync(5_000, ct);
             await Console.Error.WriteLineAsync($"{patients.Count} patients made; the run starts.");

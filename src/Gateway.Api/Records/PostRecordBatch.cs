@@ -24,7 +24,7 @@ public static class PostRecordBatch
         IAsyncEnumerable<RecordReport> reports = format switch
         {
             WorExportCsvReader.Format => processor.ReceiveCsvAsync(caller, request.Body, "batch", ct),
-            _ when format is not null && RecordMappers.SentBy.ContainsKey(format) => JsonArrayAsync(processor, caller, await ReadArrayAsync(request, ct), ct),
+            _ when format is not null && RecordMappers.SentBy.ContainsKey(format) => processor.ReceiveJsonManyAsync(caller, await ReadArrayAsync(request, ct), "batch", ct),
             _ => throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required,
                 $"Say the records' format: ?format= one of {string.Join(", ", RecordMappers.SentBy.Keys)}."),
         };
@@ -58,14 +58,6 @@ public static class PostRecordBatch
         {
             throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure,
                 $"The batch is not valid JSON (line {malformed.LineNumber + 1}, byte {malformed.BytePositionInLine + 1}): {malformed.Message}");
-        }
-    }
-
-    private static async IAsyncEnumerable<RecordReport> JsonArrayAsync(RecordProcessor processor, Gateway.Fhir.Access.CallingPartner caller, List<string> records, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        foreach (var json in records)
-        {
-            yield return await processor.ReceiveJsonAsync(caller, json, "batch", ct);
         }
     }
 

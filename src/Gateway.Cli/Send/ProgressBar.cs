@@ -12,7 +12,8 @@ public sealed class ProgressBar(TextWriter error, bool enabled, int? total, stri
     public void Advance()
     {
         _done++;
-        if (!enabled)
+        // Redrawn when the bar or the count shown moves by a step, not for every one of 100,000 records.
+        if (!enabled || (total is > 0 and var all && all > 1000 && _done % (all / 1000) != 0 && _done != all))
         {
             return;
         }

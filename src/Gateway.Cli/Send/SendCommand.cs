@@ -13,6 +13,8 @@ namespace Gateway.Cli.Send;
 /// </summary>
 public static class SendCommand
 {
+    private const int ListEveryRecordUpTo = 100;
+
     public static Command Create(CliConsole console)
     {
         var file = new Argument<string>("file") { Description = "The file to send" };
@@ -50,14 +52,30 @@ public static class SendCommand
 
     private static async Task<int> BatchAsync(CliConsole console, InputFile input, HttpResponseMessage response, CancellationToken ct)
     {
-        var progress = new ProgressBar(console.Error, console.ShowProgress, CountRecords(input), "records");
+        var total = CountRecords(input);
+        var progress = new ProgressBar(console.Error, console.ShowProgress, total, "records");
+        // A big file (a municipality's yearly export) lists only its rejected records: a line for each of 100,000 accepted rows is no report anyone reads.
+        var listAll = total is null or <= ListEveryRecordUpTo;
+        var notListed = 0;
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         var text = await BatchReportReader.ReadAsync(body, async record =>
         {
-            await console.Out.WriteLineAsync(ResponsePrinter.RecordLine(record));
+            if (listAll || record.TryGetProperty("outcome", out var outcome) && outcome.GetString() == "rejected")
+            {
+                await console.Out.WriteLineAsync(ResponsePrinter.RecordLine(record));
+            }
+            else
+            {
+                notListed++;
+            }
+
             progress.Advance();
         }, ct);
         progress.Finish();
+        if (notListed > 0)
+        {
+            await console.Out.WriteLineAsync($"({notListed} accepted or unchanged records not listed: the file has more than {ListEveryRecordUpTo}; the gateway's answer has each one's report.)");
+        }
 
         using var report = JsonDocument.Parse(text);
         var summary = report.RootElement.GetProperty("summary");

@@ -114,13 +114,15 @@ begin
     where p.resource_key = any(keys) and p.resource_type = 'Patient' and c.partner_id = o.owner
     union all
     -- ... and the referral's outcome measures.
+    -- From the keys (issue 18): the generic plan otherwise scans every measure's based-on row for them.
     select b.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
-    from search_reference b
+    from unnest(keys) k(key)
+    join search_reference b on b.resource_key = k.key
     join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = b.target_id
     cross join lateral task_owner(f.resource_key) o
     join search_reference p on p.resource_key = b.resource_key and p.param = 'subject' and p.target_type = 'Patient'
     cross join lateral consent_windows(p.target_id) c
-    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
+    where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
       and c.partner_id = o.owner;
 end
 $$;

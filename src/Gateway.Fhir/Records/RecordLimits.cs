@@ -21,4 +21,11 @@ public sealed class RecordLimits
     /// <summary>Largest body of <c>POST /records/batch</c>, in bytes.</summary>
     [Range(1024, 1024L * 1024 * 1024)]
     public long MaxBatchBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Records of a batch (a file, a JSON array, a pull's page) applied together in one database
+    /// transaction; a crash loses at most the chunk being applied, which stays stored and pending.
+    /// </summary>
+    [Range(1, 5000)]
+    public int ChunkRows { get; set; } = 500;
 }

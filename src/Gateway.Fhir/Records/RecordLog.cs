@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace Gateway.Fhir.Records;
 
 /// <summary>The raw records partners sent and their state (table partner_record, migration 0004).</summary>
-public sealed class RecordLog(NpgsqlDataSource dataSource)
+public sealed partial class RecordLog(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Stores a record as received, in its own committed transaction, before anything is done with
@@ -133,11 +133,11 @@ public sealed class RecordLog(NpgsqlDataSource dataSource)
     private static async Task<ReceivedRecord?> ReadOne(NpgsqlCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
 
+    private static ReceivedRecord Read(NpgsqlDataReader reader)
+    {
         var issues = JsonSerializer.Deserialize<List<IssueJson>>(reader.GetString(9)) ?? [];
         return new ReceivedRecord(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),

@@ -22,27 +22,19 @@ namespace Gateway.Fhir.Records;
 /// A record already applied is a replay: "unchanged", nothing touched. A rejected one keeps its
 /// reasons and can be sent again or replayed.
 /// </summary>
-public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMappers mappers, PartnerDirectory partners, ProfileValidator validator, TimeProvider clock,
+public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, RecordMappers mappers, PartnerDirectory partners, ProfileValidator validator, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<RecordLimits> limits)
 {
     public const string RecordIdSystem = GatewayGuide.CanonicalBase + "/NamingSystem/partner-record";
 
     /// <summary>One JSON record (housing-case/v1, housing-referral/v1), its format named in it.</summary>
-    public async Task<RecordReport> ReceiveJsonAsync(CallingPartner caller, string json, string source, CancellationToken ct)
-    {
-        if (RecordText.CheckJson(json, limits.Value) is { } refused)
-        {
-            return Counted(NotKept(RecordEnvelope.UnknownFormat, null, refused.Issue, refused.Status));
-        }
-
-        var envelope = RecordEnvelope.Read(json);
-        var record = await log.StoreAsync(caller.PartnerId, envelope.Format, envelope.Key, json, source, null, null, clock.GetUtcNow(), ct);
-        return Counted(record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row: null, envelope, ct));
-    }
+    public async Task<RecordReport> ReceiveJsonAsync(CallingPartner caller, string json, string source, CancellationToken ct) =>
+        (await ProcessChunkAsync(caller, [JsonIncoming(json)], source, null, ct))[0];
 
     /// <summary>
-    /// A wor-export/v1 file, row by row as it streams in: one report per row. A file whose header is
-    /// wrong is refused whole (<see cref="RecordFileException"/>) before any row is stored.
+    /// A wor-export/v1 file, row by row as it streams in, applied a chunk at a time
+    /// (<see cref="RecordLimits.ChunkRows"/>): one report per row, in the file's order. A file whose
+    /// header is wrong is refused whole (<see cref="RecordFileException"/>) before any row is stored.
     /// </summary>
     public async IAsyncEnumerable<RecordReport> ReceiveCsvAsync(CallingPartner caller, Stream file, string source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
@@ -54,6 +46,7 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
         }
 
         var batchId = Guid.NewGuid().ToString();
+        var chunk = new List<Incoming>(limits.Value.ChunkRows);
         await using var rows = reader.ReadRowsAsync(ct).GetAsyncEnumerator(ct);
         int? tooLongRow = null;
         for (var rowNumber = 1; ; rowNumber++)
@@ -72,8 +65,8 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
             if (tooLongRow is not null)
             {
                 // A row longer than the limit (or an unclosed quote running on): the rest of the file cannot be read row by row.
-                yield return Counted(NotKept(WorExportCsvReader.Format, rowNumber, new RecordIssue(RecordIssueCode.OutOfRange, $"row {rowNumber}",
-                    $"The row is longer than the {limits.Value.MaxRecordBytes} bytes this gateway takes in one row (or a quote is never closed); it and the rows after it were not read."), 413));
+                chunk.Add(Incoming.NotKept(NotKept(WorExportCsvReader.Format, rowNumber, new RecordIssue(RecordIssueCode.OutOfRange, $"row {rowNumber}",
+                    $"The row is longer than the {limits.Value.MaxRecordBytes} bytes this gateway takes in one row (or a quote is never closed); it and the rows after it were not read."), 413)));
             }
 
             if (!more)
@@ -83,14 +76,23 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
 
             var row = rows.Current;
             rowNumber = row.RowNumber;
-            if (RecordText.CheckFields(row.Fields, row.RowNumber, limits.Value) is { } tooLong)
+            chunk.Add(RecordText.CheckFields(row.Fields, row.RowNumber, limits.Value) is { } tooLong
+                ? Incoming.NotKept(NotKept(WorExportCsvReader.Format, row.RowNumber, tooLong, 422))
+                : new Incoming(new NewRecord(WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), row.RowNumber), row, null, null));
+            if (chunk.Count >= limits.Value.ChunkRows)
             {
-                yield return Counted(NotKept(WorExportCsvReader.Format, row.RowNumber, tooLong, 422));
-                continue;
-            }
+                foreach (var report in await ProcessChunkAsync(caller, chunk, source, batchId, ct))
+                {
+                    yield return report;
+                }
 
-            var record = await log.StoreAsync(caller.PartnerId, WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), source, batchId, row.RowNumber, clock.GetUtcNow(), ct);
-            yield return Counted(record.State == RecordState.Applied ? Unchanged(record) : await ProcessAsync(caller, record, row, null, ct));
+                chunk.Clear();
+            }
+        }
+
+        foreach (var report in await ProcessChunkAsync(caller, chunk, source, batchId, ct))
+        {
+            yield return report;
         }
     }
 
@@ -144,11 +146,12 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
         }
     }
 
-    private Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct) => record.Format switch
+    /// <param name="known">The referrals a chunk's records name, looked up for the whole chunk (null: alone, by the linker's searches).</param>
+    private Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct, ChunkReferrals? known = null) => record.Format switch
     {
-        HousingCaseMapper.Format => ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt)), RecordFields.HousingCase, ct),
+        HousingCaseMapper.Format => ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt)), RecordFields.HousingCase, known, ct),
         WorExportCsvReader.Format => ApplyUpdateAsync(writer, caller,
-            Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), ct),
+            Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), known, ct),
         HousingReferralMapper.Format => HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct),
         _ => throw new RecordRejectedException([UnknownFormat(record)]),
     };
@@ -169,9 +172,9 @@ public sealed class RecordProcessor(RecordLog log, ResourceStore store, RecordMa
             $"'{record.Format}' is not a record format of this gateway; the record's format field names one of {string.Join(", ", RecordMappers.SentBy.Keys)}.");
     }
 
-    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, CancellationToken ct)
+    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, ChunkReferrals? known, CancellationToken ct)
     {
-        var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct);
+        var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct, known);
         return referral is null ? throw new RecordRejectedException(issues) : await ReferralUpdateApplier.ApplyAsync(writer, update, referral, validator, ct);
     }
 

@@ -20,10 +20,12 @@ public sealed record LinkedReferral(FhirTask Task, ServiceRequest Request, Patie
 public static class ReferralLinker
 {
     public static async Task<(LinkedReferral? Referral, IReadOnlyList<RecordIssue> Issues)> LinkAsync(
-        ResourceWriter writer, ReferralLink link, string partnerId, PartnerDirectory partners, RecordFields fields, CancellationToken ct)
+        ResourceWriter writer, ReferralLink link, string partnerId, PartnerDirectory partners, RecordFields fields, CancellationToken ct, ChunkReferrals? known = null)
     {
         var gateway = writer.AsGateway();
-        var task = await FindTaskAsync(gateway, link, partnerId, partners, ct);
+        var task = known?.TaskIds(link, partners) is { } taskIds
+            ? Pick(await ReadTasksAsync(gateway, taskIds, partnerId, ct))
+            : await FindTaskAsync(gateway, link, partnerId, partners, ct);
         if (task is null
             || (await gateway.ReadCurrentAsync("ServiceRequest", Id(task.Focus?.Reference), ct))?.Resource is not ServiceRequest request
             || (await gateway.ReadCurrentAsync("Patient", Id(task.For?.Reference), ct))?.Resource is not Patient patient)
@@ -79,8 +81,26 @@ public static class ReferralLinker
             tasks.AddRange(await WorkflowWrites.TasksAsync(gateway, $"focus=ServiceRequest/{request}&owner=Organization/{partnerId}", ct));
         }
 
-        // The open one if there is one, else the latest (a closed referral can still receive its final measures).
-        return tasks.OrderByDescending(t => t.Status is { } s && TaskStateMachine.Open.Contains(s)).ThenByDescending(t => t.Meta?.LastUpdated).FirstOrDefault();
+        return Pick(tasks);
+    }
+
+    // The open one if there is one, else the latest (a closed referral can still receive its final measures).
+    private static FhirTask? Pick(List<FhirTask> tasks) =>
+        tasks.OrderByDescending(t => t.Status is { } s && TaskStateMachine.Open.Contains(s)).ThenByDescending(t => t.Meta?.LastUpdated).FirstOrDefault();
+
+    // The Tasks a chunk's lookup found, read now: an earlier record of the chunk may have moved them.
+    private static async Task<List<FhirTask>> ReadTasksAsync(ResourceWriter gateway, IReadOnlyList<string> ids, string partnerId, CancellationToken ct)
+    {
+        var tasks = new List<FhirTask>();
+        foreach (var id in ids)
+        {
+            if ((await gateway.ReadCurrentAsync("Task", id, ct))?.Resource is FhirTask task && ReferralTask.OwnerId(task) == partnerId)
+            {
+                tasks.Add(task);
+            }
+        }
+
+        return tasks;
     }
 
     private static Task<IReadOnlyList<string>> FindRequestsAsync(ResourceWriter gateway, string query, CancellationToken ct) =>

@@ -26,15 +26,16 @@ public sealed partial class ResourceWriter
     private readonly EndpointGuard _endpoints;
     private readonly List<ResourceChange> _changes;
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
+    private readonly DeferredAudience _deferredAudience;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [])
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredAudience())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredAudience deferredAudience)
     {
         _connection = connection;
         _transaction = transaction;
@@ -46,6 +47,7 @@ public sealed partial class ResourceWriter
         _endpoints = endpoints;
         _changes = changes;
         _partnerWrites = partnerWrites;
+        _deferredAudience = deferredAudience;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -60,11 +62,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -93,12 +95,14 @@ public sealed partial class ResourceWriter
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);
         }
 
+        await RefreshDeferredAudienceAsync(ct);
+
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
-        foreach (var change in _changes)
-        {
-            await _outbox.EnqueueAsync(gateway, change, ct);
-        }
+        await _outbox.EnqueueAllAsync(gateway, _changes, ct);
     }
+
+    /// <summary>How many resource changes this transaction has written so far: none yet means nothing of it needs undoing.</summary>
+    internal int ChangeCount => _changes.Count;
 
     /// <summary>The instant every change of this transaction is stamped with (meta.lastUpdated).</summary>
     public DateTimeOffset Now { get; }
@@ -319,7 +323,7 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        if (Audience.Concerns(resource.TypeName, Caller, previous, resource))
+        if (Audience.Concerns(resource.TypeName, Caller, previous, resource) && !DefersAudience(key, resource, version))
         {
             batch.BatchCommands.Add(Audience.Refresh(key, previous));
         }

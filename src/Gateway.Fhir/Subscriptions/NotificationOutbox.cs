@@ -26,7 +26,22 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
     /// <summary>The outbox target of a referral Task's copy at its owner's FHIR server: one per Task, so one refused referral holds up no other.</summary>
     public static string PartnerFhirTarget(string partnerId, string taskId) => $"partner-fhir/{partnerId}/{taskId}";
 
-    public async Task EnqueueAsync(ResourceWriter gateway, ResourceChange change, CancellationToken ct)
+    /// <summary>
+    /// A notification pass over a transaction's changes, once all of them are written: the
+    /// Subscriptions that could match are read once per resource type, not once per change (none
+    /// of them changes during the pass).
+    /// </summary>
+    public async Task EnqueueAllAsync(ResourceWriter gateway, IReadOnlyList<ResourceChange> changes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var candidates = new Dictionary<string, List<(string, string, Subscription)>>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            await EnqueueAsync(gateway, change, candidates, ct);
+        }
+    }
+
+    private async Task EnqueueAsync(ResourceWriter gateway, ResourceChange change, Dictionary<string, List<(string, string, Subscription)>> candidates, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(change);
@@ -48,7 +63,7 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
 
         if (change.Current is not null && SubscriptionRules.Watches(change.ResourceType))
         {
-            foreach (var subscription in await SubscriptionMatching.MatchesAsync(gateway, change, partners, ct))
+            foreach (var subscription in await SubscriptionMatching.MatchesAsync(gateway, change, partners, candidates, ct))
             {
                 var eventNumber = await SubscriptionEvents.NextAsync(gateway, subscription, ct);
                 await InsertAsync(gateway, SubscriptionKind, "Subscription/" + subscription, change, ct, eventNumber);

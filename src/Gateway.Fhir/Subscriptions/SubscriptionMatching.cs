@@ -18,10 +18,17 @@ internal static class SubscriptionMatching
     private static readonly Subscription.SubscriptionStatus[] Collecting =
         [Subscription.SubscriptionStatus.Requested, Subscription.SubscriptionStatus.Active, Subscription.SubscriptionStatus.Error];
 
-    public static async Task<IReadOnlyList<string>> MatchesAsync(ResourceWriter gateway, ResourceChange change, PartnerDirectory partners, CancellationToken ct)
+    /// <param name="candidates">The candidates per type already read in this transaction's notification pass (issue 18: a chunk of records changes hundreds of resources of a few types).</param>
+    public static async Task<IReadOnlyList<string>> MatchesAsync(ResourceWriter gateway, ResourceChange change, PartnerDirectory partners,
+        Dictionary<string, List<(string Id, string CreatedBy, Subscription Subscription)>> candidates, CancellationToken ct)
     {
+        if (!candidates.TryGetValue(change.ResourceType, out var ofType))
+        {
+            candidates[change.ResourceType] = ofType = await CandidatesAsync(gateway, change.ResourceType, ct);
+        }
+
         var matches = new List<string>();
-        foreach (var (id, createdBy, subscription) in await CandidatesAsync(gateway, change.ResourceType, ct))
+        foreach (var (id, createdBy, subscription) in ofType)
         {
             if (partners.Find(createdBy) is not { } partner || subscription.Status is not { } status || !Collecting.Contains(status))
             {

@@ -128,9 +128,9 @@ public sealed class DropFolderJob(
             return;
         }
 
-        foreach (var record in records)
+        await foreach (var record in processor.ReceiveJsonManyAsync(caller, records, "drop-folder", ct))
         {
-            report.Add(await processor.ReceiveJsonAsync(caller, record, "drop-folder", ct));
+            report.Add(record);
         }
     }
 }

@@ -49,10 +49,9 @@ public sealed class PullPartnerRecordsJob(
         {
             var url = PageUrl(pull.Url, since);
             var (records, next) = await FetchAsync(partnerId, url, ct);
-            foreach (var record in records)
+            // Stored (whatever its outcome) before the cursor moves: a rejected record is kept with its reasons.
+            await foreach (var _ in processor.ReceiveJsonManyAsync(caller, records, "pull", ct))
             {
-                // Stored (whatever its outcome) before the cursor moves: a rejected record is kept with its reasons.
-                await processor.ReceiveJsonAsync(caller, record, "pull", ct);
             }
 
             if (records.Count == 0 || next is null || next == since)

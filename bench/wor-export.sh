@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Issue 18's wor-export file end to end, as a new user would send it: a Release gateway on a fresh
+# embedded cluster, De Brug's referrals to the welfare organisation made over HTTP and cloned in
+# SQL to ROWS referrals, a ROWS-row wor-export/v1 file made by the load driver (one row per
+# referral, rows 1 to 4 of the shared sample in turn), sent with `gateway send` (the CLI, its
+# progress on standard error, one line per rejected row and the summary on standard output). Prints
+# the seconds from the send to its summary, rows a second, and the CPU of the gateway and of
+# PostgreSQL (the postmaster, its live backends and the children it reaped) over the send, per row.
+# Run from the repository root:
+#
+#   bench/wor-export.sh                  # 100,000 rows
+#   ROWS=10000 bench/wor-export.sh
+#
+# Settings (environment): ROWS (default 100000), HTTP_REFERRALS (made over HTTP before cloning,
+# default 1000; ROWS must be a multiple of it), PORT (8092), FOLDER (the cluster's folder, default
+# a new one under /tmp; deleted at the end unless KEEP=1), CHUNK (Gateway:Records:ChunkRows, the
+# gateway's default when unset).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-100000}
+HTTP_REFERRALS=${HTTP_REFERRALS:-1000}
+PORT=${PORT:-8092}
+FOLDER=${FOLDER:-$(mktemp -d /tmp/gateway-wor.XXXXXX)/postgres}
+RUN=${RUN:-w$(date +%s)}
+work=$(dirname "$FOLDER")
+
+dotnet build -c Release src/Gateway.Api/Gateway.Api.csproj -v quiet -nologo >&2
+dotnet build -c Release bench/Gateway.LoadDriver/Gateway.LoadDriver.csproj -v quiet -nologo >&2
+dotnet build -c Release src/Gateway.Cli/Gateway.Cli.csproj -v quiet -nologo >&2
+mkdir -p "$work"
+chmod a+rx "$work" # the cluster runs as 'postgres' when the gateway runs as root; mktemp makes it 0700
+
+settings=()
+if [[ -n ${CHUNK:-} ]]; then settings+=("--Gateway:Records:ChunkRows=$CHUNK"); fi
+log=$work/gateway.log
+(cd src/Gateway.Api && exec dotnet bin/Release/net10.0/Gateway.Api.dll --urls "http://127.0.0.1:$PORT" \
+    --Logging:LogLevel:Default=Warning --Gateway:RateLimit:PermitsPerWindow=1000000 \
+    --Gateway:EmbeddedPostgres:Folder="$FOLDER" \
+    --Gateway:PartnersFile=../../bench/Gateway.LoadDriver/loadtest-partners.json \
+    "--Gateway:Jobs:SlaSchedule=0 0 1 1 *" "--Gateway:Jobs:DeliverySchedule=0 0 1 1 *" "${settings[@]}") > "$log" 2>&1 &
+gateway=$!
+sampler=
+stop() {
+    [[ -n $sampler ]] && kill "$sampler" 2>/dev/null || true
+    kill "$gateway" 2>/dev/null && wait "$gateway" 2>/dev/null || true
+    if [[ ${KEEP:-0} != 1 ]]; then rm -rf "$work"; fi
+}
+trap stop EXIT
+for _ in $(seq 180); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready" && break
+    kill -0 "$gateway" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 1
+done
+
+keys=bench/Gateway.LoadDriver/loadtest-client-keys.private.json
+driver=(dotnet bench/Gateway.LoadDriver/bin/Release/net10.0/Gateway.LoadDriver.dll --gateway "http://127.0.0.1:$PORT/"
+    --gateway-pid "$gateway" --postgres-folder "$FOLDER" --keys "$keys" --run "$RUN")
+echo "preloading $HTTP_REFERRALS referrals of De Brug over HTTP …" >&2
+"${driver[@]}" --scenario preload-wor --count "$HTTP_REFERRALS" --concurrency 8 | tail -1 >&2
+copies=$(( ROWS / HTTP_REFERRALS - 1 ))
+if (( copies > 0 )); then
+    echo "cloning them $copies times in SQL …" >&2
+    PGPASSWORD=$(cat "$FOLDER/password") psql -q -h 127.0.0.1 -p "$(sed -n 4p "$FOLDER/data/postmaster.pid")" -U gateway -d gateway \
+        -v copies="$copies" -f bench/Gateway.LoadDriver/clone-referrals.sql >&2
+fi
+file=$work/wor-export-$ROWS.csv
+"${driver[@]}" --scenario wor-export-file --count "$HTTP_REFERRALS" --rows "$ROWS" --out "$file"
+
+# CPU seconds (user + system) of the gateway, and of PostgreSQL: the postmaster with the children it
+# reaped, and its live backends.
+postmaster=$(head -1 "$FOLDER/data/postmaster.pid")
+ticks=$(getconf CLK_TCK)
+cpu() {
+    local gw pg p
+    gw=$(awk '{print $14 + $15}' "/proc/$gateway/stat")
+    pg=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+    for p in $(pgrep -P "$postmaster"); do
+        pg=$(( pg + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+    done
+    echo "$gw $pg"
+}
+peak=$work/peak-rss
+echo 0 > "$peak"
+( while sleep 1; do
+    rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$gateway/status" 2>/dev/null || echo 0)
+    (( rss > $(cat "$peak") )) && echo "$rss" > "$peak"
+  done ) &
+sampler=$!
+
+report=$work/send-report.txt
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r gw0 pg0 < <(cpu)
+start=$(date +%s.%N)
+status=0
+dotnet src/Gateway.Cli/bin/Release/net10.0/gateway.dll send "$file" --gateway "http://127.0.0.1:$PORT" --keys "$keys" > "$report" || status=$?
+end=$(date +%s.%N)
+read -r gw1 pg1 < <(cpu)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo "gateway send's last lines (exit $status):"
+tail -4 "$report"
+awk -v rows="$ROWS" -v s0="$start" -v s1="$end" -v g0="$gw0" -v g1="$gw1" -v p0="$pg0" -v p1="$pg1" -v hz="$ticks" \
+    -v rss="$(cat "$peak")" -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" 'BEGIN {
+    secs = s1 - s0; g = (g1 - g0) / hz; p = (p1 - p0) / hz
+    print "| rows | seconds | rows per second | gateway CPU | PostgreSQL CPU | gateway + PostgreSQL CPU | gateway peak RSS MB | load before | load after | cores |"
+    print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+    printf "| %d | %.1f | %.0f | %.1f s (%.2f ms/row) | %.1f s (%.2f ms/row) | %.2f ms/row | %d | %s | %s | %d |\n",
+        rows, secs, rows / secs, g, g * 1000 / rows, p, p * 1000 / rows, (g + p) * 1000 / rows, rss, lb, la, cores
+}'
+exit "$status"

@@ -1,0 +1,117 @@
+using Gateway.Fhir.Partners;
+using Gateway.Fhir.Storage;
+using Gateway.Fhir.Validation.Profiles;
+using Gateway.Mapping;
+using NpgsqlTypes;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>
+/// The referral Tasks a chunk's records name, found in one query for the whole chunk (issue 18)
+/// instead of two searches a record: by the ServiceRequest identifier (a wor-export row's
+/// verwijzing id from the referring practice, a housing-case's referral number) and the Task on it
+/// the sending partner owns. The same matches the searches of <see cref="ReferralLinker"/> make
+/// (token code and system, literal references, not deleted), so the linker then picks among these
+/// Tasks as it picks among the searches' answers. A link not looked up here (by Task id, a
+/// BSN-shaped code the token search refuses to match) or that matched nothing here goes the searches' way.
+/// </summary>
+public sealed class ChunkReferrals
+{
+    private readonly Dictionary<(string? System, string Code, string? Practice), List<string>> _tasks = [];
+
+    private ChunkReferrals()
+    {
+    }
+
+    /// <summary>No lookups: every link goes the searches' way (a record processed alone).</summary>
+    public static ChunkReferrals None { get; } = new();
+
+    public static async Task<ChunkReferrals> FindAsync(ResourceWriter gateway, IEnumerable<ReferralLink> links, string partnerId, PartnerDirectory partners, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var keys = links.SelectMany(link => Keys(link, partners)).Distinct().ToList();
+        var found = new ChunkReferrals();
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        foreach (var key in keys)
+        {
+            found._tasks[key] = [];
+        }
+
+        await using var command = gateway.Command();
+        command.CommandText = """
+            select n.system, n.code, n.practice, t.resource_id
+            from unnest($1::text[], $2::text[], $3::text[]) n(system, code, practice)
+            join search_token i on i.resource_type = 'ServiceRequest' and i.param = 'identifier' and i.code = n.code
+                and (n.system is null or i.system = n.system)
+            join resource sr on sr.resource_key = i.resource_key and not sr.is_deleted
+            join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
+            join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = $4
+            join resource t on t.resource_key = f.resource_key and not t.is_deleted
+            where n.practice is null or exists (
+                -- Every column of search_reference_lookup: one index entry. By the practice alone it walked all its referrals (100,000, 10 s a chunk).
+                select 1 from search_reference q
+                where q.resource_type = 'ServiceRequest' and q.param = 'requester' and q.target_id = n.practice and q.target_type = 'Organization'
+                  and q.resource_key = sr.resource_key)
+            """;
+        command.Parameters.Add(new() { Value = keys.Select(k => k.System).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = keys.Select(k => k.Code).ToArray() });
+        command.Parameters.Add(new() { Value = keys.Select(k => k.Practice).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = partnerId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            var tasks = found._tasks[key];
+            var task = reader.GetString(3);
+            if (!tasks.Contains(task))
+            {
+                tasks.Add(task);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The Tasks the link names that the partner owns, or null when the link goes the searches' way.</summary>
+    public IReadOnlyList<string>? TaskIds(ReferralLink link, PartnerDirectory partners)
+    {
+        var keys = Keys(link, partners).ToList();
+        if (keys.Count == 0 || keys.Any(k => !_tasks.ContainsKey(k)))
+        {
+            return null;
+        }
+
+        var tasks = keys.SelectMany(k => _tasks[k]).Distinct().ToList();
+        return tasks.Count > 0 ? tasks : null;
+    }
+
+    // What ReferralLinker searches for: the identifier (with its system when the record gives one), from each practice with the AGB code.
+    private static IEnumerable<(string? System, string Code, string? Practice)> Keys(ReferralLink link, PartnerDirectory partners)
+    {
+        if (link.GatewayTaskId is not null)
+        {
+            return [];
+        }
+
+        if (link.ServiceRequestIdentifier is { Value: { } value } identifier)
+        {
+            return LeftToSearch(value) || identifier.System is null ? [] : [(identifier.System, value, null)];
+        }
+
+        if (link.VerwijzingId is { } verwijzing && link.ReferringPracticeAgb is { } agb && !LeftToSearch(verwijzing))
+        {
+            return partners.Partners.Where(p => p.Identifiers?.Any(i => i.System == Canonicals.AgbCode && i.Value == agb) == true)
+                .Select(p => ((string?)null, verwijzing, (string?)p.Id));
+        }
+
+        return [];
+    }
+
+    // Left to the search: a BSN-shaped code (TokenSql never matches one), and one with what the search escapes or trims.
+    private static bool LeftToSearch(string code) => code.Length == 0 || code.Trim() != code || code.AsSpan().IndexOfAny("|\\,$") >= 0
+        || IdentifierCheckDigits.IsValidBsn(code) || IdentifierCheckDigits.IsValidBsn("0" + code);
+}

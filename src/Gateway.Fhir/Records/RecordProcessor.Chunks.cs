@@ -1,0 +1,234 @@
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Errors;
+using Gateway.Mapping;
+using Gateway.Mapping.HousingCase;
+using Gateway.Mapping.WorExport;
+
+namespace Gateway.Fhir.Records;
+
+/// <summary>
+/// The chunked path every source shares (issue 18): a chunk's records are stored raw in one
+/// committed statement, then applied together in one transaction, each exactly as
+/// <see cref="ProcessAsync"/> applies one alone (the same mapping, linking, workflow rules,
+/// Provenance, follow-ups and notifications). A record refused before it wrote anything is set
+/// aside and the chunk goes on; one that fails after writing rolls the chunk back, which is tried
+/// again without it. Every record set aside is then processed alone, so its report is exactly the
+/// one the row-at-a-time path gives.
+/// </summary>
+public sealed partial class RecordProcessor
+{
+    // A chunk whose records keep failing after they wrote is not retried for ever: the rest go alone.
+    private const int MaxChunkAttempts = 4;
+
+    /// <summary>
+    /// JSON records (housing-case/v1, housing-referral/v1) of a batch, a drop folder file or a pull's
+    /// page, applied a chunk at a time: one report per record, in order.
+    /// </summary>
+    public async IAsyncEnumerable<RecordReport> ReceiveJsonManyAsync(CallingPartner caller, IEnumerable<string> records, string source,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var chunk = new List<Incoming>(limits.Value.ChunkRows);
+        foreach (var json in records)
+        {
+            chunk.Add(JsonIncoming(json));
+            if (chunk.Count >= limits.Value.ChunkRows)
+            {
+                foreach (var report in await ProcessChunkAsync(caller, chunk, source, null, ct))
+                {
+                    yield return report;
+                }
+
+                chunk.Clear();
+            }
+        }
+
+        foreach (var report in await ProcessChunkAsync(caller, chunk, source, null, ct))
+        {
+            yield return report;
+        }
+    }
+
+    /// <summary>A record as it came in: to be stored (with the parsed row or envelope), or refused before it was stored.</summary>
+    private sealed record Incoming(NewRecord? ToStore, WorExportRow? Row, RecordEnvelope? Envelope, RecordReport? Refused)
+    {
+        public static Incoming NotKept(RecordReport refused) => new(null, null, null, refused);
+    }
+
+    /// <summary>A stored record still to apply, with what was read of it when it came in.</summary>
+    private sealed record Pending(ReceivedRecord Record, WorExportRow? Row, RecordEnvelope? Envelope);
+
+    private Incoming JsonIncoming(string json)
+    {
+        if (RecordText.CheckJson(json, limits.Value) is { } refused)
+        {
+            return Incoming.NotKept(NotKept(RecordEnvelope.UnknownFormat, null, refused.Issue, refused.Status));
+        }
+
+        var envelope = RecordEnvelope.Read(json);
+        return new Incoming(new NewRecord(envelope.Format, envelope.Key, json, null), null, envelope, null);
+    }
+
+    private async Task<List<RecordReport>> ProcessChunkAsync(CallingPartner caller, List<Incoming> chunk, string source, string? batchId, CancellationToken ct)
+    {
+        var stored = await log.StoreManyAsync(caller.PartnerId, [.. chunk.Where(i => i.ToStore is not null).Select(i => i.ToStore!)], source, batchId, clock.GetUtcNow(), ct);
+        var pending = new List<Pending>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in chunk)
+        {
+            if (item.ToStore is { } toStore && stored[(toStore.Format, toStore.Key)] is { State: not RecordState.Applied } record && seen.Add(record.RecordId))
+            {
+                pending.Add(new Pending(record, item.Row, item.Envelope));
+            }
+        }
+
+        var outcomes = await ApplyChunkAsync(caller, pending, ct);
+        var reports = new List<RecordReport>(chunk.Count);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in chunk)
+        {
+            if (item.ToStore is not { } toStore)
+            {
+                reports.Add(Counted(item.Refused!));
+                continue;
+            }
+
+            var record = stored[(toStore.Format, toStore.Key)];
+            reports.Add(Counted(
+                !outcomes.TryGetValue(record.RecordId, out var outcome) ? Unchanged(record)
+                : reported.Add(record.RecordId) ? outcome
+                // The same record twice in one chunk: the second copy is answered as the row-at-a-time path answers a resent one.
+                : outcome.Outcome == RecordReport.Rejected ? outcome with { RowNumber = toStore.Row }
+                : Unchanged(record with { Produced = outcome.Produced })));
+        }
+
+        return reports;
+    }
+
+    /// <summary>The report of each pending record, by record id.</summary>
+    private async Task<Dictionary<string, RecordReport>> ApplyChunkAsync(CallingPartner caller, List<Pending> pending, CancellationToken ct)
+    {
+        var outcomes = new Dictionary<string, RecordReport>(StringComparer.Ordinal);
+        var alone = new HashSet<Pending>();
+        var together = pending;
+        for (var attempt = 0; together.Count > 1; attempt++)
+        {
+            if (attempt == MaxChunkAttempts)
+            {
+                alone.UnionWith(together);
+                break;
+            }
+
+            var tried = await TryChunkAsync(caller, together, ct);
+            if (tried.Applied is { } applied)
+            {
+                foreach (var (recordId, report) in applied)
+                {
+                    outcomes[recordId] = report;
+                }
+
+                alone.UnionWith(tried.SetAside);
+                together = [];
+            }
+            else if (tried.Failed is { } failed)
+            {
+                alone.Add(failed);
+                together = together.Where(p => p != failed).ToList();
+            }
+            else
+            {
+                // It failed where no single record can be blamed (the follow-ups, the commit): each alone.
+                alone.UnionWith(together);
+                together = [];
+            }
+        }
+
+        alone.UnionWith(together);
+        foreach (var record in pending.Where(alone.Contains))
+        {
+            outcomes[record.Record.RecordId] = await ProcessAsync(caller, record.Record, record.Row, record.Envelope, ct);
+        }
+
+        return outcomes;
+    }
+
+    // The referral a record names, for the chunk's lookup; null when it does not map (it is then refused on its own).
+    private ReferralLink? Link(Pending pending)
+    {
+        try
+        {
+            return pending.Record.Format switch
+            {
+                HousingCaseMapper.Format => mappers.HousingCase.Map(pending.Record.Body, pending.Record.ReceivedAt).Value?.Referral,
+                WorExportCsvReader.Format => mappers.WorExport.Map(pending.Row ?? CsvRowRecord.Row(pending.Record.Body), pending.Record.ReceivedAt).Value?.Referral,
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <param name="Applied">The chunk committed: the reports of the records it applied (or found applied), by record id.</param>
+    /// <param name="SetAside">Records refused before they wrote anything, to be processed alone.</param>
+    /// <param name="Failed">The chunk rolled back because of this record.</param>
+    private sealed record ChunkAttempt(Dictionary<string, RecordReport>? Applied, List<Pending> SetAside, Pending? Failed);
+
+    private async Task<ChunkAttempt> TryChunkAsync(CallingPartner caller, List<Pending> chunk, CancellationToken ct)
+    {
+        Pending? current = null;
+        var applied = new Dictionary<string, RecordReport>(StringComparer.Ordinal);
+        var setAside = new List<Pending>();
+        try
+        {
+            await store.WriteAsync(async writer =>
+            {
+                IReadOnlyDictionary<string, (RecordState State, IReadOnlyList<string> Produced)> states;
+                await using (var lockRows = writer.Command())
+                {
+                    states = await RecordLog.LockManyAsync(lockRows, [.. chunk.Select(p => p.Record.RecordId)], ct);
+                }
+
+                writer.DeferProvenanceAudience();
+                var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(Link).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
+
+                foreach (var pending in chunk)
+                {
+                    var record = pending.Record;
+                    if (states[record.RecordId] is { State: RecordState.Applied } done)
+                    {
+                        // Applied by a concurrent copy since it was stored.
+                        applied[record.RecordId] = Unchanged(record with { Produced = done.Produced });
+                        continue;
+                    }
+
+                    current = pending;
+                    var changes = writer.ChangeCount;
+                    try
+                    {
+                        CheckSender(caller, record, pending.Envelope);
+                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known);
+                        await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
+                        await using var mark = writer.Command();
+                        await RecordLog.MarkAppliedAsync(mark, record.RecordId, result.Produced, result.TaskId, result.StatusChangedAt, writer.Now, ct);
+                        applied[record.RecordId] = new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Accepted, [], result.Produced, result.Note);
+                    }
+                    catch (Exception refused) when (refused is RecordRejectedException or FhirException && writer.ChangeCount == changes)
+                    {
+                        // Refused before it wrote anything (its mapping, its referral): the chunk goes on without it.
+                        setAside.Add(pending);
+                    }
+                }
+
+                current = null;
+                return true;
+            }, ct, caller);
+            return new ChunkAttempt(applied, setAside, null);
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            return new ChunkAttempt(null, [], current);
+        }
+    }
+}
