@@ -44,6 +44,15 @@ public sealed record ServiceCapacity(bool AcceptsReferrals, Duration? ExpectedWa
         service.Extension.Add(extension);
     }
 
+    /// <summary>Carries the capacity <paramref name="from"/> states over to <paramref name="to"/> (a re-import that says nothing of it).</summary>
+    public void ApplyToIfStated(HealthcareService from, HealthcareService to)
+    {
+        if (from.GetExtension(Url) is not null)
+        {
+            ApplyTo(to);
+        }
+    }
+
     /// <summary>The expected wait in days, for choosing the shortest; unknown waits sort last.</summary>
     public double WaitDays => ExpectedWait is { Value: { } value } wait ? (double)value * (wait.Code switch
     {
