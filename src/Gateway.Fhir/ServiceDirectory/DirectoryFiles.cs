@@ -20,6 +20,12 @@ public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory part
 
     public async IAsyncEnumerable<RecordReport> ReceiveAsync(CallingPartner caller, string format, Stream file, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        if (!PartnerKinds.IsProvider(caller.Kind))
+        {
+            throw new RecordFileException([new RecordIssue(RecordIssueCode.NotAllowed, "format",
+                $"{format} lists the services a provider offers; {caller.PartnerId} is a {caller.Kind}, not a housing provider or welfare organisation.")]);
+        }
+
         IReadOnlyList<DirectoryEntryRead> entries;
         if (format == OrukServiceReader.Format)
         {
