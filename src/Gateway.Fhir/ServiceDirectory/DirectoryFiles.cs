@@ -41,9 +41,11 @@ public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory part
         }
         else
         {
-            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            // Read whole first (the record API's body limit bounds it): the CSV reader reads synchronously, which Kestrel refuses on a request body.
+            using var body = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var text = new StringReader(await body.ReadToEndAsync(ct));
             var name = partners.Find(caller.PartnerId)?.Name ?? caller.PartnerId;
-            var (rows, header) = ActivitiesCsvReader.Read(reader, caller.PartnerId, name);
+            var (rows, header) = ActivitiesCsvReader.Read(text, caller.PartnerId, name);
             if (header.Count > 0)
             {
                 throw new RecordFileException(header);
@@ -55,7 +57,7 @@ public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory part
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var read in entries)
         {
-            var outcome = await import.ApplyAsync(caller, read, ct);
+            var outcome = await import.ApplyAsync(caller, format, read, ct);
             if (outcome.Outcome != DirectoryEntryOutcome.Rejected)
             {
                 seen.Add(outcome.SourceId);
@@ -64,7 +66,7 @@ public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory part
             yield return Report(format, outcome);
         }
 
-        foreach (var retired in await import.RetireMissingAsync(caller, seen, ct))
+        foreach (var retired in await import.RetireMissingAsync(caller, format, seen, ct))
         {
             yield return Report(format, retired);
         }

@@ -13,14 +13,18 @@ namespace Gateway.Fhir.ServiceDirectory;
 /// one transaction per entry: its Organization (part of the partner), Location and HealthcareService,
 /// each found by the source's identifier so a re-import updates rather than duplicates, a version
 /// written only where something changed. <see cref="RetireMissingAsync"/> makes what a complete
-/// import no longer lists <c>active = false</c>. Capacity the source does not state is kept as the provider last set it.
+/// import of the same source no longer lists <c>active = false</c>. Capacity the source does not state is kept as the provider last set it.
 /// </summary>
 public sealed class DirectoryImport(ResourceStore store)
 {
-    /// <summary>The identifier system of a partner's directory source; values are <c>service:</c>, <c>location:</c>, <c>organization:</c> and the source id.</summary>
-    public static string SourceSystem(string partnerId) => $"{GatewayGuide.CanonicalBase}/NamingSystem/directory-source/{partnerId}";
+    /// <summary>
+    /// The identifier system of a partner's directory source in one format (its ORUK API and ORUK files are one source, its
+    /// activities CSV another); values are <c>service:</c>, <c>location:</c>, <c>organization:</c> and the source's id.
+    /// </summary>
+    public static string SourceSystem(string partnerId, string format) =>
+        $"{GatewayGuide.CanonicalBase}/NamingSystem/directory-source/{partnerId}/{format.Split('/')[0]}";
 
-    public async Task<DirectoryEntryOutcome> ApplyAsync(CallingPartner caller, DirectoryEntryRead read, CancellationToken ct)
+    public async Task<DirectoryEntryOutcome> ApplyAsync(CallingPartner caller, string format, DirectoryEntryRead read, CancellationToken ct)
     {
         if (read.Entry is not { } entry)
         {
@@ -29,7 +33,7 @@ public sealed class DirectoryImport(ResourceStore store)
 
         return await store.WriteAsync(async writer =>
         {
-            var system = SourceSystem(caller.PartnerId);
+            var system = SourceSystem(caller.PartnerId, format);
             var changed = false;
             var provider = caller.OrganizationReference;
             if (entry.Organization is { } organization && organization.SourceId != caller.PartnerId)
@@ -90,9 +94,9 @@ public sealed class DirectoryImport(ResourceStore store)
     }
 
     /// <summary>After a complete import: the partner's active services its source no longer lists become <c>active = false</c>.</summary>
-    public async Task<IReadOnlyList<DirectoryEntryOutcome>> RetireMissingAsync(CallingPartner caller, IReadOnlySet<string> seenSourceIds, CancellationToken ct)
+    public async Task<IReadOnlyList<DirectoryEntryOutcome>> RetireMissingAsync(CallingPartner caller, string format, IReadOnlySet<string> seenSourceIds, CancellationToken ct)
     {
-        var system = SourceSystem(caller.PartnerId);
+        var system = SourceSystem(caller.PartnerId, format);
         return await store.WriteAsync(async writer =>
         {
             var retired = new List<DirectoryEntryOutcome>();

@@ -51,7 +51,7 @@ public sealed class DirectoryPullJob(PartnerDirectory partners, DirectoryImport 
             var entries = OrukServiceReader.Read(document.RootElement);
             foreach (var read in entries)
             {
-                var outcome = await import.ApplyAsync(caller, read, ct);
+                var outcome = await import.ApplyAsync(caller, OrukServiceReader.Format, read, ct);
                 if (outcome.Outcome != DirectoryEntryOutcome.Rejected)
                 {
                     seen.Add(outcome.SourceId);
@@ -62,7 +62,7 @@ public sealed class DirectoryPullJob(PartnerDirectory partners, DirectoryImport 
 
             if (entries.Count == 0 || page >= (OrukServiceReader.TotalPages(document.RootElement) ?? page))
             {
-                report.AddRange(await import.RetireMissingAsync(caller, seen, ct));
+                report.AddRange(await import.RetireMissingAsync(caller, OrukServiceReader.Format, seen, ct));
                 logger.LogInformation("Pulled the directory of {Partner}: {Report}.", partnerId,
                     string.Join(", ", report.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")));
                 return report;

@@ -29,9 +29,9 @@ public sealed class OrukGatewayApp : GatewayApp
 /// <summary>SPEC §11 directory sources: idempotent, reported per entry, re-imports update, what is gone becomes inactive.</summary>
 public sealed class DirectoryImportTests(OrukGatewayApp gateway) : IClassFixture<OrukGatewayApp>
 {
-    private async Task<HealthcareService> ServiceAsync(string partner, string sourceId)
+    private async Task<HealthcareService> ServiceAsync(string partner, string sourceId, string format = OrukServiceReader.Format)
     {
-        var system = DirectoryImport.SourceSystem(partner);
+        var system = DirectoryImport.SourceSystem(partner, format);
         var bundle = await gateway.Client.SearchAsync($"HealthcareService?identifier={Uri.EscapeDataString(system)}|service:{sourceId}");
         return (HealthcareService)Assert.Single(bundle.Entry).Resource!;
     }
@@ -96,11 +96,11 @@ public sealed class DirectoryImportTests(OrukGatewayApp gateway) : IClassFixture
         var first = await PostActivitiesAsync(welfare, csv);
 
         Assert.Equal(["accepted", "accepted", "accepted"], first.Select(r => r.GetProperty("outcome").GetString()));
-        var walking = await ServiceAsync(TestPartners.Welfare, "act-1");
+        var walking = await ServiceAsync(TestPartners.Welfare, "act-1", ActivitiesCsvReader.Format);
         Assert.Equal($"Organization/{TestPartners.Welfare}", walking.ProvidedBy.Reference);
         Assert.Equal(ServiceCapacity.Of(walking), new ServiceCapacity(true, walking.GetExtension(ServiceCapacity.Url).GetExtension("expectedWait").Value as Duration));
         Assert.Equal(7m, ((Duration)walking.GetExtension(ServiceCapacity.Url).GetExtension("expectedWait").Value).Value);
-        Assert.False(ServiceCapacity.Of(await ServiceAsync(TestPartners.Welfare, "act-2")).AcceptsReferrals);
+        Assert.False(ServiceCapacity.Of(await ServiceAsync(TestPartners.Welfare, "act-2", ActivitiesCsvReader.Format)).AcceptsReferrals);
         Assert.Equal(["unchanged", "unchanged", "unchanged"], (await PostActivitiesAsync(welfare, csv)).Select(r => r.GetProperty("outcome").GetString()));
 
         var changed = csv.Replace("Taalcafe;befriending", "Taalcafe De Brug;befriending", StringComparison.Ordinal)
@@ -118,8 +118,8 @@ public sealed class DirectoryImportTests(OrukGatewayApp gateway) : IClassFixture
         Assert.Equal("rejected", rejected.GetProperty("outcome").GetString());
         Assert.Contains("naam", rejected.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("misschien", rejected.GetRawText(), StringComparison.Ordinal);
-        Assert.False((await ServiceAsync(TestPartners.Welfare, "act-2")).Active);
-        Assert.Equal("Taalcafe De Brug", (await ServiceAsync(TestPartners.Welfare, "act-3")).Name);
+        Assert.False((await ServiceAsync(TestPartners.Welfare, "act-2", ActivitiesCsvReader.Format)).Active);
+        Assert.Equal("Taalcafe De Brug", (await ServiceAsync(TestPartners.Welfare, "act-3", ActivitiesCsvReader.Format)).Name);
     }
 
     [Fact]
