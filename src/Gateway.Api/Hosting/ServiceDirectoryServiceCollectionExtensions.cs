@@ -9,6 +9,7 @@ public static class ServiceDirectoryServiceCollectionExtensions
     {
         services.AddSingleton<DirectoryImport>();
         services.AddSingleton<DirectoryFiles>();
+        services.AddSingleton<DirectoryImportLog>();
         return services;
     }
 }

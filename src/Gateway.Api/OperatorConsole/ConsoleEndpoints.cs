@@ -21,6 +21,7 @@ public static class ConsoleEndpoints
         pages.MapGet("/records/{id}", RecordPage.Show).WithName("console-record");
         pages.MapPost("/records/{id}/replay", RecordPage.Replay).WithName("console-replay").DisableAntiforgery();
         pages.MapGet("/subscriptions", SubscriptionsPage.Handle).WithName("console-subscriptions");
+        pages.MapGet("/directory", DirectoryPage.Handle).WithName("console-directory");
 
         var api = console.MapGroup("/api").AllowAnonymous().AddEndpointFilter(ConsoleAuth.RequireOperator);
         api.MapGet("/referrals/{taskId}/timeline", TimelineApi.Handle).WithName("console-referral-timeline");

@@ -14,7 +14,7 @@ namespace Gateway.Fhir.ServiceDirectory;
 /// partner's whole offer: every entry is applied and reported, then what it no longer lists is
 /// deactivated and reported too. A file that cannot be read at all is refused whole (<see cref="RecordFileException"/>).
 /// </summary>
-public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory partners)
+public sealed class DirectoryFiles(DirectoryImport import, DirectoryImportLog log, PartnerDirectory partners)
 {
     public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal) { OrukServiceReader.Format, ActivitiesCsvReader.Format };
 
@@ -55,6 +55,7 @@ public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory part
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var report = new List<DirectoryEntryOutcome>();
         foreach (var read in entries)
         {
             var outcome = await import.ApplyAsync(caller, format, read, ct);
@@ -63,13 +64,17 @@ public sealed class DirectoryFiles(DirectoryImport import, PartnerDirectory part
                 seen.Add(outcome.SourceId);
             }
 
+            report.Add(outcome);
             yield return Report(format, outcome);
         }
 
         foreach (var retired in await import.RetireMissingAsync(caller, format, seen, ct))
         {
+            report.Add(retired);
             yield return Report(format, retired);
         }
+
+        await log.SaveAsync(caller.PartnerId, format, "record API", report, ct);
     }
 
     /// <summary>A directory entry's outcome as a line of the record API's batch report.</summary>

@@ -16,7 +16,7 @@ namespace Gateway.Jobs.ServiceDirectory;
 /// deactivates what the source no longer lists. Reentrant: a rerun writes only what changed.
 /// A page that cannot be fetched or read fails the run before anything is deactivated; Hangfire retries it.
 /// </summary>
-public sealed class DirectoryPullJob(PartnerDirectory partners, DirectoryImport import, NpgsqlDataSource dataSource, IHttpClientFactory http, JobsOptions options,
+public sealed class DirectoryPullJob(PartnerDirectory partners, DirectoryImport import, DirectoryImportLog log, NpgsqlDataSource dataSource, IHttpClientFactory http, JobsOptions options,
     ILogger<DirectoryPullJob> logger)
 {
     private const int PerPage = 50;
@@ -63,6 +63,7 @@ public sealed class DirectoryPullJob(PartnerDirectory partners, DirectoryImport 
             if (entries.Count == 0 || page >= (OrukServiceReader.TotalPages(document.RootElement) ?? page))
             {
                 report.AddRange(await import.RetireMissingAsync(caller, OrukServiceReader.Format, seen, ct));
+                await log.SaveAsync(partnerId, OrukServiceReader.Format, "pull " + source.Url, report, ct);
                 logger.LogInformation("Pulled the directory of {Partner}: {Report}.", partnerId,
                     string.Join(", ", report.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")));
                 return report;
