@@ -19,6 +19,9 @@ public sealed class JobsOptions
     /// <summary>Jobs one process runs at once.</summary>
     public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
 
+    /// <summary>The cron schedule on which referrals held for capacity are offered again (SPEC §11).</summary>
+    public string CapacityReleaseSchedule { get; set; } = "*/5 * * * *";
+
     /// <summary>The cron schedule of the SLA checks (acceptance overdue, update reminders, re-measurement due).</summary>
     public string SlaSchedule { get; set; } = "*/5 * * * *";
 

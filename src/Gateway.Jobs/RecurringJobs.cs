@@ -46,6 +46,7 @@ public static class RecurringJobs
             }
         }
 
+        ServiceDirectory.DirectoryJobs.Register(jobs, options, partners, partnerJobs);
         PartnerJobCleanup.RemoveUnwanted(jobs, partnerJobs);
         jobs.AddOrUpdate<PendingRecordsJob>(PendingRecordsJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.PendingRecordsSchedule);
         jobs.AddOrUpdate<OutboxDelivery>(OutboxDrain, delivery => delivery.DrainAsync(CancellationToken.None), options.DeliverySchedule);

@@ -43,8 +43,10 @@ public sealed class TestPartners
     /// <param name="welfareDropFolder">The welfare organisation's drop folder; none without it.</param>
     /// <param name="housingWebhook">Where the housing provider receives its referrals as referral/v1, and the environment variable of its signing secret; without it, nowhere.</param>
     /// <param name="housingFhir">The housing provider's own FHIR server, and the environment variable of its bearer token; without it, none.</param>
+    /// <param name="routing">Routing rules tried before the postcode rules (e.g. a directory rule with a serviceCategory).</param>
+    /// <param name="housingDirectory">The housing provider's Open Referral UK API (its /services URL), pulled on <see cref="Never"/>; none without it.</param>
     public TestPartners(Uri? jwksUrl = null, Uri? housingPull = null, string? welfareDropFolder = null, (Uri Url, string SecretEnv)? housingWebhook = null,
-        (Uri Url, string? TokenEnv)? housingFhir = null)
+        (Uri Url, string? TokenEnv)? housingFhir = null, IEnumerable<object>? routing = null, Uri? housingDirectory = null)
     {
         var partners = new List<object>
         {
@@ -53,7 +55,8 @@ public sealed class TestPartners
             Partner(Housing, "housing-provider", "Test housing association", "HFX09", Client(Housing + "-client", "system/*.cruds gateway/records.write", rsa: true),
                 pull: housingPull is null ? null : new { url = housingPull.ToString(), schedule = Never },
                 referralWebhook: housingWebhook is { } webhook ? new { url = webhook.Url.ToString(), signingSecretEnv = webhook.SecretEnv } : null,
-                fhirEndpoint: housingFhir?.Url.ToString().TrimEnd('/'), fhirEndpointTokenEnv: housingFhir?.TokenEnv),
+                fhirEndpoint: housingFhir?.Url.ToString().TrimEnd('/'), fhirEndpointTokenEnv: housingFhir?.TokenEnv,
+                directorySource: housingDirectory is null ? null : new { url = housingDirectory.ToString(), schedule = Never }),
             Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false),
                 dropFolder: welfareDropFolder),
             Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
@@ -70,14 +73,15 @@ public sealed class TestPartners
         }
 
         // Walsall (UK) to the housing provider, Kampen (NL) to the welfare organisation, as in ../shared/samples/partners.json.
-        var routing = new object[]
+        var postcodeRules = new object[]
         {
             new { when = new { postcodePrefixes = new[] { "WS1", "WS2", "WS3" } }, performer = Housing },
             new { when = new { postcodePrefixes = new[] { "8261", "8262" } }, performer = Welfare },
         };
+        var rules = (routing ?? []).Concat(postcodeRules).ToList();
         var operators = new[] { new { user = OperatorUser, passwordEnv = OperatorPasswordEnv } };
         Environment.SetEnvironmentVariable(OperatorPasswordEnv, OperatorPassword);
-        Json = JsonSerializer.Serialize(new { partners, routing, operators });
+        Json = JsonSerializer.Serialize(new { partners, routing = rules, operators });
     }
 
     /// <summary>The JWKS the <see cref="KeysByUrl"/> client publishes at its URL.</summary>
@@ -145,7 +149,7 @@ public sealed class TestPartners
     }
 
     private static object Partner(string id, string kind, string name, string? code, object client, string system = "https://fhir.nhs.uk/Id/ods-organization-code", object? pull = null, string? dropFolder = null, object? referralWebhook = null,
-        string? fhirEndpoint = null, string? fhirEndpointTokenEnv = null) => new
+        string? fhirEndpoint = null, string? fhirEndpointTokenEnv = null, object? directorySource = null) => new
     {
         id,
         kind,
@@ -158,6 +162,7 @@ public sealed class TestPartners
         referralWebhook,
         fhirEndpoint,
         fhirEndpointTokenEnv,
+        directorySource,
     };
 
     /// <summary>The housing provider's SLA: accept within 5 days, update every 14, measure again after 84.</summary>

@@ -29,6 +29,7 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<RecordLog>();
         services.AddSingleton<RecordMappers>();
         services.AddSingleton<RecordProcessor>();
+        services.AddServiceDirectory();
         services.AddSingleton<OutboundReferrals>();
         services.AddSingleton<OwnedTasks>();
         services.AddSingleton<PartnerConsents>();

@@ -40,6 +40,7 @@ public static class GatewayHost
         {
             // Registered last: it starts after the schema migration and the partners file are applied.
             builder.Services.AddHostedService<DemoSeed>();
+            builder.Services.AddHostedService<DemoDirectory>();
         }
 
         var app = builder.Build();

@@ -28,6 +28,8 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PullPartnerRecordsJob>();
         services.AddTransient<DropFolderJob>();
         services.AddTransient<PendingRecordsJob>();
+        services.AddTransient<Gateway.Jobs.ServiceDirectory.DirectoryPullJob>();
+        services.AddTransient<Gateway.Jobs.ServiceDirectory.CapacityReleaseJob>();
         services.AddHttpClient(PullPartnerRecordsJob.HttpClientName).ConfigurePrimaryHttpMessageHandler(PartnerRedirects.Handler);
         // Storage and activator of this host, registered before AddHangfire (which only adds them if
         // missing): Hangfire's defaults are the process-wide JobStorage.Current and JobActivator.Current,

@@ -23,6 +23,7 @@ public static class ConsoleEndpoints
         pages.MapGet("/subscriptions", SubscriptionsPage.Handle).WithName("console-subscriptions");
         pages.MapPost("/subscriptions/{id}/reactivate", DeliveryForms.Reactivate).WithName("console-reactivate").DisableAntiforgery();
         pages.MapPost("/deliveries/retry", DeliveryForms.Retry).WithName("console-retry").DisableAntiforgery();
+        pages.MapGet("/directory", DirectoryPage.Handle).WithName("console-directory");
 
         var api = console.MapGroup("/api").AllowAnonymous().AddEndpointFilter(ConsoleAuth.RequireOperator);
         api.MapGet("/referrals/{taskId}/timeline", TimelineApi.Handle).WithName("console-referral-timeline");

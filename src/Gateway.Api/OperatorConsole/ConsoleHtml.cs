@@ -18,6 +18,7 @@ internal static class ConsoleHtml
         ("/console/partners", "Partners"),
         ("/console/records", "Rejected records"),
         ("/console/subscriptions", "Failing deliveries"),
+        ("/console/directory", "Service directory"),
     ];
 
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");

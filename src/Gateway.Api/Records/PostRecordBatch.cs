@@ -17,16 +17,18 @@ namespace Gateway.Api.Records;
 /// </summary>
 public static class PostRecordBatch
 {
-    public static async Task<IResult> Handle(HttpRequest request, string? format, RecordProcessor processor, IOptions<RecordLimits> limits, CancellationToken ct)
+    public static async Task<IResult> Handle(HttpRequest request, string? format, RecordProcessor processor, Gateway.Fhir.ServiceDirectory.DirectoryFiles directory, IOptions<RecordLimits> limits, CancellationToken ct)
     {
         RecordBodyLimit.Set(request, limits.Value.MaxBatchBytes);
         var caller = request.HttpContext.RequiredCaller();
         IAsyncEnumerable<RecordReport> reports = format switch
         {
             WorExportCsvReader.Format => processor.ReceiveCsvAsync(caller, request.Body, "batch", ct),
+            // A directory source (SPEC §11): the partner's whole offer, reported per entry.
+            _ when format is not null && Gateway.Fhir.ServiceDirectory.DirectoryFiles.Formats.Contains(format) => directory.ReceiveAsync(caller, format, request.Body, ct),
             _ when format is not null && RecordMappers.SentBy.ContainsKey(format) => processor.ReceiveJsonManyAsync(caller, await ReadArrayAsync(request, ct), "batch", ct),
             _ => throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required,
-                $"Say the records' format: ?format= one of {string.Join(", ", RecordMappers.SentBy.Keys)}."),
+                $"Say the records' format: ?format= one of {string.Join(", ", RecordMappers.SentBy.Keys.Concat(Gateway.Fhir.ServiceDirectory.DirectoryFiles.Formats))}."),
         };
 
         var enumerator = reports.GetAsyncEnumerator(ct);

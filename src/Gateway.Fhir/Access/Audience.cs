@@ -13,7 +13,7 @@ namespace Gateway.Fhir.Access;
 internal static class Audience
 {
     // The types a rule of Audience.sql derives an audience for, or whose audience depends on them.
-    private static readonly HashSet<string> DerivedTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent", "Provenance"];
+    private static readonly HashSet<string> DerivedTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent", "Provenance", "HealthcareService"];
 
     /// <summary>
     /// Whether a write can change any audience: a partner's (it created what it wrote) or one of the
@@ -36,6 +36,7 @@ internal static class Audience
     {
         FhirTask task => string.Join('|', [.. PointedAt(task), task.Requester?.Reference, task.Owner?.Reference]),
         ServiceRequest request => string.Join('|', [.. PointedAt(request), request.Requester?.Reference]),
+        HealthcareService service => service.ProvidedBy?.Reference,
         _ => null,
     };
 

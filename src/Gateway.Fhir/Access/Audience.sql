@@ -14,7 +14,7 @@ create table if not exists resource_audience (
     may_write    boolean     not null,
     valid_from   timestamptz not null,
     valid_until  timestamptz not null,
-    -- Which rule gave the row: created, requester, owner, referral, trail, consent.
+    -- Which rule gave the row: created, requester, owner, provider, referral, trail, consent.
     reason       text        not null
 );
 create index if not exists resource_audience_partner on resource_audience (partner_id, resource_key);
@@ -72,6 +72,11 @@ begin
     where x.resource_key = any(keys) and x.target_type = 'Organization'
       and ((x.resource_type = 'ServiceRequest' and x.param = 'requester')
         or (x.resource_type = 'Task' and x.param in ('requester', 'owner')))
+    union all
+    -- A directory entry's provider keeps it up to date (its capacity above all, SPEC §11); everyone reads it by type.
+    select x.resource_key, x.target_id, true, '-infinity', 'infinity', 'provider'
+    from search_reference x
+    where x.resource_key = any(keys) and x.resource_type = 'HealthcareService' and x.param = 'organization' and x.target_type = 'Organization'
     union all
     -- The requester reads the Tasks and outcome measures of its referrals.
     select y.resource_key, q.target_id, false, '-infinity', 'infinity', 'referral'

@@ -10,7 +10,7 @@ namespace Gateway.Fhir.Access;
 /// and write lock: the one place partner isolation is asked. What a partner may not see does not
 /// exist for it (404, absent from results).
 /// <list type="bullet">
-/// <item>Everyone: the partner directory (Organization) and the conformance resources, by type.</item>
+/// <item>Everyone: the partner directory (Organization), the service directory (HealthcareService, Location) and the conformance resources, by type.</item>
 /// <item>Operator: the audit trail (AuditEvent, Provenance), Subscriptions and Tasks across partners, by type; nothing clinical.</item>
 /// <item>Everything else: the resource's audience (<c>Audience.sql</c>), derived on write from the
 /// workflow's references and the patient's Consent, one indexed lookup per row.</item>
@@ -21,7 +21,8 @@ namespace Gateway.Fhir.Access;
 public static class PartnerVisibility
 {
     private static readonly string[] PublicTypes =
-        ["Organization", "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter", "CapabilityStatement"];
+        ["Organization", "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter", "CapabilityStatement",
+            "HealthcareService", "Location"];
 
     // Tasks too: operators route held referrals and mark mistakes entered-in-error; a Task holds references, not clinical content.
     private static readonly string[] OperatorTypes = ["AuditEvent", "Provenance", "Subscription", "Task"];

@@ -153,6 +153,7 @@ public static class CapabilityStatementBuilder
         SearchParamKind.String => SearchParamType.String,
         SearchParamKind.Date => SearchParamType.Date,
         SearchParamKind.Reference => SearchParamType.Reference,
+        SearchParamKind.Position => SearchParamType.Special,
         _ => SearchParamType.Uri,
     };
 

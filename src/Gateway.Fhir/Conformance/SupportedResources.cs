@@ -10,6 +10,8 @@ public static class SupportedResources
         "Patient", "Organization", "Practitioner", "PractitionerRole", "ServiceRequest", "Task",
         "QuestionnaireResponse", "Questionnaire", "Consent", "Subscription", "Provenance", "AuditEvent",
         "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "CapabilityStatement",
+        // The service directory (SPEC §11).
+        "HealthcareService", "Location",
     ];
 
     private static readonly HashSet<string> TypeSet = new(Types, StringComparer.Ordinal);

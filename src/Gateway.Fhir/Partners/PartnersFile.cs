@@ -25,7 +25,8 @@ public sealed record Partner(
     SlaSettings? Sla = null,
     WebhookSettings? ReferralWebhook = null,
     string? FhirEndpoint = null,
-    string? FhirEndpointTokenEnv = null);
+    string? FhirEndpointTokenEnv = null,
+    DirectorySourceSettings? DirectorySource = null);
 
 public sealed record PartnerIdentifier(string System, string Value);
 
@@ -34,12 +35,20 @@ public sealed record ApiClient(string ClientId, JsonElement? Jwks, string? JwksU
 
 public sealed record PullSettings(string Url, string Schedule);
 
+/// <summary>The partner's Open Referral UK / HSDS 3 API (its <c>/services</c> URL), pulled page by page on the schedule (SPEC §11).</summary>
+public sealed record DirectorySourceSettings(string Url, string Schedule);
+
 /// <summary>ISO 8601 durations: accept a referral within, update at least every, measure again after.</summary>
 public sealed record SlaSettings(string? AcceptWithin, string? UpdateEvery, string? RemeasureAfter);
 
 public sealed record WebhookSettings(string Url, string? SigningSecretEnv);
 
-public sealed record RoutingRule(RoutingCondition When, string Performer);
+/// <summary>
+/// When the conditions hold: the referral goes to <paramref name="Performer"/>, or, with
+/// <paramref name="ServiceCategory"/>, to the provider of the directory service of that category in
+/// the rule's postcode areas that has capacity and the shortest expected wait (SPEC §11).
+/// </summary>
+public sealed record RoutingRule(RoutingCondition When, string? Performer, string? ServiceCategory = null);
 
 public sealed record RoutingCondition(IReadOnlyList<string>? PostcodePrefixes, IReadOnlyList<string>? Codes);
 

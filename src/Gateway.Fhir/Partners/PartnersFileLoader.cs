@@ -107,7 +107,11 @@ public static class PartnersFileLoader
         for (var r = 0; r < (file.Routing?.Count ?? 0); r++)
         {
             var rule = file.Routing![r];
-            if (!partnerIds.Contains(rule.Performer))
+            if ((rule.Performer is null) == (rule.ServiceCategory is null))
+            {
+                problems.Add($"routing[{r}]: give either 'performer' (a partner) or 'serviceCategory' (choose among the directory's services of that category), not both or neither.");
+            }
+            else if (rule.Performer is not null && !partnerIds.Contains(rule.Performer))
             {
                 problems.Add($"routing[{r}].performer: '{rule.Performer}' is not a partner in this file.");
             }

@@ -32,10 +32,14 @@ internal static partial class IndexSql
         date_rows as (
             insert into search_date (resource_key, resource_type, param, start_at, end_at)
             select n.resource_key, n.resource_type, x.param, x.start_at, x.end_at
-            from unnest($14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[]) x(i, param, start_at, end_at) join new_rows n on n.resource_id = x.i)
-        insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
-        select n.resource_key, n.resource_type, x.param, x.target_type, x.target_id, x.url
-        from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) x(i, param, target_type, target_id, url) join new_rows n on n.resource_id = x.i
+            from unnest($14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[]) x(i, param, start_at, end_at) join new_rows n on n.resource_id = x.i),
+        reference_rows as (
+            insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
+            select n.resource_key, n.resource_type, x.param, x.target_type, x.target_id, x.url
+            from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) x(i, param, target_type, target_id, url) join new_rows n on n.resource_id = x.i)
+        insert into search_position (resource_key, resource_type, param, latitude, longitude)
+        select n.resource_key, n.resource_type, x.param, x.latitude, x.longitude
+        from unnest($23::text[], $24::text[], $25::float8[], $26::float8[]) x(i, param, latitude, longitude) join new_rows n on n.resource_id = x.i
         """;
 
     /// <param name="resources">Type, new id (unique across the call), compact JSON body and index rows of each.</param>
@@ -46,6 +50,7 @@ internal static partial class IndexSql
         var strings = resources.SelectMany(r => r.Rows.Strings.Select(s => (r.Id, Row: s))).ToList();
         var dates = resources.SelectMany(r => r.Rows.Dates.Select(d => (r.Id, Row: d))).ToList();
         var references = resources.SelectMany(r => r.Rows.References.Select(x => (r.Id, Row: x))).ToList();
+        var positions = resources.SelectMany(r => r.Rows.Positions.Select(p => (r.Id, Row: p))).ToList();
         command.Parameters.Add(new() { Value = resources.Select(r => r.Type).ToArray() });
         command.Parameters.Add(new() { Value = resources.Select(r => r.Id).ToArray() });
         command.Parameters.Add(new() { Value = lastUpdated });
@@ -61,6 +66,9 @@ internal static partial class IndexSql
         Add(command.Parameters,
             references.Select(x => x.Id).ToArray(), references.Select(x => x.Row.Param).ToArray(), references.Select(x => x.Row.TargetType).ToArray(),
             references.Select(x => x.Row.TargetId).ToArray(), references.Select(x => x.Row.Url).ToArray());
+        Add(command.Parameters,
+            positions.Select(p => p.Id).ToArray(), positions.Select(p => p.Row.Param).ToArray(),
+            positions.Select(p => p.Row.Latitude).ToArray(), positions.Select(p => p.Row.Longitude).ToArray());
         return command;
     }
 }

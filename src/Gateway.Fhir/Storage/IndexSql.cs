@@ -6,7 +6,7 @@ namespace Gateway.Fhir.Storage;
 
 /// <summary>
 /// The statements that store a version and its search index rows, in the writer's batch: the old
-/// index rows deleted, then one statement that inserts the version row and the rows of all four
+/// index rows deleted, then one statement that inserts the version row and the rows of all five
 /// index tables (array parameters through unnest).
 /// </summary>
 internal static partial class IndexSql
@@ -25,15 +25,18 @@ internal static partial class IndexSql
             select $1, $2, * from unnest($11::text[], $12::text[], $13::text[])),
         date_rows as (
             insert into search_date (resource_key, resource_type, param, start_at, end_at)
-            select $1, $2, * from unnest($14::text[], $15::timestamptz[], $16::timestamptz[]))
-        insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
-        select $1, $2, * from unnest($17::text[], $18::text[], $19::text[], $20::text[])
+            select $1, $2, * from unnest($14::text[], $15::timestamptz[], $16::timestamptz[])),
+        reference_rows as (
+            insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
+            select $1, $2, * from unnest($17::text[], $18::text[], $19::text[], $20::text[]))
+        insert into search_position (resource_key, resource_type, param, latitude, longitude)
+        select $1, $2, * from unnest($21::text[], $22::float8[], $23::float8[])
         """;
 
     /// <summary>Deletes the resource's index rows (a resource made in this transaction has none, so needs none of these).</summary>
     public static void AddDeleteCommands(NpgsqlBatch batch, long key)
     {
-        foreach (var table in new[] { "search_token", "search_string", "search_date", "search_reference" })
+        foreach (var table in new[] { "search_token", "search_string", "search_date", "search_reference", "search_position" })
         {
             var delete = new NpgsqlBatchCommand($"delete from {table} where resource_key = $1");
             delete.Parameters.Add(new() { Value = key });
@@ -69,6 +72,10 @@ internal static partial class IndexSql
             rows.References.Select(r => r.TargetType).ToArray(),
             rows.References.Select(r => r.TargetId).ToArray(),
             rows.References.Select(r => r.Url).ToArray());
+        Add(command.Parameters,
+            rows.Positions.Select(p => p.Param).ToArray(),
+            rows.Positions.Select(p => p.Latitude).ToArray(),
+            rows.Positions.Select(p => p.Longitude).ToArray());
         return command;
     }
 

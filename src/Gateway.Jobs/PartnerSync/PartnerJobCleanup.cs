@@ -10,7 +10,7 @@ namespace Gateway.Jobs.PartnerSync;
 /// </summary>
 internal static class PartnerJobCleanup
 {
-    private static readonly string[] PartnerJobPrefixes = [PullPartnerRecordsJob.RecurringId(""), DropFolderJob.RecurringId("")];
+    private static readonly string[] PartnerJobPrefixes = [PullPartnerRecordsJob.RecurringId(""), DropFolderJob.RecurringId(""), ServiceDirectory.DirectoryPullJob.RecurringId("")];
 
     public static void RemoveUnwanted(IRecurringJobManager jobs, IReadOnlySet<string> wanted)
     {

@@ -23,7 +23,9 @@ public sealed record ReferralV1(
     ReferralPatient? Patient,
     ReferralConsent? Consent,
     string? RespondBy,
-    ReferralLinks Links)
+    ReferralLinks Links,
+    DirectoryReference? DirectoryService = null,
+    IReadOnlyList<DirectoryReference>? ResultingActivities = null)
 {
     [JsonPropertyOrder(-1)]
     public string Format { get; init; } = "referral/v1";
@@ -32,6 +34,9 @@ public sealed record ReferralV1(
 public sealed record ReferralParty(string Partner, string? Name = null, string? OdsCode = null, string? AgbCode = null);
 
 public sealed record ReferralService(string? Code, string? System, string? Display);
+
+/// <summary>A service of the gateway's directory (SPEC §11): the one the referral names, or an activity the patient took up.</summary>
+public sealed record DirectoryReference(string Reference, string? Name);
 
 /// <summary>The patient as the partner may see them: an NHS number, or for a welfare organisation the gateway's client number, never a BSN.</summary>
 public sealed record ReferralPatient(

@@ -49,7 +49,22 @@ public static class ReferralV1Mapper
             Patient: consented ? PatientOf(referral.Patient!, referral.IsWelfareOrganisation, referral.ClientNumber) : null,
             Consent: consented ? new ReferralConsent("active", referral.To.Partner, referral.Consent!.Provision?.Period?.End) : null,
             RespondBy: task.Restriction?.Period?.End is { Length: >= 10 } due ? due[..10] : null,
-            Links: new ReferralLinks($"/fhir/Task/{task.Id}", "/records"));
+            Links: new ReferralLinks($"/fhir/Task/{task.Id}", "/records"),
+            DirectoryService: request?.Performer.Where(p => p.Reference?.StartsWith("HealthcareService/", StringComparison.Ordinal) == true)
+                .Select(p => new DirectoryReference(p.Reference!, p.Display)).FirstOrDefault(),
+            ResultingActivities: ResultingActivities(task));
+    }
+
+    // The directory services the Task's resulting-activity outputs name (SPEC §11); null when none do, so the member is left out.
+    private static List<DirectoryReference>? ResultingActivities(Hl7.Fhir.Model.Task task)
+    {
+        var activities = task.Output
+            .Where(o => o.Type?.Coding.Any(c => c.Code == "resulting-activity") == true)
+            .Select(o => o.Value as ResourceReference)
+            .Where(r => r?.Reference?.StartsWith("HealthcareService/", StringComparison.Ordinal) == true)
+            .Select(r => new DirectoryReference(r!.Reference!, r.Display))
+            .ToList();
+        return activities.Count == 0 ? null : activities;
     }
 
     private static ReferralPatient PatientOf(Patient patient, bool welfare, string? clientNumber)

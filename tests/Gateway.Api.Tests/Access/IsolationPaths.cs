@@ -67,6 +67,17 @@ public static class IsolationPaths
         }.Concat(p.HiddenOf("ServiceRequest").Select(r => $"Patient?_has:ServiceRequest:subject:identifier={Token(r)}"))
          .Concat(p.HiddenOf("Task").Select(r => $"ServiceRequest?_has:Task:focus:identifier={Token(r)}"))
          .Concat(p.HiddenOf("Patient").Select(r => $"Patient?_has:ServiceRequest:subject:_id=x&_id={r.Id}")))),
+        // SPEC §11: the directory is public, and nothing person-level comes with it (the seeded referrals name its services as performer).
+        new("directory", p => Each(p,
+        [
+            "HealthcareService?_revinclude=ServiceRequest:performer&_count=1000",
+            "HealthcareService?_revinclude=ServiceRequest:performer&_include:iterate=ServiceRequest:subject&_revinclude:iterate=Task:focus&_count=1000",
+            "Location?_revinclude=HealthcareService:location&_revinclude:iterate=ServiceRequest:performer&_count=1000",
+            "Organization?_revinclude=HealthcareService:organization&_revinclude:iterate=ServiceRequest:performer&_count=1000",
+            "HealthcareService?_has:ServiceRequest:performer:status=active&_count=1000",
+            "ServiceRequest?performer:HealthcareService.service-category=befriending&_count=1000",
+            "Task?focus:ServiceRequest.performer=HealthcareService/x&_count=1000",
+        ])),
         new("summary-count", p => Counts(p, "_summary=count")),
         new("total-accurate", p => Counts(p, "_total=accurate")),
         new("post-search", PostSearch),

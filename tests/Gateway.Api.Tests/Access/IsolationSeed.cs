@@ -84,6 +84,8 @@ public sealed class IsolationGateway : GatewayApp
     public const string BirthDate = "1951-03-08";
 
     private readonly Dictionary<string, HttpClient> _clients = [];
+    // The directory service each provider published, which the referrals to it name as performer.
+    private readonly Dictionary<string, string> _services = [];
 
     public List<SeededResource> Seeded { get; } = [];
 
@@ -108,6 +110,12 @@ public sealed class IsolationGateway : GatewayApp
         foreach (var caller in IsolationCaller.All)
         {
             _clients[caller.Partner] = await CreateClientAsync(caller.Partner, caller.Scope);
+        }
+
+        // SPEC §11: each provider publishes a directory service, and the referrals to it name the service (routing gives them to the provider).
+        foreach (var provider in new[] { TestPartners.Housing, TestPartners.Welfare })
+        {
+            _services[provider] = (await ServiceDirectory.DirectoryEntries.PublishAsync(ClientOf(provider), provider, "Seeded service of " + provider, "befriending", "WS1 1AA")).Id!;
         }
 
         await ReferralAsync(new(TestPartners.Gp, TestPartners.Housing, true, ResearchUse: true), bsn: false, accept: true);
@@ -194,7 +202,13 @@ public sealed class IsolationGateway : GatewayApp
             Add(consent, referral.Requester, referral);
         }
 
-        var request = await requester.CreateAsync(Resources.ServiceRequest(patient.Id, referral.Requester, referral.Performer));
+        var sent = Resources.ServiceRequest(patient.Id, referral.Requester, referral.Performer);
+        if (_services.TryGetValue(referral.Performer, out var service))
+        {
+            sent.Performer = [new ResourceReference($"HealthcareService/{service}")];
+        }
+
+        var request = await requester.CreateAsync(sent);
         Add(request, referral.Requester, referral).Business.Add(request.Identifier[0].Value);
         var task = await requester.ReferralTaskAsync(request.Id);
         var seededTask = Add(task, referral.Requester, referral);

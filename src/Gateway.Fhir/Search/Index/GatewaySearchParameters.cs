@@ -21,5 +21,15 @@ public static class GatewaySearchParameters
             Expression = "Task.restriction.period.end",
             Description = "The SLA deadline of a referral Task (Task.restriction.period.end)",
         },
+        // SPEC §11: the services that take referrals now (Directory/ServiceCapacity).
+        new()
+        {
+            Resource = "HealthcareService",
+            Name = "accepts-referrals",
+            Url = GatewayGuide.Canonical("SearchParameter", "healthcareservice-accepts-referrals"),
+            Type = SearchParamType.Token,
+            Expression = "HealthcareService.extension('" + ServiceDirectory.ServiceCapacity.Url + "').extension('acceptsReferrals').value",
+            Description = "Whether a directory entry takes referrals now",
+        },
     ];
 }

@@ -9,6 +9,9 @@ public sealed record DateIndexRow(string Param, DateTimeOffset Start, DateTimeOf
 
 public sealed record ReferenceIndexRow(string Param, string? TargetType, string? TargetId, string? Url);
 
+/// <summary>A position in WGS84 degrees, for <c>near</c>.</summary>
+public sealed record PositionIndexRow(string Param, double Latitude, double Longitude);
+
 public sealed class IndexRows
 {
     public List<TokenIndexRow> Tokens { get; } = [];
@@ -18,4 +21,6 @@ public sealed class IndexRows
     public List<DateIndexRow> Dates { get; } = [];
 
     public List<ReferenceIndexRow> References { get; } = [];
+
+    public List<PositionIndexRow> Positions { get; } = [];
 }

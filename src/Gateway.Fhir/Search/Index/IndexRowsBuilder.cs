@@ -41,5 +41,13 @@ internal sealed class IndexRowsBuilder
         }
     }
 
+    public void Add(PositionIndexRow row)
+    {
+        if (!_rows.Positions.Contains(row))
+        {
+            _rows.Positions.Add(row);
+        }
+    }
+
     public IndexRows Build() => _rows;
 }

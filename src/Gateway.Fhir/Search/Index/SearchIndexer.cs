@@ -68,6 +68,9 @@ public static class SearchIndexer
             case SearchParamKind.Uri:
                 TokenValues.IndexUri(definition.Name, value, rows);
                 break;
+            case SearchParamKind.Position:
+                PositionValues.Index(definition.Name, value, rows);
+                break;
         }
     }
 }

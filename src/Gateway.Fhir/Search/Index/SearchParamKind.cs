@@ -11,4 +11,7 @@ public enum SearchParamKind
     Date,
     Reference,
     Uri,
+
+    /// <summary>The special parameter <c>near</c> (search.html#special), over a position.</summary>
+    Position,
 }

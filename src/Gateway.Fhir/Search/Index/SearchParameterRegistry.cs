@@ -38,7 +38,7 @@ public static class SearchParameterRegistry
     {
         if (parameter is not { Expression: { } expression, Resource: { } resourceType, Name: { } name }
             || name is "_id" or "_lastUpdated"
-            || KindOf(parameter.Type) is not { } kind)
+            || KindOf(parameter.Type, name) is not { } kind)
         {
             return null;
         }
@@ -55,8 +55,10 @@ public static class SearchParameterRegistry
         return new RegisteredSearchParameter(definition, branches);
     }
 
-    private static SearchParamKind? KindOf(SearchParamType type) => type switch
+    private static SearchParamKind? KindOf(SearchParamType type, string name) => type switch
     {
+        // R4's only special parameter with an expression we can index: Location's near (Location.position).
+        SearchParamType.Special when name == "near" => SearchParamKind.Position,
         SearchParamType.Token => SearchParamKind.Token,
         SearchParamType.String => SearchParamKind.String,
         SearchParamType.Date => SearchParamKind.Date,

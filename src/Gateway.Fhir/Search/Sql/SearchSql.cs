@@ -129,6 +129,7 @@ internal static class SearchSql
             SearchParamKind.Token when clause.Modifier == "text" => StringSql.Match(command, "text", value, $"{index}.display"),
             SearchParamKind.Token => TokenSql.Match(command, index, value, caller),
             SearchParamKind.Uri => $"{index}.code = {command.Bind(value)}",
+            SearchParamKind.Position => NearSql.Match(command, value, index),
             SearchParamKind.String => StringSql.Match(command, clause.Modifier, value, index),
             SearchParamKind.Date => DateSql.Match(command, clause.Name, value, $"{index}.start_at", $"{index}.end_at"),
             SearchParamKind.Reference when clause.Modifier == "identifier" =>
@@ -144,6 +145,7 @@ internal static class SearchSql
         SearchParamKind.Token or SearchParamKind.Uri => ("search_token", "t"),
         SearchParamKind.String => ("search_string", "s"),
         SearchParamKind.Date => ("search_date", "d"),
+        SearchParamKind.Position => ("search_position", "p"),
         _ => ("search_reference", "x"),
     };
 }
