@@ -25,7 +25,7 @@ public static class SendCommand
         {
             var input = InputFile.Read(parse.GetValue(file)!);
             var plan = SendPlan.For(input);
-            using var connection = GatewayConnection.To(parse.GetValue(gateway)!);
+            using var connection = GatewayConnection.To(parse.GetValue(gateway));
             connection.Authorize(await connection.TokenAsync(parse.GetValue(client) ?? plan.DemoClient, CommonOptions.KeysFile(parse.GetValue(keys)), parse.GetValue(scope) ?? plan.Scope, ct));
             return await SendAsync(console, connection, input, plan, ct);
         }));

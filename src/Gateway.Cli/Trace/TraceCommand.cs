@@ -27,13 +27,15 @@ public static class TraceCommand
         command.SetAction((parse, ct) => GatewayCli.Guarded(console, async () =>
         {
             var variable = parse.GetValue(passwordEnv)!;
-            var password = Environment.GetEnvironmentVariable(variable);
+            using var connection = GatewayConnection.To(parse.GetValue(gateway));
+            // The sandbox's development password (in its sandbox.json) when the variable is not set and it is that operator.
+            var password = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } set ? set
+                : connection.Found.Operator == parse.GetValue(user) ? connection.Found.OperatorPassword : null;
             if (string.IsNullOrEmpty(password))
             {
                 throw new CliException($"Set the operator's password in the environment variable {variable} (or name another with --password-env).");
             }
 
-            using var connection = GatewayConnection.To(parse.GetValue(gateway)!);
             var id = parse.GetValue(task)!;
             using var request = new HttpRequestMessage(HttpMethod.Get, $"console/api/referrals/{Uri.EscapeDataString(id)}/timeline");
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
