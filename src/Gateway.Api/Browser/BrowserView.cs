@@ -140,7 +140,7 @@ public static partial class BrowserView
             <h1>GET {{E(target)}}</h1>
             <p><span class="status" id="status">HTTP {{status}} {{E(ReasonPhrase(status))}}</span></p>
             <p class="note">The browser view of the gateway's answer.{{raw}} API clients get JSON or XML as they ask (Accept, _format).</p>
-            <pre id="body">{{Linked(E(json), origin)}}</pre>
+            <pre id="body">{{Linked(WebUtility.HtmlEncode(json), origin)}}</pre>
             </body>
             </html>
             """;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gateway.Api.Smart;
@@ -19,7 +20,7 @@ public static class BearerFailure
     {
         OnAuthenticationFailed = context =>
         {
-            context.HttpContext.Items[Item] = Describe(context.Exception, audience);
+            context.HttpContext.Items[Item] = Describe(context.Exception, audience, Presented(context.Request));
             return Task.CompletedTask;
         },
         OnChallenge = context =>
@@ -40,18 +41,33 @@ public static class BearerFailure
         return http.Items.TryGetValue(Item, out var reason) ? reason as string : null;
     }
 
-    public static string Describe(Exception exception, string audience) => exception switch
+    public static string Describe(Exception exception, string audience, JsonWebToken? token) => exception switch
     {
         SecurityTokenExpiredException expired =>
             $"The access token expired at {Iso(expired.Expires)}; get a new one from the token endpoint (tokens live a few minutes).",
-        SecurityTokenInvalidAudienceException wrong =>
-            $"The access token's aud is {(string.IsNullOrEmpty(wrong.InvalidAudience) ? "missing" : $"'{wrong.InvalidAudience}'")}; this gateway expects '{audience}' (the tokens its token endpoint issues).",
+        SecurityTokenInvalidAudienceException =>
+            $"The access token's aud is {(token?.Audiences.ToList() is { Count: > 0 } given ? $"'{string.Join("', '", given)}'" : "missing")}; this gateway expects '{audience}' (the tokens its token endpoint issues).",
         SecurityTokenInvalidIssuerException wrong =>
             $"The access token's iss '{wrong.InvalidIssuer}' is not this gateway's; get a token from the token endpoint named in /fhir/.well-known/smart-configuration.",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
             "The access token's signature does not verify with this gateway's keys; get a token from the token endpoint named in /fhir/.well-known/smart-configuration.",
         _ => "The access token is not valid (" + exception.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal) + "); get a new one from the token endpoint named in /fhir/.well-known/smart-configuration.",
     };
+
+    // The library leaves the refused audience out of its exception; the token itself says it.
+    private static JsonWebToken? Presented(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Bearer = "Bearer ";
+        try
+        {
+            return header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? new JsonWebToken(header[Bearer.Length..].Trim()) : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static string Iso(DateTime expires) =>
         DateTime.SpecifyKind(expires, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
