@@ -16,11 +16,12 @@ var rows = new Option<long>("--rows") { Description = "wor-export: rows in the f
 var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
+var patientCount = new Option<int>("--patients") { Description = "create: patients made before the run, one per ServiceRequest (the gateway refuses a second active referral of a patient, service and requester)", DefaultValueFactory = _ => 40_000 };
 var pid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id, to report its resident memory" };
 
 var root = new RootCommand("Drives a running Interop Gateway over HTTP and reports throughput and latency percentiles")
 {
-    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, pid,
+    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, patientCount, pid,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -49,7 +50,7 @@ root.SetAction(async (parse, ct) =>
         case "wor-export":
             return await WorExport(parse, data, new WorExportUpload(http, baseUri, tokens), referrals, cpu, ct);
         case "create":
-            var patients = await scenarios.PatientsAsync(5_000, ct);
+            var patients = await scenarios.PatientsAsync(parse.GetValue(patientCount), ct);
             await Console.Error.WriteLineAsync($"{patients.Count} patients made; the run starts.");
             result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct, cpu);
             break;

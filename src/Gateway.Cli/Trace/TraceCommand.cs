@@ -13,6 +13,8 @@ namespace Gateway.Cli.Trace;
 /// </summary>
 public static class TraceCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(CliConsole console)
     {
         var task = new Argument<string>("taskId") { Description = "The referral: its Task id, referral number, ServiceRequest id or the GP's referral identifier" };
@@ -23,7 +25,8 @@ public static class TraceCommand
             DefaultValueFactory = _ => "GATEWAY_OPS_PASSWORD",
         };
         var gateway = CommonOptions.Gateway();
-        var command = new Command("trace", "Print the whole history of one referral (operators)") { task, user, passwordEnv, gateway };
+        var json = new Option<bool>("--json") { Description = "Print the timeline as the console's JSON ({task, serviceRequest, events}) for scripts, instead of lines" };
+        var command = new Command("trace", "Print the whole history of one referral (operators)") { task, user, passwordEnv, gateway, json };
         command.SetAction((parse, ct) => GatewayCli.Guarded(console, async () =>
         {
             var variable = parse.GetValue(passwordEnv)!;
@@ -48,6 +51,12 @@ public static class TraceCommand
             }
 
             using var timeline = JsonDocument.Parse(body);
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(timeline.RootElement, Indented));
+                return ExitCodes.Ok;
+            }
+
             foreach (var line in TimelinePrinter.Lines(timeline.RootElement))
             {
                 await console.Out.WriteLineAsync(line);
