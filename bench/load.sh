@@ -10,8 +10,10 @@
 # Settings (environment): REFERRALS (default 100000), HTTP_REFERRALS (made over HTTP per
 # practice before cloning, default 1000), CLIENTS (32), WARMUP (5), SECONDS_MEASURED (15),
 # WOR_ROWS (rows of the wor-export file, default 2000; 100000 is the issue's file and takes most
-# of an hour on a 2-core machine), READS_ONLY (1: stop after the searches and reads), PORT (8090), FOLDER (the cluster's folder, default a new one
-# under /tmp; it is deleted at the end unless KEEP=1).
+# of an hour on a 2-core machine), READS_ONLY (1: stop after the searches and reads), PORT (8090),
+# CREATE_PATIENTS (patients made for the ServiceRequest-create scenario, one per request: default
+# 40000), FOLDER (the cluster's folder, default a new one under /tmp; the script deletes only what
+# it created, at the end unless KEEP=1: a FOLDER that already existed is left as it was).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,17 +24,17 @@ WARMUP=${WARMUP:-5}
 SECONDS_MEASURED=${SECONDS_MEASURED:-15}
 WOR_ROWS=${WOR_ROWS:-2000}
 PORT=${PORT:-8090}
-FOLDER=${FOLDER:-$(mktemp -d /tmp/gateway-load.XXXXXX)/postgres}
+CREATE_PATIENTS=${CREATE_PATIENTS:-40000}
 RUN=${RUN:-l$(date +%s)}
 
 dotnet build -c Release src/Gateway.Api/Gateway.Api.csproj -v quiet -nologo >&2
 dotnet build -c Release bench/Gateway.LoadDriver/Gateway.LoadDriver.csproj -v quiet -nologo >&2
-mkdir -p "$(dirname "$FOLDER")"
-chmod a+rx "$(dirname "$FOLDER")" # the cluster runs as 'postgres' when the gateway runs as root; mktemp makes it 0700
+source bench/load-folders.sh
+prepare_folders
 
 # The recurring jobs stay on their defaults except the SLA check and delivery, which would
 # otherwise walk the cloned referrals and retry the demo webhooks nobody listens on during the run.
-log=$(dirname "$FOLDER")/gateway.log
+log=$WORK/gateway.log
 (cd src/Gateway.Api && exec dotnet bin/Release/net10.0/Gateway.Api.dll --urls "http://127.0.0.1:$PORT" \
     --Logging:LogLevel:Default=Warning --Gateway:RateLimit:PermitsPerWindow=1000000 \
     --Gateway:EmbeddedPostgres:Folder="$FOLDER" \
@@ -41,7 +43,7 @@ log=$(dirname "$FOLDER")/gateway.log
 gateway=$!
 stop() {
     kill "$gateway" 2>/dev/null && wait "$gateway" 2>/dev/null || true
-    if [[ ${KEEP:-0} != 1 ]]; then rm -rf "$(dirname "$FOLDER")"; fi
+    remove_folders
 }
 trap stop EXIT
 for _ in $(seq 120); do
@@ -84,6 +86,6 @@ fi
 row --scenario housing-case --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario bundle --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario patient-create --run "${RUN}p" --concurrency "$CLIENTS"
-row --scenario create --run "${RUN}c" --concurrency "$CLIENTS"
+row --scenario create --run "${RUN}c" --patients "$CREATE_PATIENTS" --concurrency "$CLIENTS"
 "${driver[@]}" --scenario wor-export --run "$RUN" --count "$HTTP_REFERRALS" --rows "$WOR_ROWS"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,12 +16,13 @@ var rows = new Option<long>("--rows") { Description = "wor-export: rows in the f
 var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
+var patientCount = new Option<int>("--patients") { Description = "create: patients made before the run, one per ServiceRequest (the gateway refuses a second active referral of a patient, service and requester)", DefaultValueFactory = _ => 40_000 };
 var pid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id, to report its resident memory" };
 var output = new Option<FileInfo?>("--out") { Description = "wor-export-file: where to write the file (made as wor-export makes it, not sent), e.g. for gateway send" };
 
 var root = new RootCommand("Drives a running Interop Gateway over HTTP and reports throughput and latency percentiles")
 {
-    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, pid, output,
+    gateway, keys, samples, scenario, concurrency, warmup, seconds, run, count, rows, skip, dutchBundle, postgres, patientCount, pid, output,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -56,7 +57,7 @@ root.SetAction(async (parse, ct) =>
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wor-export file: {parse.GetValue(rows)} rows, {worFile.Length / 1024.0 / 1024.0:F1} MB, in {path.FullName}"));
             return 0;
         case "create":
-            var patients = await scenarios.PatientsAsync(5_000, ct);
+            var patients = await scenarios.PatientsAsync(parse.GetValue(patientCount), ct);
             await Console.Error.WriteLineAsync($"{patients.Count} patients made; the run starts.");
             result = await LoadRun.RunAsync("ServiceRequest create", scenarios.ServiceRequestCreate(patients), clients, warm, window, ct, cpu);
             break;

@@ -8,10 +8,10 @@ public static class CommonOptions
     /// <summary>The demo keys, found from the repository root as the README's walkthrough runs.</summary>
     public const string DemoKeys = "src/Gateway.Api/Demo/demo-client-keys.private.json";
 
-    public static Option<string> Gateway() => new("--gateway")
+    public static Option<string?> Gateway() => new("--gateway")
     {
-        Description = $"The gateway's base URL (a FHIR base ending in /fhir works too)",
-        DefaultValueFactory = _ => GatewayConnection.DefaultUrl,
+        Description = $"The gateway's base URL (a FHIR base ending in /fhir works too; default: ${SandboxDiscovery.UrlVariable}, " +
+            $"else the running sandbox's {SandboxDiscovery.SandboxFilePath}, else {GatewayConnection.DefaultUrl})",
     };
 
     public static Option<FileInfo?> Keys() => new("--keys")

@@ -12,9 +12,10 @@ public sealed class GatewayConnection : IDisposable
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    private GatewayConnection(Uri root)
+    private GatewayConnection(Uri root, SandboxDiscovery found)
     {
         Root = root;
+        Found = found;
         Http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(10) };
     }
 
@@ -23,11 +24,17 @@ public sealed class GatewayConnection : IDisposable
 
     public HttpClient Http { get; }
 
-    public static GatewayConnection To(string url)
+    /// <summary>Where the URL came from, and the sandbox's development operator password when it is that sandbox.</summary>
+    public SandboxDiscovery Found { get; }
+
+    /// <summary>The gateway <c>--gateway</c> names, or else the one <see cref="SandboxDiscovery"/> finds.</summary>
+    public static GatewayConnection To(string? given)
     {
+        var found = SandboxDiscovery.Find(given);
+        var url = found.Url;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new CliException($"--gateway '{url}' is not an http(s) URL, e.g. {DefaultUrl}.");
+            throw new CliException($"{(found.Source.StartsWith('-') ? found.Source : $"The gateway URL from {found.Source}")} '{url}' is not an http(s) URL, e.g. {DefaultUrl}.");
         }
 
         var path = uri.AbsolutePath.TrimEnd('/');
@@ -36,7 +43,7 @@ public sealed class GatewayConnection : IDisposable
             path = path[..^"/fhir".Length];
         }
 
-        return new GatewayConnection(new UriBuilder(uri) { Path = path + "/", Query = "" }.Uri);
+        return new GatewayConnection(new UriBuilder(uri) { Path = path + "/", Query = "" }.Uri, found);
     }
 
     /// <summary>Sends a request; a gateway that does not answer becomes a message saying where and how to start one.</summary>
@@ -54,7 +61,8 @@ public sealed class GatewayConnection : IDisposable
     }
 
     public CliException NotReachable(string why) => new(
-        $"The gateway at {Root} is not reachable ({why}). Is the gateway running? dotnet run --project src/Gateway.Api (or say where it is with --gateway).");
+        $"The gateway at {Root} is not reachable ({why}; the URL is {(Found.Source == "--gateway" ? "--gateway's" : "from " + Found.Source)}). " +
+        $"Is the gateway running? dotnet run --project src/Gateway.Api (or say where it is with --gateway or {SandboxDiscovery.UrlVariable}).");
 
     /// <summary>An access token for the client, as <c>gateway token</c> gets it.</summary>
     public async Task<string> TokenAsync(string clientId, FileInfo keys, string scope, CancellationToken ct)

@@ -30,7 +30,7 @@ public static class KeysCommand
 
             var keysFile = await ReadOrNewAsync(file, ct);
             keysFile[clientId] = new JsonObject { ["keys"] = new JsonArray(pair.PrivateJwk) };
-            await File.WriteAllTextAsync(file.FullName, keysFile.ToJsonString(Indented) + Environment.NewLine, ct);
+            await WritePrivateAsync(file, keysFile.ToJsonString(Indented) + Environment.NewLine, ct);
 
             await console.Out.WriteLineAsync(new JsonObject { ["keys"] = new JsonArray(pair.PublicJwk) }.ToJsonString(Indented));
             await console.Error.WriteLineAsync(
@@ -40,6 +40,25 @@ public static class KeysCommand
             return ExitCodes.Ok;
         }));
         return new Command("keys", "Client signing keys") { create };
+    }
+
+    // Readable and writable by its owner only (0600), as ssh-keygen leaves a private key; a file that existed is narrowed too.
+    private static async Task WritePrivateAsync(FileInfo file, string text, CancellationToken ct)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (file.Exists)
+            {
+                File.SetUnixFileMode(file.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        await using var stream = new FileStream(file.FullName, options);
+        stream.SetLength(0);
+        await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(text.AsMemory(), ct);
     }
 
     private static async Task<JsonObject> ReadOrNewAsync(FileInfo file, CancellationToken ct)

@@ -17,7 +17,7 @@ public static class TokenCommand
         var command = new Command("token", "Get an access token for a client (SMART backend services)") { client, keys, scope, gateway };
         command.SetAction((parse, ct) => GatewayCli.Guarded(console, async () =>
         {
-            using var connection = GatewayConnection.To(parse.GetValue(gateway)!);
+            using var connection = GatewayConnection.To(parse.GetValue(gateway));
             var token = await connection.TokenAsync(parse.GetValue(client)!, CommonOptions.KeysFile(parse.GetValue(keys)), parse.GetValue(scope)!, ct);
             await console.Out.WriteLineAsync(token);
             return ExitCodes.Ok;

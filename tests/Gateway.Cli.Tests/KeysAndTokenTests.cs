@@ -34,6 +34,10 @@ public sealed class KeysAndTokenTests(SandboxGateway gateway) : IClassFixture<Sa
         Assert.False(key.TryGetProperty("d", out _));
         using var written = JsonDocument.Parse(File.ReadAllText(output));
         Assert.True(written.RootElement.GetProperty("someone").GetProperty("keys")[0].TryGetProperty("d", out _));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(output));
+        }
     }
 
     [Fact]

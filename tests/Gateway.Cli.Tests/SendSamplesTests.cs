@@ -113,7 +113,15 @@ public sealed class SendSamplesTests(SandboxGateway gateway) : IClassFixture<San
 
         var again = await gateway.RunAsync("send", csv);
         Assert.Contains("summary: 0 accepted, 4 unchanged, 2 rejected", again.Output, StringComparison.Ordinal);
+        Assert.Contains("rejected: row 5, row 6", again.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("records", again.Error, StringComparison.Ordinal);
+
+        // --quiet: a big file's report is the rows that need attention and the summary.
+        var quiet = await gateway.RunAsync("send", csv, "--quiet");
+        Assert.DoesNotContain("  unchanged  row", quiet.Output, StringComparison.Ordinal);
+        Assert.Contains("rejected   row 6", quiet.Output, StringComparison.Ordinal);
+        Assert.Contains("summary: 0 accepted, 4 unchanged, 2 rejected", quiet.Output, StringComparison.Ordinal);
+        Assert.EndsWith("(4 accepted or unchanged record(s) not listed: --quiet)", quiet.Output.TrimEnd(), StringComparison.Ordinal);
     }
 
     /// <summary>

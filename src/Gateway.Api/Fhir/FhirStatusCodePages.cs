@@ -22,9 +22,9 @@ public static class FhirStatusCodePages
         var (code, diagnostics) = http.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => (OperationOutcome.IssueType.NotFound, $"No {(records ? "record API endpoint" : "FHIR interaction")} is at {http.Request.Path}."),
-            StatusCodes.Status401Unauthorized => (OperationOutcome.IssueType.Login, records
+            StatusCodes.Status401Unauthorized => (OperationOutcome.IssueType.Login, Smart.BearerFailure.Of(http) ?? (records
                 ? "A valid bearer access token with the scope gateway/records.write is required: get one from the token endpoint named in /fhir/.well-known/smart-configuration."
-                : "A valid bearer access token is required: get one from the token endpoint named in /fhir/.well-known/smart-configuration."),
+                : "A valid bearer access token is required: get one from the token endpoint named in /fhir/.well-known/smart-configuration.")),
             StatusCodes.Status405MethodNotAllowed => (OperationOutcome.IssueType.NotSupported, $"{http.Request.Method} is not supported on {http.Request.Path}."),
             var status => (OperationOutcome.IssueType.Processing, $"The request failed with HTTP status {status}."),
         };

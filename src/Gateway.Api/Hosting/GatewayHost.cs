@@ -1,4 +1,5 @@
 using Gateway.Api.Access;
+using Gateway.Api.Browser;
 using Gateway.Api.OperatorConsole;
 using Gateway.Api.Demo;
 using Gateway.Api.Fhir;
@@ -47,6 +48,7 @@ public static class GatewayHost
         app.UseRequestCorrelation();
         // Outermost, so the audit record has the status the client finally got.
         app.Use(AuditMiddleware.Record);
+        app.Use(BrowserView.Render);
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirStatusCodePages.Write);
         app.Use(ControlCharacterPaths.Refuse);
@@ -65,6 +67,7 @@ public static class GatewayHost
 
         app.MapGatewayHealth();
         app.MapGatewayOpenApi();
+        app.MapLandingPage();
         SandboxBanner.PrintWhenStarted(app);
 
         // The dashboard is served by every role: an operator looks at the jobs wherever they run.

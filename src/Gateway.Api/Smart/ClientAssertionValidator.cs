@@ -54,7 +54,7 @@ public sealed class ClientAssertionValidator(PartnerDirectory partners, ClientKe
         });
         if (!result.IsValid)
         {
-            throw new OAuthErrorException("invalid_client", Describe(result.Exception));
+            throw new OAuthErrorException("invalid_client", Describe(result.Exception, tokenEndpoint, unverified.Audiences.ToList()));
         }
 
         if (unverified.ValidTo > (now + MaxLifetime + ClockSkew).UtcDateTime)
@@ -100,10 +100,11 @@ public sealed class ClientAssertionValidator(PartnerDirectory partners, ClientKe
         }
     }
 
-    private static string Describe(Exception? exception) => exception switch
+    private static string Describe(Exception? exception, string tokenEndpoint, List<string> audiences) => exception switch
     {
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The assertion's signature does not verify with any key registered for this client.",
-        SecurityTokenInvalidAudienceException => "The assertion's aud is not this token endpoint's URL.",
+        SecurityTokenInvalidAudienceException =>
+            $"The assertion's aud is {(audiences.Count > 0 ? $"'{string.Join("', '", audiences)}'" : "missing")}, not this token endpoint's URL: put '{tokenEndpoint}' in aud.",
         SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => "The assertion has expired.",
         SecurityTokenNoExpirationException => "The assertion has no exp.",
         SecurityTokenInvalidAlgorithmException => "The assertion must be signed with RS384 or ES384.",

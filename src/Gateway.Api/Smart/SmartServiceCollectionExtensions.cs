@@ -32,6 +32,7 @@ public static class SmartServiceCollectionExtensions
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys>((jwt, keys) =>
         {
             jwt.MapInboundClaims = false;
+            jwt.Events = BearerFailure.Events(auth.Audience);
             if (auth.Authority is not null)
             {
                 jwt.Authority = auth.Authority;

@@ -10,7 +10,8 @@ namespace Gateway.Cli.Send;
 /// </summary>
 public static class ResponsePrinter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed: a person reads this, so "+01:00" stays "+01:00" rather than "\u002B01:00".
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string StatusLine(HttpResponseMessage response)
     {
@@ -87,6 +88,12 @@ public static class ResponsePrinter
             var text = Text(issue, "diagnostics")
                 ?? (issue.TryGetProperty("details", out var details) ? Text(details, "text") : null)
                 ?? Text(issue, "code") ?? "";
+            // The record API's diagnostics start with their location already ("$.status: …"): print it once.
+            if (where.Length > 0 && text.StartsWith(where + ": ", StringComparison.Ordinal))
+            {
+                text = text[(where.Length + 2)..];
+            }
+
             yield return $"  {severity,-11} {(where.Length == 0 ? "" : where + "  ")}{text}";
         }
     }
@@ -108,7 +115,7 @@ public static class ResponsePrinter
             lines.AddRange(issues.EnumerateArray().Select(i => $"             {Text(i, "code")} at {Text(i, "location")}: {Text(i, "message")}"));
         }
 
-        if (Text(report, "note") is { } note)
+        if (Text(report, "note") is { Length: > 0 } note)
         {
             lines.Add($"             {note}");
         }

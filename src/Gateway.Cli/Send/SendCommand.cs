@@ -22,19 +22,29 @@ public static class SendCommand
         var keys = CommonOptions.Keys();
         var scope = new Option<string?>("--scope") { Description = "Scopes to ask for (default: what the file needs)" };
         var gateway = CommonOptions.Gateway();
-        var command = new Command("send", "Send a FHIR resource or Bundle, a partner record, or a wor-export CSV to the gateway") { file, client, keys, scope, gateway };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "For a batch: print only the records not accepted, then the summary" };
+        var at = new Option<DateTimeOffset?>("--at")
+        {
+            Description = "Send a JSON record as if its change happened at this instant (ISO 8601): sets statusChangedAt (housing-case) or raisedAt (housing-referral) and derives a new messageId",
+        };
+        var command = new Command("send", "Send a FHIR resource or Bundle, a partner record, or a wor-export CSV to the gateway") { file, client, keys, scope, gateway, quiet, at };
         command.SetAction((parse, ct) => GatewayCli.Guarded(console, async () =>
         {
             var input = InputFile.Read(parse.GetValue(file)!);
+            if (parse.GetValue(at) is { } instant)
+            {
+                input = RecordRedating.At(input, instant);
+            }
+
             var plan = SendPlan.For(input);
-            using var connection = GatewayConnection.To(parse.GetValue(gateway)!);
+            using var connection = GatewayConnection.To(parse.GetValue(gateway));
             connection.Authorize(await connection.TokenAsync(parse.GetValue(client) ?? plan.DemoClient, CommonOptions.KeysFile(parse.GetValue(keys)), parse.GetValue(scope) ?? plan.Scope, ct));
-            return await SendAsync(console, connection, input, plan, ct);
+            return await SendAsync(console, connection, input, plan, parse.GetValue(quiet), ct);
         }));
         return command;
     }
 
-    private static async Task<int> SendAsync(CliConsole console, GatewayConnection connection, InputFile input, SendPlan plan, CancellationToken ct)
+    private static async Task<int> SendAsync(CliConsole console, GatewayConnection connection, InputFile input, SendPlan plan, bool quiet, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, plan.Path) { Content = new ByteArrayContent(input.Bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(plan.ContentType) { CharSet = "utf-8" };
@@ -43,45 +53,61 @@ public static class SendCommand
         await console.Out.WriteLineAsync(ResponsePrinter.StatusLine(response));
         if (plan.IsBatch && response.IsSuccessStatusCode)
         {
-            return await BatchAsync(console, input, response, ct);
+            return await BatchAsync(console, input, response, quiet, ct);
         }
 
         await ResponsePrinter.WriteBodyAsync(console.Out, await response.Content.ReadAsStringAsync(ct));
         return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.Refused;
     }
 
-    private static async Task<int> BatchAsync(CliConsole console, InputFile input, HttpResponseMessage response, CancellationToken ct)
+    private static async Task<int> BatchAsync(CliConsole console, InputFile input, HttpResponseMessage response, bool quiet, CancellationToken ct)
     {
         var total = CountRecords(input);
         var progress = new ProgressBar(console.Error, console.ShowProgress, total, "records");
-        // A big file (a municipality's yearly export) lists only its rejected records: a line for each of 100,000 accepted rows is no report anyone reads.
-        var listAll = total is null or <= ListEveryRecordUpTo;
-        var notListed = 0;
+        // A big file (a municipality's yearly export) lists only its rejected records, as --quiet
+        // does: a line for each of 100,000 accepted rows is no report anyone reads.
+        var listAll = !quiet && total is null or <= ListEveryRecordUpTo;
+        var left = 0;
+        var rejectedRows = new List<string>();
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         var text = await BatchReportReader.ReadAsync(body, async record =>
         {
-            if (listAll || record.TryGetProperty("outcome", out var outcome) && outcome.GetString() == "rejected")
+            var outcome = record.TryGetProperty("outcome", out var o) ? o.GetString() : null;
+            if (outcome == "rejected")
             {
-                await console.Out.WriteLineAsync(ResponsePrinter.RecordLine(record));
+                rejectedRows.Add(record.TryGetProperty("row", out var row) && row.ValueKind == JsonValueKind.Number ? $"row {row.GetInt32()}" : $"record {rejectedRows.Count + 1}");
+            }
+
+            if (!listAll && outcome is "accepted" or "unchanged")
+            {
+                left++;
             }
             else
             {
-                notListed++;
+                await console.Out.WriteLineAsync(ResponsePrinter.RecordLine(record));
             }
 
             progress.Advance();
         }, ct);
         progress.Finish();
-        if (notListed > 0)
-        {
-            await console.Out.WriteLineAsync($"({notListed} accepted or unchanged records not listed: the file has more than {ListEveryRecordUpTo}; the gateway's answer has each one's report.)");
-        }
 
         using var report = JsonDocument.Parse(text);
         var summary = report.RootElement.GetProperty("summary");
         var rejected = summary.TryGetProperty("rejected", out var r) ? r.GetInt32() : 0;
         await console.Out.WriteLineAsync(
             $"summary: {string.Join(", ", summary.EnumerateObject().Select(p => $"{p.Value.GetInt32()} {p.Name}"))}");
+        if (rejectedRows.Count > 0)
+        {
+            await console.Out.WriteLineAsync($"rejected: {string.Join(", ", rejectedRows.Take(20))}{(rejectedRows.Count > 20 ? $" and {rejectedRows.Count - 20} more" : "")}");
+        }
+
+        if (left > 0)
+        {
+            await console.Out.WriteLineAsync(quiet
+                ? $"({left} accepted or unchanged record(s) not listed: --quiet)"
+                : $"({left} accepted or unchanged record(s) not listed: the file has more than {ListEveryRecordUpTo}; the gateway's answer has each one's report)");
+        }
+
         return rejected == 0 ? ExitCodes.Ok : ExitCodes.Refused;
     }
 

@@ -13,6 +13,8 @@ namespace Gateway.Cli.Trace;
 /// </summary>
 public static class TraceCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(CliConsole console)
     {
         var task = new Argument<string>("taskId") { Description = "The referral: its Task id, referral number, ServiceRequest id or the GP's referral identifier" };
@@ -23,17 +25,20 @@ public static class TraceCommand
             DefaultValueFactory = _ => "GATEWAY_OPS_PASSWORD",
         };
         var gateway = CommonOptions.Gateway();
-        var command = new Command("trace", "Print the whole history of one referral (operators)") { task, user, passwordEnv, gateway };
+        var json = new Option<bool>("--json") { Description = "Print the timeline as the console's JSON ({task, serviceRequest, events}) for scripts, instead of lines" };
+        var command = new Command("trace", "Print the whole history of one referral (operators)") { task, user, passwordEnv, gateway, json };
         command.SetAction((parse, ct) => GatewayCli.Guarded(console, async () =>
         {
             var variable = parse.GetValue(passwordEnv)!;
-            var password = Environment.GetEnvironmentVariable(variable);
+            using var connection = GatewayConnection.To(parse.GetValue(gateway));
+            // The sandbox's development password (in its sandbox.json) when the variable is not set and it is that operator.
+            var password = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } set ? set
+                : connection.Found.Operator == parse.GetValue(user) ? connection.Found.OperatorPassword : null;
             if (string.IsNullOrEmpty(password))
             {
                 throw new CliException($"Set the operator's password in the environment variable {variable} (or name another with --password-env).");
             }
 
-            using var connection = GatewayConnection.To(parse.GetValue(gateway)!);
             var id = parse.GetValue(task)!;
             using var request = new HttpRequestMessage(HttpMethod.Get, $"console/api/referrals/{Uri.EscapeDataString(id)}/timeline");
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
@@ -46,6 +51,12 @@ public static class TraceCommand
             }
 
             using var timeline = JsonDocument.Parse(body);
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(timeline.RootElement, Indented));
+                return ExitCodes.Ok;
+            }
+
             foreach (var line in TimelinePrinter.Lines(timeline.RootElement))
             {
                 await console.Out.WriteLineAsync(line);

@@ -116,7 +116,9 @@ public sealed class OfflineValidator
         }
         catch (PartnersFileException e)
         {
-            return [new Finding("error", "", e.Message)];
+            // The loader lists every problem as "\n- …" under one heading: one finding each, so the count agrees with the lines.
+            var problems = e.Message.Split("\n- ");
+            return problems.Length == 1 ? [new Finding("error", "", e.Message)] : problems.Skip(1).Select(p => new Finding("error", "", p)).ToList();
         }
     }
 

@@ -33,11 +33,28 @@ public sealed class ReadmeWalkthroughTests
         Assert.Equal("Organization/hfactor-housing", task.GetProperty("owner").GetProperty("reference").GetString());
     }
 
-    /// <summary>The ```sh block of README.md that sets B (the FHIR base), whole.</summary>
+    [Fact]
+    public async Task The_reference_pages_more_curl_examples_run_against_the_demo_sandbox()
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"reference-examples-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(script, WalkthroughBlock(await File.ReadAllTextAsync(Repository.File("docs/reference.md"))));
+        var connectionString = await PostgresCluster.CreateDatabaseAsync("referenceexamples");
+        await using var gateway = await GatewayProcess.StartAsync(connectionString, Repository.DemoPartnersFile, [new("Gateway:Role", "Api"), new("Gateway:Demo:Seed", "true")]);
+        var root = new Uri(gateway.BaseAddress, "..").ToString().TrimEnd('/');
+
+        var (exitCode, output, errors) = await RunBashAsync(script, root);
+        File.Delete(script);
+
+        Assert.True(exitCode == 0, $"The reference's examples stopped (bash -e, exit {exitCode}).\n--- stdout\n{output}\n--- stderr\n{errors}");
+        Assert.Contains("HTTP/1.1 412", output, StringComparison.Ordinal);
+        Assert.Contains("gw-pat-2", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The ```sh block of the file that sets B (the FHIR base), whole.</summary>
     private static string WalkthroughBlock(string readme)
     {
         var block = GuideMarkdown.Blocks(readme).FirstOrDefault(b => b.Info == "sh" && b.Lines.Any(l => l.StartsWith("B=", StringComparison.Ordinal)))
-            ?? throw new Xunit.Sdk.XunitException("README.md has no ```sh block that sets B=.");
+            ?? throw new Xunit.Sdk.XunitException("The file has no ```sh block that sets B=.");
         return string.Join('\n', block.Lines) + "\n";
     }
 

@@ -50,6 +50,34 @@ public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task An_expired_token_is_401_saying_when_it_expired_in_iso_8601()
+    {
+        var expired = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Mint(await GatewaySigningKey(), SecurityAlgorithms.EcdsaSha256, expired));
+
+        using var response = await client.GetAsync("Patient?family=x");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("The access token expired at 2026-03-04T05:06:07Z;", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("error_description=\"The access token expired at 2026-03-04T05:06:07Z;", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_for_another_audience_is_401_naming_the_audience_expected()
+    {
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer",
+            Mint(await GatewaySigningKey(), SecurityAlgorithms.EcdsaSha256, DateTimeOffset.UtcNow.AddMinutes(2), audience: "https://elsewhere.example/fhir"));
+
+        using var response = await client.GetAsync("Patient?family=x");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("The access token's aud is 'https://elsewhere.example/fhir'; this gateway expects 'urn:interop-gateway:api' (the tokens its token endpoint issues).",
+            (await response.ReadOutcomeAsync()).Issue[0].Diagnostics);
+    }
+
+    [Fact]
     public async Task A_token_signed_by_the_gateway_and_still_valid_is_accepted()
     {
         using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
@@ -93,11 +121,11 @@ public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<Gateway
         Assert.Equal(before, await gateway.CountResourcesAsync());
     }
 
-    private static string Mint(SecurityKey key, string algorithm, DateTimeOffset expires) =>
+    private static string Mint(SecurityKey key, string algorithm, DateTimeOffset expires, string audience = "urn:interop-gateway:api") =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "urn:interop-gateway",
-            Audience = "urn:interop-gateway:api",
+            Audience = audience,
             IssuedAt = expires.AddMinutes(-5).UtcDateTime,
             NotBefore = expires.AddMinutes(-5).UtcDateTime,
             Expires = expires.UtcDateTime,

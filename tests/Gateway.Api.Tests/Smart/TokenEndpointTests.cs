@@ -81,6 +81,16 @@ public sealed class TokenEndpointTests(GatewayApp gateway) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task An_assertion_for_another_audience_is_refused_naming_the_token_endpoint_to_put_in_aud()
+    {
+        var (status, body) = await RequestToken(gateway.Partners.Assertion(TestPartners.Gp + "-client", "https://elsewhere.example/token"), "system/Task.rs");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal($"The assertion's aud is 'https://elsewhere.example/token', not this token endpoint's URL: put '{_audience}' in aud.",
+            body.GetProperty("error_description").GetString());
+    }
+
+    [Fact]
     public async Task A_replayed_assertion_is_refused()
     {
         var assertion = gateway.Partners.Assertion(TestPartners.Gp + "-client", _audience);
