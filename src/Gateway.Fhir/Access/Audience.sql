@@ -101,7 +101,17 @@ begin
     join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization'
     join search_reference p on p.resource_key = qr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
     join consent_window c on c.patient_id = p.target_id and c.partner_id = o.target_id
-    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest';
+    where b.resource_key = any(keys) and b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
+    union all
+    -- A commissioner reads the MeasureReports made for its area (SPEC §10): the report names it
+    -- in its commissioner extension (Gateway.Fhir/Measures/MeasureReportBuilder.cs).
+    select r.resource_key, substr(e->'valueReference'->>'reference', 14), false, '-infinity', 'infinity', 'commissioner'
+    from resource r
+    join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+    cross join lateral jsonb_array_elements(case when jsonb_typeof(v.body->'extension') = 'array' then v.body->'extension' else '[]'::jsonb end) e
+    where r.resource_key = any(keys) and r.resource_type = 'MeasureReport' and v.body is not null
+      and e->>'url' = 'https://interop-gateway.example/fhir/StructureDefinition/measurereport-commissioner'
+      and e->'valueReference'->>'reference' like 'Organization/%';
 end
 $$;
 

@@ -10,6 +10,7 @@ public static class SupportedResources
         "Patient", "Organization", "Practitioner", "PractitionerRole", "ServiceRequest", "Task",
         "QuestionnaireResponse", "Questionnaire", "Consent", "Subscription", "Provenance", "AuditEvent",
         "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "CapabilityStatement",
+        "Measure", "MeasureReport",
     ];
 
     private static readonly HashSet<string> TypeSet = new(Types, StringComparer.Ordinal);

@@ -25,7 +25,9 @@ public sealed record Partner(
     SlaSettings? Sla = null,
     WebhookSettings? ReferralWebhook = null,
     string? FhirEndpoint = null,
-    string? FhirEndpointTokenEnv = null);
+    string? FhirEndpointTokenEnv = null,
+    CommissionerArea? Area = null,
+    IReadOnlyList<string>? Programmes = null);
 
 public sealed record PartnerIdentifier(string System, string Value);
 
@@ -52,8 +54,9 @@ public static class PartnerKinds
     public const string HousingProvider = "housing-provider";
     public const string WelfareOrganisation = "welfare-organisation";
     public const string Operator = "operator";
+    public const string Commissioner = "commissioner";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { GpPractice, HousingProvider, WelfareOrganisation, Operator };
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { GpPractice, HousingProvider, WelfareOrganisation, Operator, Commissioner };
 
     public static bool IsProvider(string kind) => kind is HousingProvider or WelfareOrganisation;
 }
