@@ -108,7 +108,7 @@ begin
     select r.resource_key, substr(e->'valueReference'->>'reference', 14), false, '-infinity', 'infinity', 'commissioner'
     from resource r
     join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-    cross join lateral jsonb_array_elements(case when jsonb_typeof(v.body->'extension') = 'array' then v.body->'extension' else '[]'::jsonb end) e
+    cross join lateral json_array_elements(case when json_typeof(v.body->'extension') = 'array' then v.body->'extension' else '[]'::json end) e
     where r.resource_key = any(keys) and r.resource_type = 'MeasureReport' and v.body is not null
       and e->>'url' = 'https://interop-gateway.example/fhir/StructureDefinition/measurereport-commissioner'
       and e->'valueReference'->>'reference' like 'Organization/%';

@@ -2,11 +2,11 @@
 -- patient's area, age band and sex, and what became of it, from the current versions and the
 -- Task's history. Set-based over the search index and stored bodies: a MeasureReport over
 -- 100,000 referrals reads each Task, ServiceRequest and Patient once.
--- {from}, {to}: the period, half-open. {scope}: who may count what (MeasureScope.cs), over
--- the Task row t and the fact columns.
+-- The placeholders in braces are filled by MeasureEvaluator: the period (half-open) and who may
+-- count what (Access/MeasureScope.cs, over the Task row r and the fact row f).
 create temp table measure_facts on commit drop as
 with task as (
-    select r.resource_key, r.resource_id, d.start_at as authored, v.body
+    select r.resource_key, r.resource_id, d.start_at as authored, v.body::jsonb as body
     from search_date d
     join resource r on r.resource_key = d.resource_key and not r.is_deleted
     join resource_version v on v.resource_key = r.resource_key and v.version = r.version
@@ -17,13 +17,14 @@ with task as (
 history as (
     select h.resource_key,
            bool_or(h.body->>'status' in ('accepted', 'in-progress', 'completed', 'failed')) as accepted,
-           min(case when h.body->>'lastModified' ~ '^\d{4}-\d\d-\d\dT' then (h.body->>'lastModified')::timestamptz else h.last_updated end)
+           -- When the gateway stored the version: a client's Task.lastModified is whatever it sent (often the copy it read).
+           min(h.last_updated)
                filter (where h.body->>'status' in ('in-progress', 'completed')
                           or jsonb_path_exists(h.body, '$.businessStatus.coding[*] ? (@.code == "intake-booked" || @.code == "intake-held" || @.code == "plan-agreed" || @.code == "activity-started" || @.code == "follow-up-due" || @.code == "got-help")')) as first_contact,
            bool_or(jsonb_path_exists(h.body, '$.businessStatus.coding[*] ? (@.code == "acceptance-overdue")')
                 or jsonb_path_exists(h.body, '$.meta.tag[*] ? (@.code == "update-overdue")')) as breached
-    from resource_version h
-    where h.resource_key in (select resource_key from task) and h.body is not null
+    from (select resource_key, last_updated, body::jsonb as body from resource_version
+          where resource_key in (select resource_key from task) and body is not null) h
     group by h.resource_key
 ),
 fact as (
@@ -32,8 +33,12 @@ fact as (
            p.resource_id as patient_id,
            t.body->>'status' as status,
            coalesce(t.body #>> '{statusReason,coding,0,code}', t.body #>> '{businessStatus,coding,0,code}', 'unspecified') as reason,
-           coalesce((select c->>'code' from jsonb_array_elements(case when jsonb_typeof(sv.body #> '{code,coding}') = 'array' then sv.body #> '{code,coding}' else '[]' end) c
-                     where c->>'system' = 'https://interop-gateway.example/fhir/CodeSystem/referral-service' limit 1), 'unknown') as programme,
+           -- The programme: the referral-service code, or SNOMED CT 871731000000106 (referral to social prescribing service), as UK GP systems send it.
+           coalesce((select case when c->>'system' = 'http://snomed.info/sct' then 'social-prescribing' else c->>'code' end
+                     from jsonb_array_elements(case when jsonb_typeof(sv.body #> '{code,coding}') = 'array' then sv.body #> '{code,coding}' else '[]' end) c
+                     where c->>'system' = 'https://interop-gateway.example/fhir/CodeSystem/referral-service'
+                        or (c->>'system' = 'http://snomed.info/sct' and c->>'code' = '871731000000106')
+                     order by c->>'system' = 'http://snomed.info/sct' limit 1), 'unknown') as programme,
            case when sv.body #>> '{requester,reference}' like 'Organization/%' then substr(sv.body #>> '{requester,reference}', 14) else 'unknown' end as practice,
            case when t.body #>> '{owner,reference}' like 'Organization/%' then substr(t.body #>> '{owner,reference}', 14) else 'unassigned' end as provider,
            -- The postcode district: a Dutch postcode's four digits, a UK postcode's outward code (PostcodeArea.cs).
@@ -49,10 +54,10 @@ fact as (
            coalesce(h.breached, false) as breached
     from task t
     join resource sr on sr.resource_type = 'ServiceRequest' and sr.resource_id = substr(t.body #>> '{focus,reference}', 16) and not sr.is_deleted
-    join resource_version sv on sv.resource_key = sr.resource_key and sv.version = sr.version
+    join lateral (select body::jsonb as body from resource_version where resource_key = sr.resource_key and version = sr.version) sv on true
     left join resource p on p.resource_type = 'Patient' and p.resource_id = substr(sv.body #>> '{subject,reference}', 9)
          and sv.body #>> '{subject,reference}' like 'Patient/%' and not p.is_deleted
-    left join resource_version pv on pv.resource_key = p.resource_key and pv.version = p.version
+    left join lateral (select body::jsonb as body from resource_version where resource_key = p.resource_key and version = p.version) pv on true
     left join history h on h.resource_key = t.resource_key
     cross join lateral (select trim(coalesce(pv.body #>> '{address,0,postalCode}', '')) as raw,
                                upper(replace(coalesce(pv.body #>> '{address,0,postalCode}', ''), ' ', '')) as code) pc

@@ -5,8 +5,8 @@ namespace Gateway.Fhir.Measures;
 /// configured otherwise, what operators see:
 /// <list type="bullet">
 /// <item>a count from 1 to 4 is suppressed (0 is shown: nobody is in it);</item>
-/// <item>a numerator whose complement (denominator minus numerator) is 1 to 4 is suppressed, as
-/// the shown denominator would give the complement away;</item>
+/// <item>a numerator whose complement (denominator minus numerator) is 1 to 4 is suppressed where
+/// the denominator is shown, as it would give the complement away;</item>
 /// <item>within each stratifier, whose strata add up to the shown total, a lone suppressed stratum,
 /// or suppressed strata adding up to 1 to 4, would be revealed by subtraction: the smallest shown
 /// stratum is suppressed too (the complementary cell), until that is no longer so; where no
@@ -23,27 +23,23 @@ public static class Suppression
 
     public static void Apply(GroupFigures group)
     {
+        // Denominators first: whether a numerator's complement shows depends on its denominator being shown.
         foreach (var population in group.Populations)
         {
-            foreach (var cell in group.Cells)
+            foreach (var cell in group.Cells.Where(c => IsSmall(c.Count(population))))
             {
-                if (IsSmall(cell.Count(population)))
+                cell.Suppressed.Add(population);
+            }
+
+            if (population == MeasurePopulations.Numerator)
+            {
+                foreach (var cell in group.Cells.Where(c => c.IsShown(MeasurePopulations.Denominator)
+                                                            && IsSmall(c.Count(MeasurePopulations.Denominator) - c.Count(MeasurePopulations.Numerator))))
                 {
                     cell.Suppressed.Add(population);
                 }
             }
-        }
 
-        if (group.Group.Scoring == GroupScoring.Proportion)
-        {
-            foreach (var cell in group.Cells.Where(c => IsSmall(c.Count(MeasurePopulations.Denominator) - c.Count(MeasurePopulations.Numerator))))
-            {
-                cell.Suppressed.Add(MeasurePopulations.Numerator);
-            }
-        }
-
-        foreach (var population in group.Populations)
-        {
             foreach (var strata in group.Strata.GroupBy(c => c.Stratifier))
             {
                 Complement(group.Total, strata.ToList(), population);
@@ -64,7 +60,8 @@ public static class Suppression
         {
             var hidden = strata.Where(c => !c.IsShown(population)).ToList();
             var hiddenSum = hidden.Sum(c => c.Count(population));
-            if (!total.IsShown(population) || hidden.Count == 0 || (hidden.Count > 1 && !IsSmall(hiddenSum)))
+            // Nothing to protect: none hidden, or only zeros (hidden for a complement whose denominator is hidden too), or several adding up to 5 or more.
+            if (!total.IsShown(population) || hiddenSum == 0 || (hidden.Count > 1 && !IsSmall(hiddenSum)))
             {
                 return;
             }

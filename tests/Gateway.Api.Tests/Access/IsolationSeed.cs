@@ -19,6 +19,8 @@ public sealed record IsolationCaller(string Name, string Partner, string Scope)
         new("housing-provider", TestPartners.Housing, AllScopes),
         new("welfare-organisation", TestPartners.Welfare, AllScopes),
         new("operator", TestPartners.Operator, "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus"),
+        // Its area (WS2) holds the seeded UK referrals: it may count them, and read none of them.
+        new("commissioner", TestPartners.Commissioner, AllScopes),
     ];
 
     public bool IsOperator => Partner == TestPartners.Operator;
