@@ -1,6 +1,7 @@
 using Gateway.Fhir.Partners;
 using Gateway.Jobs.Coordination;
 using Gateway.Jobs.Delivery;
+using Gateway.Jobs.Measures;
 using Gateway.Jobs.PartnerSync;
 using Gateway.Jobs.Retention;
 using Gateway.Jobs.Sla;
@@ -49,5 +50,6 @@ public static class RecurringJobs
         jobs.AddOrUpdate<OutboxDelivery>(OutboxDrain, delivery => delivery.DrainAsync(CancellationToken.None), options.DeliverySchedule);
         jobs.AddOrUpdate<SlaCheckJob>(SlaCheckJob.Id, job => job.RunAsync(CancellationToken.None), options.SlaSchedule, Utc);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), options.RetentionSchedule, Utc);
+        jobs.AddOrUpdate<MonthlyMeasureReportsJob>(MonthlyMeasureReportsJob.Id, job => job.RunAsync(CancellationToken.None), options.MeasureReportsSchedule, Utc);
     }
 }

@@ -50,7 +50,8 @@ public static class FhirEndpoints
     {
         if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<CsvOutput>() is not null && CsvOutput.IsWanted(context.HttpContext.Request))
         {
-            return next(context); // errors still come as FHIR JSON
+            context.HttpContext.Items[nameof(FhirFormat)] = FhirFormat.Json; // errors still come as an OperationOutcome
+            return next(context);
         }
 
         context.HttpContext.Items[nameof(FhirFormat)] = FhirFormat.Negotiate(context.HttpContext.Request);
