@@ -67,6 +67,9 @@ public sealed class JobsOptions
     /// <summary>The cron schedule of the retention job (daily, at night).</summary>
     public string RetentionSchedule { get; set; } = "30 2 * * *";
 
+    /// <summary>When last month's MeasureReports are made (UTC): the first of the month at 03:00 (issue 19).</summary>
+    public string MeasureReportsSchedule { get; set; } = "0 3 1 * *";
+
     /// <summary>How long after its last activity a closed referral keeps its personal data (ISO 8601 duration, SPEC §5).</summary>
     public string RetainClosedReferrals { get; set; } = "P730D";
 

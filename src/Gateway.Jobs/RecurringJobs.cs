@@ -3,6 +3,7 @@ using Gateway.Fhir.Partners;
 using Gateway.Jobs.Coordination;
 using Gateway.Jobs.Delivery;
 using Gateway.Jobs.Export;
+using Gateway.Jobs.Measures;
 using Gateway.Jobs.PartnerSync;
 using Gateway.Jobs.Retention;
 using Gateway.Jobs.Sla;
@@ -53,5 +54,6 @@ public static class RecurringJobs
         jobs.AddOrUpdate<SlaCheckJob>(SlaCheckJob.Id, job => job.RunAsync(CancellationToken.None), options.SlaSchedule, Utc);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), options.RetentionSchedule, Utc);
         jobs.AddOrUpdate<ExportCleanupJob>(ExportCleanupJob.Id, job => job.RunAsync(CancellationToken.None), (export ?? new ExportOptions()).CleanupSchedule, Utc);
+        jobs.AddOrUpdate<MonthlyMeasureReportsJob>(MonthlyMeasureReportsJob.Id, job => job.RunAsync(CancellationToken.None), options.MeasureReportsSchedule, Utc);
     }
 }

@@ -24,6 +24,12 @@ public sealed class TestPartners
     public const string Evaluator = "test-evaluator";
     public const string OtherEvaluator = "test-evaluator-2";
 
+    /// <summary>An integrated care board commissioning social prescribing in WS2 (SPEC §8, §10): reads aggregates only.</summary>
+    public const string Commissioner = "test-icb";
+
+    /// <summary>A Dutch municipality commissioning Kampen (postcodes 8261, municipality GM0166), every programme.</summary>
+    public const string Municipality = "test-gemeente";
+
     /// <summary>The operator login of the jobs dashboard, its password in an environment variable as the partners file says.</summary>
     public const string OperatorUser = "test-operator";
     public const string OperatorPasswordEnv = "GATEWAY_TEST_OPERATOR_PASSWORD";
@@ -59,11 +65,23 @@ public sealed class TestPartners
                 directorySource: housingDirectory is null ? null : new { url = housingDirectory.ToString(), schedule = Never }),
             Partner(Welfare, "welfare-organisation", "Test welfare organisation", "90000999", Client(Welfare + "-client", "system/*.cruds gateway/records.write", rsa: false),
                 dropFolder: welfareDropFolder),
-            Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus", rsa: false)),
+            Partner(Operator, "operator", "Test operations", null, Client(Operator + "-client", "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus system/MeasureReport.rs", rsa: false)),
             Partner(Limited, "gp-practice", "Read-only GP practice", "M85003", Client(Limited + "-client", "system/Patient.r", rsa: false)),
             Partner(DutchGp, "gp-practice", "Test Dutch GP practice", DutchGpAgb, Client(DutchGp + "-client", "system/*.cruds", rsa: false), "http://fhir.nl/fhir/NamingSystem/agb-z"),
             Partner(Evaluator, "evaluator", "Test evaluator", null, Client(Evaluator + "-client", "system/*.rs", rsa: false)),
             Partner(OtherEvaluator, "evaluator", "Other test evaluator", null, Client(OtherEvaluator + "-client", "system/*.rs", rsa: false)),
+
+            // Commissioners may hold wide read scopes: the access model, not the token, keeps everything person-level from them (404).
+            new
+            {
+                id = Commissioner, kind = "commissioner", name = "Test integrated care board", clients = new[] { Client(Commissioner + "-client", "system/*.rs system/Subscription.cruds", rsa: false) },
+                area = new { postcodePrefixes = new List<string> { "WS2" } }, programmes = new List<string> { "social-prescribing" },
+            },
+            new
+            {
+                id = Municipality, kind = "commissioner", name = "Test gemeente Kampen", clients = new[] { Client(Municipality + "-client", "system/MeasureReport.rs system/Measure.rs", rsa: false) },
+                area = new { postcodePrefixes = new List<string> { "8261" }, municipalityCodes = new List<string> { "GM0166" } },
+            },
         };
         if (jwksUrl is not null)
         {

@@ -38,12 +38,22 @@ public static class FhirEndpoints
         fhir.MapMethods("/CodeSystem/$lookup", ["GET", "POST"], Lookup.Handle).WithName("lookup").WithMetadata(SupportedOperation.Lookup);
         fhir.MapGet("/Subscription/$status", SubscriptionStatus.HandleType).WithName("subscription-status").WithMetadata(SupportedOperation.SubscriptionStatus);
         fhir.MapGet("/Subscription/{id}/$status", SubscriptionStatus.HandleInstance).WithName("subscription-status-instance").WithMetadata(SupportedOperation.SubscriptionStatus);
+        fhir.MapMethods("/Measure/$evaluate-measure", ["GET", "POST"], EvaluateMeasure.HandleType).WithName("evaluate-measure")
+            .WithMetadata(SupportedOperation.EvaluateMeasure, CsvOutput.Instance);
+        fhir.MapMethods("/Measure/{id}/$evaluate-measure", ["GET", "POST"], EvaluateMeasure.HandleInstance).WithName("evaluate-measure-instance")
+            .WithMetadata(SupportedOperation.EvaluateMeasure, CsvOutput.Instance);
         return fhir;
     }
 
     // Negotiated before the handler runs, so an unacceptable Accept is a 406 before anything is written.
     private static ValueTask<object?> NegotiateFormat(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<CsvOutput>() is not null && CsvOutput.IsWanted(context.HttpContext.Request))
+        {
+            context.HttpContext.Items[nameof(FhirFormat)] = FhirFormat.Json; // errors still come as an OperationOutcome
+            return next(context);
+        }
+
         context.HttpContext.Items[nameof(FhirFormat)] = FhirFormat.Negotiate(context.HttpContext.Request);
         return next(context);
     }

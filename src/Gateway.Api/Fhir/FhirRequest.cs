@@ -27,7 +27,10 @@ public static partial class FhirRequest
     public static string WritableType(string type)
     {
         SupportedType(type);
-        return GatewayGuide.IsReadOnly(type)
+        return GatewayGuide.IsComputed(type)
+            ? throw new NotSupportedByServerException(StatusCodes.Status405MethodNotAllowed,
+                $"{type} resources are read-only here: the gateway computes them (Measure/$evaluate-measure, and the monthly reports).")
+            : GatewayGuide.IsReadOnly(type)
             ? throw new NotSupportedByServerException(StatusCodes.Status405MethodNotAllowed,
                 $"{type} resources are read-only here: they come from the implementation guide in profiles/ (or, for the CapabilityStatement, from what the server does), loaded at start.")
             : type;

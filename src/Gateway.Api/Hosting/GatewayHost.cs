@@ -11,6 +11,7 @@ using Gateway.Api.OpenApi;
 using Gateway.Api.Records;
 using Gateway.Api.Smart;
 using Gateway.Fhir.Conformance;
+using Gateway.Fhir.Measures;
 using Gateway.Fhir.Storage;
 using Gateway.Jobs;
 using Hangfire;
@@ -30,6 +31,7 @@ public static class GatewayHost
         builder.Services.AddGatewayFhirEndpoint(builder.Configuration);
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.Services.AddGatewayProfiles(builder.Configuration);
+        builder.Services.AddGatewayMeasures();
         var role = GatewayRoles.Parse(builder.Configuration[GatewayRoles.Key]);
         builder.Services.AddGatewayJobs(builder.Configuration, role);
         builder.Services.AddGatewayExport(builder.Configuration);

@@ -13,7 +13,7 @@ namespace Gateway.Fhir.Access;
 internal static class Audience
 {
     // The types a rule of Audience.sql derives an audience for, or whose audience depends on them.
-    private static readonly HashSet<string> DerivedTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent", "Provenance", "HealthcareService"];
+    private static readonly HashSet<string> DerivedTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent", "Provenance", "HealthcareService", "MeasureReport"];
 
     /// <summary>
     /// Whether a write can change any audience: a partner's (it created what it wrote) or one of the

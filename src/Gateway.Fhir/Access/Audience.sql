@@ -128,7 +128,17 @@ begin
     join search_reference p on p.resource_key = b.resource_key and p.param = 'subject' and p.target_type = 'Patient'
     cross join lateral consent_windows(p.target_id) c
     where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest'
-      and c.partner_id = o.owner;
+      and c.partner_id = o.owner
+    union all
+    -- A commissioner reads the MeasureReports made for its area (SPEC §10): the report names it
+    -- in its commissioner extension (Gateway.Fhir/Measures/MeasureReportBuilder.cs).
+    select r.resource_key, substr(e->'valueReference'->>'reference', 14), false, '-infinity', 'infinity', 'commissioner'
+    from resource r
+    join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+    cross join lateral json_array_elements(case when json_typeof(v.body->'extension') = 'array' then v.body->'extension' else '[]'::json end) e
+    where r.resource_key = any(keys) and r.resource_type = 'MeasureReport' and v.body is not null
+      and e->>'url' = 'https://interop-gateway.example/fhir/StructureDefinition/measurereport-commissioner'
+      and e->'valueReference'->>'reference' like 'Organization/%';
 end
 $$;
 

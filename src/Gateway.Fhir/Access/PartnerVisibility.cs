@@ -11,7 +11,8 @@ namespace Gateway.Fhir.Access;
 /// exist for it (404, absent from results).
 /// <list type="bullet">
 /// <item>Everyone: the partner directory (Organization), the service directory (HealthcareService, Location) and the conformance resources, by type.</item>
-/// <item>Operator: the audit trail (AuditEvent, Provenance), Subscriptions and Tasks across partners, by type; nothing clinical.</item>
+/// <item>Operator: the audit trail (AuditEvent, Provenance), Subscriptions, Tasks and MeasureReports across partners, by type; nothing clinical.</item>
+/// <item>Commissioner: nothing by type beyond the public ones; its MeasureReports and Subscriptions come through the audience.</item>
 /// <item>Everything else: the resource's audience (<c>Audience.sql</c>), derived on write from the
 /// workflow's references and the patient's Consent, one indexed lookup per row.</item>
 /// <item>Evaluator: nothing by the conditions above (no audience row names one); its one way in is
@@ -22,10 +23,11 @@ public static class PartnerVisibility
 {
     private static readonly string[] PublicTypes =
         ["Organization", "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter", "CapabilityStatement",
-            "HealthcareService", "Location"];
+            "HealthcareService", "Location", "Measure"];
 
     // Tasks too: operators route held referrals and mark mistakes entered-in-error; a Task holds references, not clinical content.
-    private static readonly string[] OperatorTypes = ["AuditEvent", "Provenance", "Subscription", "Task"];
+    // MeasureReports are suppressed aggregates (SPEC §10): operators read every area's.
+    private static readonly string[] OperatorTypes = ["AuditEvent", "Provenance", "Subscription", "Task", "MeasureReport"];
 
     // Tasks: an operator marks them entered-in-error (TaskRules says what else it may not do).
     private static readonly string[] OperatorWritableTypes = ["Subscription", "Task"];

@@ -6,7 +6,8 @@ namespace Gateway.Fhir.Access;
 
 /// <summary>
 /// What a partner may write in whose name (SPEC §8): a ServiceRequest only as its requester, a
-/// Task only as its requester or owner; an operator nothing clinical. Checked on every version
+/// Task only as its requester or owner; an operator nothing clinical; a commissioner only its
+/// Subscriptions. Checked on every version
 /// written, after a bundle's references are resolved. Refusals are 403 naming the element.
 /// </summary>
 public static class WriteRules
@@ -28,6 +29,8 @@ public static class WriteRules
                 throw Refused($"An evaluator client may not write {resource.TypeName} resources: its only way in is $export (docs/guide-evaluators.md).", resource.TypeName);
             case { } when caller.Kind == PartnerKinds.Operator && !OperatorWritable.Contains(resource.TypeName):
                 throw Refused($"An operator client may not write {resource.TypeName} resources.", resource.TypeName);
+            case { } when caller.Kind == PartnerKinds.Commissioner && resource is not Subscription:
+                throw Refused($"A commissioner client reads aggregated reports; it may write only its own Subscriptions, not {resource.TypeName} resources.", resource.TypeName);
             case ServiceRequest { Requester.Reference: { } requester } when requester != me:
                 throw Refused($"ServiceRequest.requester is {requester}; a client of {caller.PartnerId} may only request in its own name ({me}).", "ServiceRequest.requester");
             case Hl7.Fhir.Model.Task task when caller.Kind != PartnerKinds.Operator && (task.Requester?.Reference ?? task.Owner?.Reference) is not null

@@ -31,7 +31,7 @@ public static class ConformanceChecks
                 problems.Add($"{name}: the file of {type} '{resource.Id}' must be named {type}-{resource.Id}.json.");
             }
 
-            var url = ((IConformanceResource)resource).Url;
+            var url = ConformanceFile.UrlOf(resource);
             var expected = GatewayGuide.Canonical(type, resource.Id ?? "");
             if (url != expected)
             {

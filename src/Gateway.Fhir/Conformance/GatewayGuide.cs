@@ -14,11 +14,14 @@ public static class GatewayGuide
     /// </summary>
     public static readonly IReadOnlySet<string> ConformanceTypes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter",
+        "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "Questionnaire", "SearchParameter", "Measure",
     };
 
+    /// <summary>Types only the gateway writes: MeasureReports are computed from the store (SPEC §10), never sent.</summary>
+    public static bool IsComputed(string resourceType) => resourceType == "MeasureReport";
+
     /// <summary>Types clients may read and search but not write: the guide's, and the CapabilityStatement, which /metadata states.</summary>
-    public static bool IsReadOnly(string resourceType) => ConformanceTypes.Contains(resourceType) || resourceType == "CapabilityStatement";
+    public static bool IsReadOnly(string resourceType) => ConformanceTypes.Contains(resourceType) || resourceType == "CapabilityStatement" || IsComputed(resourceType);
 
     public static string Canonical(string resourceType, string id) => $"{CanonicalBase}/{resourceType}/{id}";
 

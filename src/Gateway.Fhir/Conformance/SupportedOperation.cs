@@ -14,5 +14,6 @@ public sealed record SupportedOperation(string Name, string Definition, string? 
     public static readonly SupportedOperation Translate = new("translate", "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate", "ConceptMap");
     public static readonly SupportedOperation Expand = new("expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand", "ValueSet");
     public static readonly SupportedOperation SubscriptionStatus = new("status", Subscriptions.Backport.StatusOperation, "Subscription");
+    public static readonly SupportedOperation EvaluateMeasure = new("evaluate-measure", "http://hl7.org/fhir/OperationDefinition/Measure-evaluate-measure", "Measure");
     public static readonly SupportedOperation Lookup = new("lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup", "CodeSystem");
 }

@@ -12,6 +12,8 @@ public static class SupportedResources
         "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "CapabilityStatement",
         // The service directory (SPEC §11).
         "HealthcareService", "Location",
+        // Outcome measures (SPEC §10).
+        "Measure", "MeasureReport",
     ];
 
     private static readonly HashSet<string> TypeSet = new(Types, StringComparer.Ordinal);

@@ -26,7 +26,9 @@ public sealed record Partner(
     WebhookSettings? ReferralWebhook = null,
     string? FhirEndpoint = null,
     string? FhirEndpointTokenEnv = null,
-    DirectorySourceSettings? DirectorySource = null);
+    DirectorySourceSettings? DirectorySource = null,
+    CommissionerArea? Area = null,
+    IReadOnlyList<string>? Programmes = null);
 
 public sealed record PartnerIdentifier(string System, string Value);
 
@@ -61,11 +63,12 @@ public static class PartnerKinds
     public const string HousingProvider = "housing-provider";
     public const string WelfareOrganisation = "welfare-organisation";
     public const string Operator = "operator";
+    public const string Commissioner = "commissioner";
 
     /// <summary>A researcher (RIVM, TNO, a university): pseudonymised Bulk Data $export only, nothing person-level (SPEC §10).</summary>
     public const string Evaluator = "evaluator";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { GpPractice, HousingProvider, WelfareOrganisation, Operator, Evaluator };
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { GpPractice, HousingProvider, WelfareOrganisation, Operator, Evaluator, Commissioner };
 
     public static bool IsProvider(string kind) => kind is HousingProvider or WelfareOrganisation;
 }

@@ -22,7 +22,8 @@ public static class SubscriptionRules
     public const string IdOnly = "id-only";
     public const string FullResource = "full-resource";
 
-    private static readonly HashSet<string> Types = ["Task", "QuestionnaireResponse", "ServiceRequest"];
+    // MeasureReports: commissioners are told when the monthly reports of their area are made (issue 19).
+    private static readonly HashSet<string> Types = ["Task", "QuestionnaireResponse", "ServiceRequest", "MeasureReport"];
 
     /// <summary>Whether a change of <paramref name="type"/> can match any Subscription's criteria.</summary>
     public static bool Watches(string type) => Types.Contains(type);

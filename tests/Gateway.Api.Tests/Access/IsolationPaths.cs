@@ -94,6 +94,13 @@ public static class IsolationPaths
         new("referral-feed", p => Each(p, ["../records/referrals", "../records/referrals?since=2000-01-01T00:00:00Z"])),
         new("subscription-status", SubscriptionStatus),
         new("bulk-export", BulkExport),
+        new("measure-reports", p => Each(p,
+        [
+            "Measure/$evaluate-measure?periodStart=2000&periodEnd=2100",
+            "Measure/wellbeing-change/$evaluate-measure?periodStart=2000&periodEnd=2100&_format=csv",
+            "MeasureReport?_count=1000",
+            "Measure?_count=1000",
+        ])),
     ];
 
     /// <summary>Conditional writes and patient matching: see <see cref="IsolationWritePaths"/>.</summary>

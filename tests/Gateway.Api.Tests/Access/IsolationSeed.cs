@@ -21,6 +21,8 @@ public sealed record IsolationCaller(string Name, string Partner, string Scope)
         new("operator", TestPartners.Operator, "system/AuditEvent.rs system/Provenance.rs system/Organization.rs system/Task.rus"),
         // SPEC §10: reads nothing person-level; its one way in is $export (the bulk-export row).
         new("evaluator", TestPartners.Evaluator, "system/*.rs"),
+        // Its area (WS2) holds the seeded UK referrals: it may count them, and read none of them.
+        new("commissioner", TestPartners.Commissioner, AllScopes),
     ];
 
     public bool IsOperator => Partner == TestPartners.Operator;
