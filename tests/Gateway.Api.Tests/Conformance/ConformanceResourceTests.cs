@@ -18,7 +18,7 @@ public sealed class ConformanceResourceTests(GatewayApp gateway) : IClassFixture
             using var response = await _client.GetAsync($"{file.Resource.TypeName}/{file.Resource.Id}");
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(file.Url, ((IConformanceResource)await response.ReadResourceAsync<Resource>()).Url);
+            Assert.Equal(file.Url, Gateway.Fhir.Conformance.ConformanceFile.UrlOf(await response.ReadResourceAsync<Resource>()));
         }
     }
 

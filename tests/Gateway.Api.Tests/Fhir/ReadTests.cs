@@ -105,7 +105,7 @@ public sealed class ReadTests(GatewayApp gateway) : IClassFixture<GatewayApp>
     [InlineData("?_format=xml", null)]
     [InlineData("?_format=application/fhir%2Bxml", null)]
     [InlineData("", "application/fhir+xml")]
-    [InlineData("", "application/xml;q=0.9, text/html")]
+    [InlineData("", "application/xml, text/html;q=0.9")] // XML preferred over HTML; a browser preferring HTML gets the HTML view (BrowserView)
     public async Task Xml_is_chosen_by_format_or_accept(string query, string? accept)
     {
         var created = await CreatePatient();
