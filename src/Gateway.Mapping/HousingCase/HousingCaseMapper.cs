@@ -29,7 +29,7 @@ public sealed class HousingCaseMapper
     /// <param name="json">The message as received.</param>
     /// <param name="receivedAt">When the gateway received it: no date in it may be later.</param>
     /// <param name="isKnownReferral">Whether the gateway knows the referral the record names; null to leave that check to the caller.</param>
-    /// <param name="services">The directory services <see cref="ServiceKeys"/> named, as the caller found them; null knows none.</param>
+    /// <param name="services">The directory services <see cref="ServiceKeys"/> named, as the caller found them; null to leave that check to the caller (no service output is made then).</param>
     /// <remarks>
     /// Not checked here: that <c>provider</c> is the authenticated partner, and that the confirmation
     /// facts match the referral's Patient. The caller has both.

@@ -37,7 +37,7 @@ public delegate KnownService? ServiceLookup(ServiceKey key);
 public static partial class TakenUpService
 {
     /// <param name="location">Where the record names it: <c>$.activities[0].serviceId</c>, <c>row 3, column activiteit_id</c>.</param>
-    /// <param name="services">The caller's lookup; null knows no service.</param>
+    /// <param name="services">The caller's lookup; null leaves the directory check to the caller (offline validation), and then no output is made.</param>
     public static Hl7.Fhir.Model.Task.OutputComponent? Check(ServiceKey key, string location, ServiceLookup? services, ICollection<RecordIssue> issues)
     {
         ArgumentNullException.ThrowIfNull(issues);
@@ -47,7 +47,12 @@ public static partial class TakenUpService
             return null;
         }
 
-        var service = services?.Invoke(key);
+        if (services is null)
+        {
+            return null;
+        }
+
+        var service = services(key);
         if (service is null)
         {
             issues.Add(new(RecordIssueCode.UnknownService, location, key.Kind == ServiceKeyKind.GatewayId

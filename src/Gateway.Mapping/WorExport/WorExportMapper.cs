@@ -26,7 +26,7 @@ public sealed partial class WorExportMapper
 
     /// <param name="receivedAt">When the gateway received the file: no date in it may be later.</param>
     /// <param name="isKnownReferral">Whether the gateway knows the referral the row names; null to leave that check to the caller.</param>
-    /// <param name="services">The directory services <see cref="ServiceKeys"/> named, as the caller found them; null knows none.</param>
+    /// <param name="services">The directory services <see cref="ServiceKeys"/> named, as the caller found them; null to leave that check to the caller (no service output is made then).</param>
     public MappingResult<ReferralUpdate> Map(WorExportRow row, DateTimeOffset receivedAt, Func<ReferralLink, bool>? isKnownReferral = null, ServiceLookup? services = null)
     {
         ArgumentNullException.ThrowIfNull(row);

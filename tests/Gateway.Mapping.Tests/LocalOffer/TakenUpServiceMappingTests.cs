@@ -67,6 +67,16 @@ public sealed class TakenUpServiceMappingTests
     }
 
     [Fact]
+    public void Without_a_directory_lookup_the_service_is_left_to_the_caller_as_offline_validation_does()
+    {
+        var result = _housing.Map(HousingCase(a => a["serviceId"] = "HealthcareService/anything"), TestFiles.ReceivedAt);
+
+        Assert.Empty(result.Issues);
+        Assert.Empty(References(result.Value!));
+        Assert.Equal("$.activities[1].serviceId", Assert.Single(_housing.Map(HousingCase(a => a["serviceId"] = "not an id!"), TestFiles.ReceivedAt).Issues).Location);
+    }
+
+    [Fact]
     public void An_activity_naming_its_service_both_ways_is_rejected()
     {
         var result = _housing.Map(HousingCase(a => { a["serviceId"] = "garden-1"; a["sourceServiceId"] = "svc-garden"; }), TestFiles.ReceivedAt, services: Directory);
