@@ -80,6 +80,47 @@ public sealed class DirectoryWriteRulesTests(GatewayApp gateway) : IClassFixture
         }
     }
 
+    public static TheoryData<string, string, string> NonPublishers()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var (kind, scopes) in new[]
+        {
+            (TestPartners.Operator, "system/Organization.rs system/Task.rus"),
+            (TestPartners.Commissioner, "system/*.rs system/Subscription.cruds"),
+            (TestPartners.Evaluator, "system/*.rs"),
+        })
+        {
+            foreach (var write in Writes)
+            {
+                cases.Add(kind, scopes, write);
+            }
+        }
+
+        return cases;
+    }
+
+    // The partner kinds that publish nothing (operator, commissioner, evaluator): refused whatever the service names, and it stays as it was.
+    [Theory]
+    [MemberData(nameof(NonPublishers))]
+    public async System.Threading.Tasks.Task A_partner_kind_that_publishes_nothing_cannot_write_the_directory(string partner, string scopes, string write)
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var existing = await housing.CreateAsync((HealthcareService)Entry("HealthcareService", $"Organization/{TestPartners.Housing}"));
+        var client = await gateway.CreateClientAsync(partner, scopes);
+        var own = (HealthcareService)Entry("HealthcareService", $"Organization/{partner}");
+
+        using var refused = write switch
+        {
+            "create" => await client.PostAsync("HealthcareService", own),
+            "update" => await client.PutAsync($"HealthcareService/{existing.Id}", WithId(own, existing.Id)),
+            _ => await DirectoryEntries.PatchCapacityAsync(client, existing.Id, accepts: false, waitDays: 90),
+        };
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(OperationOutcome.IssueType.Forbidden, (await refused.ReadOutcomeAsync()).Issue.Single().Code);
+        Assert.Equal("1", (await (await housing.GetAsync($"HealthcareService/{existing.Id}")).ReadResourceAsync<HealthcareService>()).Meta.VersionId);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task A_provider_publishes_for_an_organisation_that_is_part_of_it_but_not_for_one_part_of_another()
     {
