@@ -301,6 +301,7 @@ public sealed partial class ResourceWriter
         // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
         _workflow.CheckTask(Caller, previous, resource);
         WriteRules.Check(Caller, resource);
+        await DirectoryWriteRules.CheckAsync(this, resource, ct);
         if (Caller is not null && resource is Subscription subscription)
         {
             SubscriptionRules.Check(subscription);

@@ -39,7 +39,7 @@ public sealed class ConformanceResourceTests(GatewayApp gateway) : IClassFixture
     {
         var found = (await _client.SearchAsync("StructureDefinition?version=0.1.0")).MatchIds();
 
-        Assert.Equal(7, found.Count);
+        Assert.Equal(8, found.Count);
     }
 
     [Theory]

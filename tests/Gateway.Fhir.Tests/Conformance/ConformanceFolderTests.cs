@@ -28,7 +28,7 @@ public sealed class ConformanceFolderTests : IDisposable
     [Fact]
     public void The_guide_has_the_profiles_questionnaires_and_maps_of_the_spec()
     {
-        Assert.Equal(["Consent", "HealthcareService", "Organization", "Patient", "QuestionnaireResponse", "ServiceRequest", "Task"],
+        Assert.Equal(["Consent", "Extension", "HealthcareService", "Organization", "Patient", "QuestionnaireResponse", "ServiceRequest", "Task"],
             Guide.Resources.Profiles.Select(p => p.Type).Order(StringComparer.Ordinal));
         Assert.Equal(["ons4", "positive-health"], Guide.Resources.OfType<Questionnaire>().Select(q => q.Id).Order(StringComparer.Ordinal));
         Assert.Equal(2, Guide.Resources.OfType<ConceptMap>().Count());
@@ -82,6 +82,17 @@ public sealed class ConformanceFolderTests : IDisposable
 
         Assert.Contains(problem.Problems, p => p.StartsWith("CodeSystem-odd.json: the file of CodeSystem 'wor-status' must be named", StringComparison.Ordinal));
         Assert.Contains(problem.Problems, p => p.StartsWith("CodeSystem-odd.json: url is 'https://elsewhere.example/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_extension_definition_that_does_not_fix_its_own_url_is_named()
+    {
+        Write("StructureDefinition-service-capacity.json", File.ReadAllText(Path.Combine(Guide.Folder, "StructureDefinition-service-capacity.json"))
+            .Replace("\"fixedUri\": \"https://interop-gateway.example/fhir/StructureDefinition/service-capacity\"", "\"fixedUri\": \"https://elsewhere.example/capacity\"", StringComparison.Ordinal));
+
+        var problem = Assert.Throws<ConformanceLoadException>(() => ConformanceFolder.Load(_folder));
+
+        Assert.Equal(["StructureDefinition-service-capacity.json: element 'Extension.url' must have fixedUri 'https://interop-gateway.example/fhir/StructureDefinition/service-capacity'."], problem.Problems);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class ProfileValidator
         foreach (var profile in ProfilesFor(resource, profileUrl, location, issues))
         {
             applied.Add(profile.Url);
-            ProfileWalker.Walk(profile, node, root, _resources.Expansions, references, issues);
+            ProfileWalker.Walk(profile, node, root, _resources.Expansions, references, issues, url => _profiles.GetValueOrDefault(GatewayGuide.WithoutVersion(url)));
         }
 
         if (resource is QuestionnaireResponse { Questionnaire: { } canonical } response)
