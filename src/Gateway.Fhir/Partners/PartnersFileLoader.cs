@@ -127,6 +127,7 @@ public static class PartnersFileLoader
             }
         }
 
+        CommissionerLoginChecks.Check(file, problems);
         return problems;
     }
 
