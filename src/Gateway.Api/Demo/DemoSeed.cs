@@ -28,6 +28,7 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
     public const string SettingKey = "Gateway:Demo:Seed";
     public const string ClientId = "gateway-demo-seed";
     private const string Source = "demo-seed";
+    private const int Concurrency = 4;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,23 +42,23 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
             return;
         }
 
-        var seeded = new List<DemoReferral>();
-        foreach (var referral in referrals)
+        var seeded = new System.Collections.Concurrent.ConcurrentBag<DemoReferral>();
+        // A few referrals at a time, as several practices and providers would send them: each referral's own steps stay in order.
+        await Parallel.ForEachAsync(referrals, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (referral, ct) =>
         {
             var gp = partners.Find(referral.Gp)!;
             var provider = partners.Find(referral.Provider)!;
-
-            if (await ExistsAsync(referral.Identifier, cancellationToken))
+            if (await ExistsAsync(referral.Identifier, ct))
             {
-                continue;
+                return;
             }
 
-            await SeedAsync(referral, Caller(gp, "system/Patient.crus system/Consent.crus system/ServiceRequest.cruds"), Caller(provider, SmartScopes.RecordsWrite), cancellationToken);
+            await SeedAsync(referral, Caller(gp, "system/Patient.crus system/Consent.crus system/ServiceRequest.cruds"), Caller(provider, SmartScopes.RecordsWrite), ct);
             seeded.Add(referral);
-        }
+        });
 
         // The year of history (DemoHistory) goes back to when it happened, once, in one statement.
-        await DemoHistoryDates.ApplyAsync(dataSource, seeded, cancellationToken);
+        await DemoHistoryDates.ApplyAsync(dataSource, [.. seeded], cancellationToken);
         LogSeeded(logger, seeded.Count, started.ElapsedMilliseconds);
     }
 
