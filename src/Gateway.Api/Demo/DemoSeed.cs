@@ -23,9 +23,12 @@ namespace Gateway.Api.Demo;
 /// among real partners; a file without the demo's partners gets one log line saying so, and nothing else.
 /// </summary>
 public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor transactions, RecordProcessor records, PartnerDirectory partners,
-    NpgsqlDataSource dataSource, TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
+    NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
 {
     public const string SettingKey = "Gateway:Demo:Seed";
+
+    /// <summary>Also seed the year of history for the outcome charts (<see cref="DemoHistory"/>): appsettings.Development.json turns it on.</summary>
+    public const string HistoryKey = "Gateway:Demo:History";
     public const string ClientId = "gateway-demo-seed";
     private const string Source = "demo-seed";
     private const int Concurrency = 4;
@@ -34,7 +37,7 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var now = clock.GetUtcNow();
-        var referrals = DemoReferrals.All(now).Concat(DemoHistory.All(now)).ToList();
+        var referrals = DemoReferrals.All(now).Concat(configuration.GetValue<bool>(HistoryKey) ? DemoHistory.All(now) : []).ToList();
         var missing = referrals.SelectMany(r => new[] { r.Gp, r.Provider }).Distinct(StringComparer.Ordinal).Where(id => partners.Find(id) is null).ToList();
         if (missing.Count > 0)
         {

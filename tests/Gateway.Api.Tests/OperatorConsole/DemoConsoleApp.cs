@@ -32,6 +32,7 @@ public sealed class DemoConsoleApp : IAsyncLifetime
                 ["Gateway:PartnersFile"] = Repository.DemoPartnersFile,
                 [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.All),
                 [DemoSeed.SettingKey] = "true",
+                [DemoSeed.HistoryKey] = "true",
                 // As appsettings.Development.json: the sandbox's operators see the demo's outcomes unsuppressed.
                 ["Gateway:Measures:OperatorsSeeUnsuppressed"] = "true",
             }));
