@@ -128,6 +128,7 @@ public static class PartnersFileLoader
             }
         }
 
+        CommissionerLoginChecks.Check(file, problems);
         return problems;
     }
 
