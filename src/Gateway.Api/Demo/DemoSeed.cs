@@ -23,7 +23,7 @@ namespace Gateway.Api.Demo;
 /// among real partners; a file without the demo's partners gets one log line saying so, and nothing else.
 /// </summary>
 public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor transactions, RecordProcessor records, PartnerDirectory partners,
-    NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
+    NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService, IDisposable
 {
     public const string SettingKey = "Gateway:Demo:Seed";
 
@@ -33,18 +33,57 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
     private const string Source = "demo-seed";
     private const int Concurrency = 4;
 
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// Completes once the year of history is seeded (at once when it is off). The history is
+    /// seeded after the start, while the sandbox already answers: a hundred referrals took half a
+    /// minute on a busy 2-core machine, and only the outcome charts need them.
+    /// </summary>
+    public Task History { get; private set; } = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var now = clock.GetUtcNow();
-        var referrals = DemoReferrals.All(now).Concat(configuration.GetValue<bool>(HistoryKey) ? DemoHistory.All(now) : []).ToList();
-        var missing = referrals.SelectMany(r => new[] { r.Gp, r.Provider }).Distinct(StringComparer.Ordinal).Where(id => partners.Find(id) is null).ToList();
+        var history = configuration.GetValue<bool>(HistoryKey) ? DemoHistory.All(now) : [];
+        var missing = DemoReferrals.All(now).Concat(history).SelectMany(r => new[] { r.Gp, r.Provider })
+            .Distinct(StringComparer.Ordinal).Where(id => partners.Find(id) is null).ToList();
         if (missing.Count > 0)
         {
             LogNotTheDemos(logger, string.Join(", ", missing));
             return;
         }
 
+        await SeedAllAsync(DemoReferrals.All(now), cancellationToken);
+        if (history.Count > 0)
+        {
+            History = Task.Run(() => SeedHistoryAsync(history, _stopping.Token), CancellationToken.None);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await History.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task SeedHistoryAsync(IReadOnlyList<DemoReferral> history, CancellationToken ct)
+    {
+        try
+        {
+            await SeedAllAsync(history, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogHistoryFailed(logger, e);
+        }
+    }
+
+    private async Task SeedAllAsync(IReadOnlyList<DemoReferral> referrals, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var seeded = new System.Collections.Concurrent.ConcurrentBag<DemoReferral>();
         // A few referrals at a time, as several practices and providers would send them: each referral's own steps stay in order.
         await Parallel.ForEachAsync(referrals, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (referral, ct) =>
@@ -64,8 +103,6 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
         await DemoHistoryDates.ApplyAsync(dataSource, [.. seeded], cancellationToken);
         LogSeeded(logger, seeded.Count, started.ElapsedMilliseconds);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task SeedAsync(DemoReferral referral, CallingPartner gp, CallingPartner provider, CancellationToken ct)
     {
@@ -104,6 +141,9 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: nothing seeded. " + SettingKey + " is on (the Development environment, e.g. dotnet run, turns it on), " +
         "but the partners file is not the demo's (src/Gateway.Api/Demo/partners.json): it has no {Missing}. Set " + SettingKey + "=false to silence this.")]
     private static partial void LogNotTheDemos(ILogger logger, string missing);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Demo data: seeding the year of history for the outcome charts failed; the charts show what was seeded")]
+    private static partial void LogHistoryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: a record of '{Name}' was rejected (GET /records/{RecordId}): {Issues}")]
     private static partial void LogRejected(ILogger logger, string name, string recordId, string issues);

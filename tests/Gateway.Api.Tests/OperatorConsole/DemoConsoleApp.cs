@@ -37,6 +37,8 @@ public sealed class DemoConsoleApp : IAsyncLifetime
                 ["Gateway:Measures:OperatorsSeeUnsuppressed"] = "true",
             }));
         await _app.StartAsync();
+        // The year of history is seeded after the start (DemoSeed.History): the charts need all of it.
+        await _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DemoSeed>().Single().History;
         Root = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
     }
 
