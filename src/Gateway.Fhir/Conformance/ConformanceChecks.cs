@@ -46,7 +46,11 @@ public static class ConformanceChecks
         foreach (var (name, resource) in files)
         {
             problems.AddRange(UnresolvedReferences(resource, urls).Select(u => $"{name}: '{u}' refers to nothing in profiles/."));
-            if (resource is StructureDefinition profile)
+            if (resource is StructureDefinition extension && ExtensionDefinitions.IsExtension(extension))
+            {
+                problems.AddRange(ExtensionDefinitions.Problems(extension).Select(p => $"{name}: {p}"));
+            }
+            else if (resource is StructureDefinition profile)
             {
                 problems.AddRange(ProfileProblems(profile, urls).Select(p => $"{name}: {p}"));
             }
@@ -57,7 +61,7 @@ public static class ConformanceChecks
             }
         }
 
-        problems.AddRange(files.Select(f => f.Resource).OfType<StructureDefinition>().GroupBy(p => p.Type)
+        problems.AddRange(files.Select(f => f.Resource).OfType<StructureDefinition>().Where(p => !ExtensionDefinitions.IsExtension(p)).GroupBy(p => p.Type)
             .Where(g => g.Count() > 1)
             .Select(g => $"{string.Join(", ", g.Select(p => $"StructureDefinition-{p.Id}.json"))}: one profile per type, so the gateway knows which applies to a {g.Key} that names none."));
         return problems;

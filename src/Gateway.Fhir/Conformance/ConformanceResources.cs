@@ -22,7 +22,10 @@ public sealed class ConformanceResources
 
     public ValueSetExpansions Expansions { get; }
 
-    public IEnumerable<StructureDefinition> Profiles => OfType<StructureDefinition>();
+    /// <summary>The resource profiles; extension definitions are <see cref="Extensions"/>.</summary>
+    public IEnumerable<StructureDefinition> Profiles => OfType<StructureDefinition>().Where(p => !ExtensionDefinitions.IsExtension(p));
+
+    public IEnumerable<StructureDefinition> Extensions => OfType<StructureDefinition>().Where(ExtensionDefinitions.IsExtension);
 
     public IEnumerable<T> OfType<T>() where T : Resource => Files.Select(f => f.Resource).OfType<T>();
 

@@ -100,6 +100,19 @@ public sealed class ConformanceFolderTests : IDisposable
         Assert.Contains(problem.Problems, p => p.StartsWith("StructureDefinition-referral-task.json: invariant gw-task-2", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_extension_definition_that_does_not_fix_its_own_url_or_has_no_context_is_named()
+    {
+        Write("StructureDefinition-confidence-interval.json", File.ReadAllText(Path.Combine(Guide.Folder, "StructureDefinition-confidence-interval.json"))
+            .Replace("\"fixedUri\": \"https://interop-gateway.example/fhir/StructureDefinition/confidence-interval\"", "\"fixedUri\": \"https://interop-gateway.example/fhir/StructureDefinition/other\"", StringComparison.Ordinal)
+            .Replace("\"type\": \"element\"", "\"type\": \"fhirpath\"", StringComparison.Ordinal));
+
+        var problem = Assert.Throws<ConformanceLoadException>(() => ConformanceFolder.Load(_folder));
+
+        Assert.Contains(problem.Problems, p => p.StartsWith("StructureDefinition-confidence-interval.json: element 'Extension.url' must have fixedUri", StringComparison.Ordinal));
+        Assert.Contains(problem.Problems, p => p.StartsWith("StructureDefinition-confidence-interval.json: an extension definition needs a context", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private void Write(string name, string content) => File.WriteAllText(Path.Combine(_folder, name), content);
