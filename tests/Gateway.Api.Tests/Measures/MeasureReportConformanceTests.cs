@@ -44,6 +44,6 @@ public sealed class MeasureReportConformanceTests(MeasuresGateway gateway) : ICl
     private async Task<string> ExtensionOfAsync(string id)
     {
         using var response = await gateway.Commissioner.GetAsync($"StructureDefinition/{id}");
-        return (await response.ReadResourceAsync<StructureDefinition>()).Url;
+        return (await response.ReadResourceAsync<StructureDefinition>()).Url ?? "";
     }
 }
