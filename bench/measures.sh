@@ -84,7 +84,9 @@ period="periodStart=$(date -u -d "$(date -u +%Y-%m-01) -11 months" +%Y-%m)&perio
 row() {
     local label=$1 url=$2 accept=${3:-application/fhir+json} auth walls=() gws=() pgs=() bytes
     auth="Authorization: Bearer $(token)"
-    curl -sf -o /dev/null "$url" -H "$auth" -H "Accept: $accept"
+    if ! curl -s --fail-with-body -o "$WORK/answer" "$url" -H "$auth" -H "Accept: $accept"; then
+        echo "$label failed:" >&2; head -c 3000 "$WORK/answer" >&2; echo >&2; tail -40 "$log" >&2; exit 1
+    fi
     for _ in $(seq "$RUNS"); do
         local g0 p0 result
         g0=$(gateway_ticks); p0=$(postgres_ticks)
