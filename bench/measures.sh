@@ -12,13 +12,17 @@
 #   bench/measures.sh                         # 100,000 referrals, 5 runs each
 #   REFERRALS=20000 RUNS=3 bench/measures.sh
 #
-# Settings (environment): REFERRALS (100000), RUNS (5), PORT (8091), FOLDER and KEEP as for
-# bench/load.sh (bench/load-folders.sh).
+# Settings (environment): REFERRALS (100000), RUNS (5), WARMUP (1: one call first, not counted;
+# 0: none), CSV (1: also the CSV row), PORT (8091), FOLDER and KEEP as for bench/load.sh
+# (bench/load-folders.sh). A FOLDER that already holds REFERRALS referrals is measured as it is:
+# nothing is seeded or cloned again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REFERRALS=${REFERRALS:-100000}
 RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+CSV=${CSV:-1}
 PORT=${PORT:-8091}
 KEYS=src/Gateway.Api/Demo/demo-client-keys.private.json
 
@@ -80,17 +84,20 @@ token() {
 }
 period="periodStart=$(date -u -d "$(date -u +%Y-%m-01) -11 months" +%Y-%m)&periodEnd=$(date -u +%Y-%m)"
 
-# One row: the median of RUNS calls of a URL (after one warm-up call), with a fresh token.
+# One row: the median of RUNS calls of a URL (after one warm-up call), each with a fresh token.
 row() {
     local label=$1 url=$2 accept=${3:-application/fhir+json} auth walls=() gws=() pgs=() bytes
     auth="Authorization: Bearer $(token)"
-    if ! curl -s --fail-with-body -o "$WORK/answer" "$url" -H "$auth" -H "Accept: $accept"; then
+    if [[ $WARMUP == 1 ]] && ! curl -s --fail-with-body -o "$WORK/answer" "$url" -H "$auth" -H "Accept: $accept"; then
         echo "$label failed:" >&2; head -c 3000 "$WORK/answer" >&2; echo >&2; tail -40 "$log" >&2; exit 1
     fi
     for _ in $(seq "$RUNS"); do
         local g0 p0 result
+        auth="Authorization: Bearer $(token)" # tokens last five minutes; a call may take one
         g0=$(gateway_ticks); p0=$(postgres_ticks)
-        result=$(curl -sf -o /dev/null -w '%{time_total} %{size_download}' "$url" -H "$auth" -H "Accept: $accept")
+        if ! result=$(curl -s --fail-with-body -o "$WORK/answer" -w '%{time_total} %{size_download}' "$url" -H "$auth" -H "Accept: $accept"); then
+            echo "$label failed:" >&2; head -c 3000 "$WORK/answer" >&2; echo >&2; tail -40 "$log" >&2; exit 1
+        fi
         gws+=($(( $(gateway_ticks) - g0 ))); pgs+=($(( $(postgres_ticks) - p0 )))
         walls+=("${result% *}"); bytes=${result#* }
     done
@@ -109,6 +116,6 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for measure in referrals-received referrals-accepted first-contact referrals-completed referrals-closed sla-breaches wellbeing-change; do
     row "\`Measure/\$evaluate-measure?measure=$measure\`" "$base/Measure/\$evaluate-measure?measure=$measure&$period"
 done
-row "\`Measure/wellbeing-change/\$evaluate-measure\` as CSV" "$base/Measure/wellbeing-change/\$evaluate-measure?$period" text/csv
+[[ $CSV == 1 ]] && row "\`Measure/wellbeing-change/\$evaluate-measure\` as CSV" "$base/Measure/wellbeing-change/\$evaluate-measure?$period" text/csv
 row "\`Measure/\$evaluate-measure\`, every Measure (Bundle)" "$base/Measure/\$evaluate-measure?$period"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
