@@ -67,9 +67,7 @@ public sealed class GatewayConnection : IDisposable
     /// <summary>An access token for the client, as <c>gateway token</c> gets it.</summary>
     public async Task<string> TokenAsync(string clientId, FileInfo keys, string scope, CancellationToken ct)
     {
-        using var configuration = await JsonAsync(new HttpRequestMessage(HttpMethod.Get, "fhir/.well-known/smart-configuration"), "the SMART configuration", ct);
-        var tokenEndpoint = configuration.RootElement.GetProperty("token_endpoint").GetString()!;
-        var assertion = ClientAssertion.Sign(ClientAssertion.PrivateKey(keys, clientId), clientId, tokenEndpoint, TimeProvider.System);
+        var (tokenEndpoint, assertion) = await AssertionAsync(clientId, keys, ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -88,6 +86,14 @@ public sealed class GatewayConnection : IDisposable
         }
 
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The token endpoint from the SMART configuration, and a fresh client assertion of <paramref name="clientId"/> for it.</summary>
+    public async Task<(string TokenEndpoint, string Assertion)> AssertionAsync(string clientId, FileInfo keys, CancellationToken ct)
+    {
+        using var configuration = await JsonAsync(new HttpRequestMessage(HttpMethod.Get, "fhir/.well-known/smart-configuration"), "the SMART configuration", ct);
+        var tokenEndpoint = configuration.RootElement.GetProperty("token_endpoint").GetString()!;
+        return (tokenEndpoint, ClientAssertion.Sign(ClientAssertion.PrivateKey(keys, clientId), clientId, tokenEndpoint, TimeProvider.System));
     }
 
     public void Authorize(string token) => Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -22,6 +22,7 @@ public sealed record RecordIssue(RecordIssueCode Code, string Location, string M
         RecordIssueCode.UnknownReferral => "unknown-referral",
         RecordIssueCode.PatientMismatch => "patient-mismatch",
         RecordIssueCode.Conflict => "conflict",
+        RecordIssueCode.UnknownService => "unknown-service",
         _ => throw new ArgumentOutOfRangeException(nameof(Code), Code, null),
     };
 
@@ -62,4 +63,7 @@ public enum RecordIssueCode
 
     /// <summary>The record asks for what the referral's current state does not allow (an illegal Task move).</summary>
     Conflict,
+
+    /// <summary>The record names a directory service (HealthcareService) the gateway does not know.</summary>
+    UnknownService,
 }

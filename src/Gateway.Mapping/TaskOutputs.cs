@@ -12,6 +12,14 @@ internal static class TaskOutputs
             Value = new CodeableConcept(Canonicals.SocialPrescribingActivity, activityCode) { Text = text },
         };
 
+    /// <summary>The directory service the patient took up (SPEC §11), as a provider records it by FHIR.</summary>
+    public static Hl7.Fhir.Model.Task.OutputComponent ResultingService(string reference, string? name) =>
+        new()
+        {
+            Type = new CodeableConcept(Canonicals.TaskOutputType, "resulting-activity"),
+            Value = new ResourceReference(reference, name),
+        };
+
     public static Hl7.Fhir.Model.Task.OutputComponent AdditionalContent(MeasureResponse measure) =>
         new()
         {

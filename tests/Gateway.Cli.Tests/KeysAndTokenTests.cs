@@ -22,6 +22,26 @@ public sealed class KeysAndTokenTests(SandboxGateway gateway) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Token_with_assertion_prints_a_client_assertion_the_token_endpoint_trades_for_a_token()
+    {
+        var assertion = await gateway.RunAsync("token", "--client", "hillside-emis", "--assertion");
+
+        Assert.True(assertion.ExitCode == 0, assertion.ToString());
+        var tokenEndpoint = gateway.Url.TrimEnd('/') + "/auth/token";
+        using var http = new HttpClient();
+        using var answer = await http.PostAsync(tokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = assertion.Output.Trim(),
+            ["scope"] = "system/Task.rs",
+        }));
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.IsSuccessStatusCode, body);
+        Assert.Contains("\"access_token\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keys_new_prints_only_the_public_key()
     {
         var output = Path.Combine(gateway.Folder, "new.private.json");

@@ -35,6 +35,11 @@ public sealed class TestPartners
     public const string OperatorPasswordEnv = "GATEWAY_TEST_OPERATOR_PASSWORD";
     public const string OperatorPassword = "correct horse battery staple";
 
+    /// <summary>A login of the test ICB's people to the console's outcomes page (partners file <c>commissionerLogins</c>).</summary>
+    public const string CommissionerUser = "test-icb-analyst";
+    public const string CommissionerPasswordEnv = "GATEWAY_TEST_COMMISSIONER_PASSWORD";
+    public const string CommissionerPassword = "aggregate figures only";
+
     /// <summary>A Dutch GP practice, known by the AGB code the wor-export sample's rows name (01234567).</summary>
     public const string DutchGp = "test-gp-nl";
     public const string DutchGpAgb = "01234567";
@@ -99,7 +104,9 @@ public sealed class TestPartners
         var rules = (routing ?? []).Concat(postcodeRules).ToList();
         var operators = new[] { new { user = OperatorUser, passwordEnv = OperatorPasswordEnv } };
         Environment.SetEnvironmentVariable(OperatorPasswordEnv, OperatorPassword);
-        Json = JsonSerializer.Serialize(new { partners, routing = rules, operators });
+        var commissionerLogins = new[] { new { user = CommissionerUser, passwordEnv = CommissionerPasswordEnv, commissioner = Commissioner } };
+        Environment.SetEnvironmentVariable(CommissionerPasswordEnv, CommissionerPassword);
+        Json = JsonSerializer.Serialize(new { partners, routing = rules, operators, commissionerLogins });
     }
 
     /// <summary>The JWKS the <see cref="KeysByUrl"/> client publishes at its URL.</summary>

@@ -9,7 +9,11 @@ namespace Gateway.Api.Demo;
 /// <param name="Transaction">The GP's transaction Bundle as JSON.</param>
 /// <param name="Records">The provider's JSON records, in order.</param>
 /// <param name="Csv">The provider's wor-export/v1 file, if it reports that way.</param>
-public sealed record DemoReferral(string Name, string Identifier, string Gp, string Provider, string Transaction, IReadOnlyList<string> Records, string? Csv = null);
+public sealed record DemoReferral(string Name, string Identifier, string Gp, string Provider, string Transaction, IReadOnlyList<string> Records, string? Csv = null)
+{
+    /// <summary>For a referral of the past year (<see cref="DemoHistory"/>): the dates its Task is moved back to once seeded.</summary>
+    public DemoDates? Dates { get; init; }
+}
 
 /// <summary>
 /// The sandbox's referrals, one in each state a partner meets (SPEC §5), made from the shared

@@ -7,11 +7,13 @@ using Gateway.Fhir.Search;
 using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
+using Npgsql;
 
 namespace Gateway.Api.Demo;
 
 /// <summary>
-/// Seeds the sandbox's demo referrals (<see cref="DemoReferrals"/>) at start when
+/// Seeds the sandbox's demo referrals (<see cref="DemoReferrals"/>, and a year of history for the
+/// outcome charts, <see cref="DemoHistory"/>) at start when
 /// <c>Gateway:Demo:Seed</c> is true (appsettings.Development.json): each through the product's own
 /// paths, the GP's transaction as the GP and the provider's records through the record processor
 /// as the provider, so Tasks, Provenance, audit and outbox rows are what real traffic makes. A
@@ -21,15 +23,21 @@ namespace Gateway.Api.Demo;
 /// among real partners; a file without the demo's partners gets one log line saying so, and nothing else.
 /// </summary>
 public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor transactions, RecordProcessor records, PartnerDirectory partners,
-    TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
+    NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
 {
     public const string SettingKey = "Gateway:Demo:Seed";
+
+    /// <summary>Also seed the year of history for the outcome charts (<see cref="DemoHistory"/>): appsettings.Development.json turns it on.</summary>
+    public const string HistoryKey = "Gateway:Demo:History";
     public const string ClientId = "gateway-demo-seed";
     private const string Source = "demo-seed";
+    private const int Concurrency = 4;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var referrals = DemoReferrals.All(clock.GetUtcNow());
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var now = clock.GetUtcNow();
+        var referrals = DemoReferrals.All(now).Concat(configuration.GetValue<bool>(HistoryKey) ? DemoHistory.All(now) : []).ToList();
         var missing = referrals.SelectMany(r => new[] { r.Gp, r.Provider }).Distinct(StringComparer.Ordinal).Where(id => partners.Find(id) is null).ToList();
         if (missing.Count > 0)
         {
@@ -37,22 +45,24 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
             return;
         }
 
-        var seeded = 0;
-        foreach (var referral in referrals)
+        var seeded = new System.Collections.Concurrent.ConcurrentBag<DemoReferral>();
+        // A few referrals at a time, as several practices and providers would send them: each referral's own steps stay in order.
+        await Parallel.ForEachAsync(referrals, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (referral, ct) =>
         {
             var gp = partners.Find(referral.Gp)!;
             var provider = partners.Find(referral.Provider)!;
-
-            if (await ExistsAsync(referral.Identifier, cancellationToken))
+            if (await ExistsAsync(referral.Identifier, ct))
             {
-                continue;
+                return;
             }
 
-            await SeedAsync(referral, Caller(gp, "system/Patient.crus system/Consent.crus system/ServiceRequest.cruds"), Caller(provider, SmartScopes.RecordsWrite), cancellationToken);
-            seeded++;
-        }
+            await SeedAsync(referral, Caller(gp, "system/Patient.crus system/Consent.crus system/ServiceRequest.cruds"), Caller(provider, SmartScopes.RecordsWrite), ct);
+            seeded.Add(referral);
+        });
 
-        LogSeeded(logger, seeded);
+        // The year of history (DemoHistory) goes back to when it happened, once, in one statement.
+        await DemoHistoryDates.ApplyAsync(dataSource, [.. seeded], cancellationToken);
+        LogSeeded(logger, seeded.Count, started.ElapsedMilliseconds);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -88,8 +98,8 @@ public sealed partial class DemoSeed(ResourceStore store, TransactionProcessor t
     // The seed acts as the partner itself, as a scheduled job does (PartnerCaller), under a client id of its own that the audit trail shows.
     private static CallingPartner Caller(Partner partner, string scopes) => new(ClientId, partner.Id, partner.Kind, SmartScopes.Parse(scopes));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} referral(s) seeded")]
-    private static partial void LogSeeded(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} referral(s) seeded in {Milliseconds} ms")]
+    private static partial void LogSeeded(ILogger logger, int count, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data: nothing seeded. " + SettingKey + " is on (the Development environment, e.g. dotnet run, turns it on), " +
         "but the partners file is not the demo's (src/Gateway.Api/Demo/partners.json): it has no {Missing}. Set " + SettingKey + "=false to silence this.")]

@@ -36,11 +36,24 @@ public sealed record OperatorPasswords(IReadOnlyList<OperatorPassword> Operators
             }
         }
 
+        // Commissioner logins (the outcomes page only) the same way, with a password of their own.
+        foreach (var login in partners.File.CommissionerLogins ?? [])
+        {
+            var isSet = Environment.GetEnvironmentVariable(login.PasswordEnv) is { Length: > 0 };
+            var made = !isSet && environment.IsDevelopment() ? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 20) : null;
+            if (made is not null)
+            {
+                Environment.SetEnvironmentVariable(login.PasswordEnv, made);
+            }
+
+            operators.Add(new OperatorPassword(login.User, login.PasswordEnv, made, isSet || made is not null, login.Commissioner));
+        }
+
         return new OperatorPasswords(operators);
     }
 
     /// <summary>Whether at least one operator can log in.</summary>
-    public bool LoginOn => Operators.Any(o => o.IsSet);
+    public bool LoginOn => Operators.Any(o => o.IsSet && o.Commissioner is null);
 
     /// <summary>The banner's lines about operator login.</summary>
     public IEnumerable<string> BannerLines()
@@ -55,6 +68,10 @@ public sealed record OperatorPasswords(IReadOnlyList<OperatorPassword> Operators
         {
             yield return login switch
             {
+                { Commissioner: { } commissioner, Generated: { } made } =>
+                    $"Commissioner login     user {login.User}, password {made}   (outcomes page only, as {commissioner}; set {login.PasswordEnv} to choose one)",
+                { Commissioner: { } commissioner, IsSet: true } => $"Commissioner login     user {login.User}, the password in {login.PasswordEnv} (outcomes page only, as {commissioner})",
+                { Commissioner: not null } => $"Commissioner login is off for {login.User}: {login.PasswordEnv} is not set.",
                 { Generated: { } password } => $"Operator login         user {login.User}, password {password}   (a development password for this run; set {login.PasswordEnv} to choose one)",
                 { IsSet: true } => $"Operator login         user {login.User}, the password in {login.PasswordEnv}",
                 _ => $"Operator login is off for {login.User}: {login.PasswordEnv} is not set. Set it and restart to use the console and /jobs.",
@@ -63,5 +80,5 @@ public sealed record OperatorPasswords(IReadOnlyList<OperatorPassword> Operators
     }
 }
 
-/// <summary>One operator of the partners file: whether its password variable is set, and the development password made for it, if one was.</summary>
-public sealed record OperatorPassword(string User, string PasswordEnv, string? Generated, bool IsSet = true);
+/// <summary>One operator (or commissioner login, with the commissioner it acts for) of the partners file: whether its password variable is set, and the development password made for it, if one was.</summary>
+public sealed record OperatorPassword(string User, string PasswordEnv, string? Generated, bool IsSet = true, string? Commissioner = null);

@@ -34,7 +34,7 @@ public static partial class SandboxBanner
             var root = new Uri(address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
             if (sandboxFile is not null)
             {
-                var generated = operators.Operators.FirstOrDefault(o => o.Generated is not null);
+                var generated = operators.Operators.FirstOrDefault(o => o.Generated is not null && o.Commissioner is null);
                 new SandboxFile(root.ToString(), generated?.User, generated?.Generated).Write(sandboxFile);
             }
 
@@ -50,7 +50,7 @@ public static partial class SandboxBanner
     {
         ArgumentNullException.ThrowIfNull(operators);
         var cli = "dotnet run --project src/Gateway.Cli --";
-        var trace = operators.Operators.FirstOrDefault(o => o.Generated is not null) is { } generated
+        var trace = operators.Operators.FirstOrDefault(o => o.Generated is not null && o.Commissioner is null) is { } generated
             ? $"{cli} trace SP-DEMO-0003 --gateway {root} --user {generated.User}"
             : null;
         var lines = new List<string>

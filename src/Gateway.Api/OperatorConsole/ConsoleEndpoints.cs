@@ -13,7 +13,6 @@ public static class ConsoleEndpoints
         // Forms validate their antiforgery token in the handler (IAntiforgery), so the host needs no antiforgery middleware.
         var pages = console.MapGroup("").RequireAuthorization(ConsoleAuth.Policy).AddEndpointFilter(ConsoleAuth.NoteOperator);
         pages.MapGet("", HomePage.Handle).WithName("console-home");
-        pages.MapPost("/logout", LoginPage.LogOut).DisableAntiforgery();
         pages.MapGet("/partners", PartnersPage.Handle).WithName("console-partners");
         pages.MapGet("/referrals", ReferralsPage.Handle).WithName("console-referrals");
         pages.MapGet("/referrals/{id}", ReferralPage.Handle).WithName("console-referral");
@@ -24,6 +23,11 @@ public static class ConsoleEndpoints
         pages.MapPost("/subscriptions/{id}/reactivate", DeliveryForms.Reactivate).WithName("console-reactivate").DisableAntiforgery();
         pages.MapPost("/deliveries/retry", DeliveryForms.Retry).WithName("console-retry").DisableAntiforgery();
         pages.MapGet("/directory", DirectoryPage.Handle).WithName("console-directory");
+
+        // What a commissioner login may do too (ConsoleAuth.OutcomesPolicy).
+        var outcomes = console.MapGroup("").RequireAuthorization(ConsoleAuth.OutcomesPolicy).AddEndpointFilter(ConsoleAuth.NoteOperator);
+        outcomes.MapPost("/logout", LoginPage.LogOut).DisableAntiforgery();
+        outcomes.MapOutcomes();
 
         var api = console.MapGroup("/api").AllowAnonymous().AddEndpointFilter(ConsoleAuth.RequireOperator);
         api.MapGet("/referrals/{taskId}/timeline", TimelineApi.Handle).WithName("console-referral-timeline");

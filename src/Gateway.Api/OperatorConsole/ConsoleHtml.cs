@@ -19,6 +19,7 @@ internal static class ConsoleHtml
         ("/console/records", "Rejected records"),
         ("/console/subscriptions", "Failing deliveries"),
         ("/console/directory", "Service directory"),
+        (OutcomesPage.Path, "Outcomes"),
     ];
 
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
@@ -50,7 +51,9 @@ internal static class ConsoleHtml
         if (context.User.Identity is { IsAuthenticated: true, Name: { } user })
         {
             html.Append("<nav>");
-            foreach (var (path, label) in Sections)
+            // A commissioner login has the outcomes page only.
+            var commissioner = ConsoleAuth.CommissionerOf(context.User) is not null;
+            foreach (var (path, label) in Sections.Where(s => !commissioner || s.Path == OutcomesPage.Path))
             {
                 html.Append("<a href=\"").Append(path).Append("\">").Append(label).Append("</a>");
             }

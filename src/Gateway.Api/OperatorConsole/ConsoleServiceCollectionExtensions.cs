@@ -21,8 +21,12 @@ public static class ConsoleServiceCollectionExtensions
             cookie.AccessDeniedPath = "/console/login";
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            cookie.Events.OnRedirectToAccessDenied = ConsoleAccessDenied.Answer;
         });
-        services.AddAuthorizationBuilder().AddPolicy(ConsoleAuth.Policy, policy => policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ConsoleAuth.Policy, policy => policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser().RequireRole(ConsoleAuth.OperatorRole))
+            .AddPolicy(ConsoleAuth.OutcomesPolicy, policy => policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser()
+                .RequireRole(ConsoleAuth.OperatorRole, ConsoleAuth.CommissionerRole));
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "gateway-console-antiforgery";

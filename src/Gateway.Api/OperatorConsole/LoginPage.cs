@@ -20,14 +20,22 @@ public static class LoginPage
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var user = form["user"].ToString();
         var returnUrl = form["returnUrl"].ToString();
-        if (!OperatorLogins.Verify(partners, user, form["password"].ToString()))
+        var password = form["password"].ToString();
+        if (OperatorLogins.Verify(partners, user, password))
         {
-            // One message whether the user is unknown, has no password set, or typed it wrong.
-            return Form(context, returnUrl, "The user name or password is not right.", StatusCodes.Status401Unauthorized);
+            await context.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(user));
+            return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/console");
         }
 
-        await context.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(user));
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/console");
+        if (CommissionerLogins.Verify(partners, user, password) is { } commissioner)
+        {
+            // A commissioner sees the outcomes page and nothing else, wherever it was going.
+            await context.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(commissioner));
+            return Results.Redirect(OutcomesPage.Path);
+        }
+
+        // One message whether the user is unknown, has no password set, or typed it wrong.
+        return Form(context, returnUrl, "The user name or password is not right.", StatusCodes.Status401Unauthorized);
     }
 
     public static async Task<IResult> LogOut(HttpContext context, IAntiforgery antiforgery)
@@ -54,6 +62,6 @@ public static class LoginPage
           <p><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required></p>
           <p><button type="submit">Log in</button></p>
         </form>
-        <p class="muted">Operators are the <code>operators</code> of the partners file; the password is in the environment variable each names.</p>
+        <p class="muted">Operators are the <code>operators</code> of the partners file, commissioners its <code>commissionerLogins</code> (they see the outcomes page only); the password is in the environment variable each names.</p>
         """, status);
 }

@@ -23,26 +23,30 @@ create index if not exists resource_audience_resource on resource_audience (reso
 drop view if exists consent_window; -- an earlier form of consent_windows below
 
 -- A Task's owner; and when an active Consent lets a partner see a patient (SPEC §5): the
--- Consent's provision.actor, within its provision.period if it has one. Asked by the Task and by
--- the patient only.
+-- Consent's provision.actor, within its provision.period if it has one, and which Consent says so
+-- (the referral feed shows it: PartnerConsents). Asked by the Task and by the patient only.
 -- Functions in PL/pgSQL, so the planner can neither inline them nor drive the rules below from
 -- the partner's side: joined on the partner id, it walked every Task the partner owns and every
 -- Consent naming it (its estimate for one organisation's rows is 1), so each write cost more as
 -- the store grew (0.1 ms with 500 referrals, tens of ms with 100,000).
 create or replace function task_owner(task_key bigint)
-returns table (owner text) language plpgsql stable as $$
+returns table (owner text) language plpgsql stable set plan_cache_mode = force_generic_plan as $$
 begin
     return query select o.target_id from search_reference o
                  where o.resource_key = task_key and o.param = 'owner' and o.target_type = 'Organization';
 end
 $$;
 
-create or replace function consent_windows(patient text)
-returns table (partner_id text, valid_from timestamptz, valid_until timestamptz) language plpgsql stable as $$
+drop function if exists consent_windows(text); -- an earlier form without the Consent's key
+create function consent_windows(patient text)
+returns table (partner_id text, valid_from timestamptz, valid_until timestamptz, consent_key bigint)
+-- Generic plans also when a read's connection forces custom ones: the feed asks it for a hundred
+-- patients a page, and planning this join each time cost 2.7 ms a patient.
+language plpgsql stable set plan_cache_mode = force_generic_plan as $$
 #variable_conflict use_column
 begin
     return query
-    select ca.target_id, coalesce(cd.start_at, '-infinity'), coalesce(cd.end_at, 'infinity')
+    select ca.target_id, coalesce(cd.start_at, '-infinity'), coalesce(cd.end_at, 'infinity'), cp.resource_key
     from search_reference cp
     join search_reference ca on ca.resource_key = cp.resource_key and ca.param = 'actor' and ca.target_type = 'Organization'
     join search_token cs on cs.resource_key = cp.resource_key and cs.param = 'status' and cs.code = 'active'
@@ -199,14 +203,20 @@ end
 $$;
 
 -- The whole store, a slice at a time: on the first start with these rules, or after they change.
+-- Not through refresh_audience: its lock per resource filled the lock table on a large store
+-- (half a million resources: "out of shared memory"), and every resource is derived here anyway.
+-- The table lock holds off writers of other instances until the rules are applied; reads go on.
 do $$
 declare
     slice bigint[];
 begin
+    lock table resource_audience in exclusive mode;
     for slice in
         select array_agg(resource_key) from (select resource_key, (row_number() over (order by resource_key) - 1) / 2000 as part from resource) numbered group by part
     loop
-        perform refresh_audience(slice, '{}');
+        delete from resource_audience a where a.resource_key = any(slice);
+        insert into resource_audience (resource_key, partner_id, may_write, valid_from, valid_until, reason)
+        select * from audience_rows(slice);
     end loop;
 end
 $$;

@@ -36,8 +36,32 @@ public sealed record MeasureScope(CallingPartner? Caller, CommissionerArea? Area
 
     public bool IsCommissioner => CommissionerId is not null;
 
-    /// <summary>The condition over the Task row <c>r</c> and the fact row <c>f</c> of Measures/ReferralFacts.sql; postcode prefixes match as routing's do (Workflow/PostcodeArea.cs).</summary>
+    /// <summary>Only the referrals of this referring practice (partner id): the console's filter. Narrows what the scope allows, never widens it.</summary>
+    public string? Practice { get; init; }
+
+    /// <summary>Only the referrals of this area stratum (a municipality code or postcode district, as the reports name it): the console's filter. Narrows, never widens.</summary>
+    public string? AreaStratum { get; init; }
+
+    /// <summary>The condition over the Task row <c>r</c> and the fact row <c>f</c> of Measures/ReferralFacts.sql: what the caller may count, narrowed by the filters.</summary>
     public string Condition(NpgsqlCommand command)
+    {
+        var condition = Allowed(command);
+        if (Practice is { } practice)
+        {
+            condition = $"({condition}) and f.practice = {command.Bind(practice)}";
+        }
+
+        if (AreaStratum is { } area)
+        {
+            // The same expression as the area stratum of ReferralFacts.sql's select.
+            condition = $"({condition}) and coalesce(nullif(f.municipality, ''), nullif(f.district, ''), 'unknown') = {command.Bind(area)}";
+        }
+
+        return condition;
+    }
+
+    // Postcode prefixes match as routing's do (Workflow/PostcodeArea.cs).
+    private string Allowed(NpgsqlCommand command)
     {
         if (Area is { } area)
         {

@@ -7,7 +7,8 @@ namespace Gateway.Fhir.Conformance;
 /// <summary>
 /// Checks of the guide as a whole, each problem naming its file: only conformance types, files
 /// named <c>{type}-{id}.json</c>, canonical URLs on the one base and unique, every reference
-/// between them resolving, and one profile per supported resource type.
+/// between them resolving, one profile per supported resource type, and extension definitions
+/// (complex-type constraints on Extension) that fix their own url.
 /// </summary>
 public static class ConformanceChecks
 {
@@ -46,11 +47,7 @@ public static class ConformanceChecks
         foreach (var (name, resource) in files)
         {
             problems.AddRange(UnresolvedReferences(resource, urls).Select(u => $"{name}: '{u}' refers to nothing in profiles/."));
-            if (resource is StructureDefinition extension && ExtensionDefinitions.IsExtension(extension))
-            {
-                problems.AddRange(ExtensionDefinitions.Problems(extension).Select(p => $"{name}: {p}"));
-            }
-            else if (resource is StructureDefinition profile)
+            if (resource is StructureDefinition profile)
             {
                 problems.AddRange(ProfileProblems(profile, urls).Select(p => $"{name}: {p}"));
             }
@@ -61,7 +58,7 @@ public static class ConformanceChecks
             }
         }
 
-        problems.AddRange(files.Select(f => f.Resource).OfType<StructureDefinition>().Where(p => !ExtensionDefinitions.IsExtension(p)).GroupBy(p => p.Type)
+        problems.AddRange(files.Select(f => f.Resource).OfType<StructureDefinition>().Where(p => p.Type != "Extension").GroupBy(p => p.Type)
             .Where(g => g.Count() > 1)
             .Select(g => $"{string.Join(", ", g.Select(p => $"StructureDefinition-{p.Id}.json"))}: one profile per type, so the gateway knows which applies to a {g.Key} that names none."));
         return problems;
@@ -79,6 +76,16 @@ public static class ConformanceChecks
 
     private static IEnumerable<string> ProfileProblems(StructureDefinition profile, HashSet<string> urls)
     {
+        if (profile.Type == "Extension")
+        {
+            foreach (var problem in ExtensionProblems(profile))
+            {
+                yield return problem;
+            }
+
+            yield break;
+        }
+
         if (profile.Kind != StructureDefinition.StructureDefinitionKind.Resource || profile.Derivation != StructureDefinition.TypeDerivationRule.Constraint)
         {
             yield return "only resource profiles (kind resource, derivation constraint) are supported.";
@@ -112,6 +119,27 @@ public static class ConformanceChecks
             {
                 yield return $"element '{element.ElementId}' has a required binding to '{valueSet}', which is not in profiles/.";
             }
+        }
+    }
+
+    // An extension definition: a constraint on the R4 Extension, saying where it is used, fixing Extension.url to its own url (what a slice of it is told apart by).
+    private static IEnumerable<string> ExtensionProblems(StructureDefinition extension)
+    {
+        if (extension.Kind != StructureDefinition.StructureDefinitionKind.ComplexType || extension.Derivation != StructureDefinition.TypeDerivationRule.Constraint
+            || extension.BaseDefinition != CorePrefix + "Extension")
+        {
+            yield return $"an extension definition is kind complex-type, derivation constraint, baseDefinition {CorePrefix}Extension.";
+        }
+
+        if (extension.Context.Count == 0)
+        {
+            yield return "an extension definition says where it is used (context).";
+        }
+
+        var url = extension.Differential?.Element.FirstOrDefault(e => e.ElementId == "Extension.url")?.Fixed as FhirUri;
+        if (url?.Value != extension.Url)
+        {
+            yield return $"element 'Extension.url' must have fixedUri '{extension.Url}'.";
         }
     }
 

@@ -22,8 +22,8 @@ public sealed class ConformanceResources
 
     public ValueSetExpansions Expansions { get; }
 
-    /// <summary>The resource profiles; extension definitions are <see cref="Extensions"/>.</summary>
-    public IEnumerable<StructureDefinition> Profiles => OfType<StructureDefinition>().Where(p => !ExtensionDefinitions.IsExtension(p));
+    /// <summary>Every StructureDefinition: the resource profiles and the extension definitions (<see cref="Extensions"/>).</summary>
+    public IEnumerable<StructureDefinition> Profiles => OfType<StructureDefinition>();
 
     public IEnumerable<StructureDefinition> Extensions => OfType<StructureDefinition>().Where(ExtensionDefinitions.IsExtension);
 

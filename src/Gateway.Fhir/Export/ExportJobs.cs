@@ -115,6 +115,27 @@ public sealed class ExportJobs(NpgsqlDataSource dataSource, TimeProvider clock)
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
+    /// <summary>
+    /// Fails every export still queued or running <paramref name="lifetime"/> after it was asked
+    /// for: its job was lost (a Hangfire job deleted, a server gone for good), and without this it
+    /// would answer 202 for ever and never expire. Its client sees why, then it expires as a
+    /// finished one does. How many.
+    /// </summary>
+    public async Task<int> GiveUpStaleAsync(TimeSpan lifetime, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            update export_job
+            set status = 'failed', progress = null, completed_at = $1, expires_at = $1 + $2,
+                error = 'it did not finish within ' || $3 || ' of being asked for, so its job is taken to be lost; ask again.'
+            where status in ('queued', 'running') and requested_at <= $1 - $2
+            """);
+        var now = clock.GetUtcNow();
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = lifetime });
+        command.Parameters.Add(new() { Value = lifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture) });
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Deletes every export whose files have expired, files and all; how many.</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
     {

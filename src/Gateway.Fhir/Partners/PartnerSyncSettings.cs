@@ -32,7 +32,7 @@ internal static class PartnerSyncSettings
     }
 
     // Hangfire parses with the same library (Cronos, carried inside Hangfire.Core): five fields, or six with seconds first.
-    private static string? CronProblem(string? schedule)
+    internal static string? CronProblem(string? schedule)
     {
         if (string.IsNullOrWhiteSpace(schedule))
         {

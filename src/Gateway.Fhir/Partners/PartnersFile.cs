@@ -5,13 +5,15 @@ namespace Gateway.Fhir.Partners;
 
 /// <summary>
 /// The partners file (<c>Gateway:PartnersFile</c>, SPEC §9): partner organisations, their API
-/// clients and keys, routing rules and the operators who log into the console. The shape of
+/// clients and keys, routing rules, the operators who log into the console and the commissioners' people who
+/// log into its outcomes page. The shape of
 /// ../shared/samples/partners.json.
 /// </summary>
 public sealed record PartnersFile(
     IReadOnlyList<Partner> Partners,
     IReadOnlyList<RoutingRule>? Routing,
-    IReadOnlyList<OperatorLogin>? Operators);
+    IReadOnlyList<OperatorLogin>? Operators,
+    IReadOnlyList<CommissionerLogin>? CommissionerLogins = null);
 
 public sealed record Partner(
     string Id,
@@ -55,6 +57,9 @@ public sealed record RoutingRule(RoutingCondition When, string? Performer, strin
 public sealed record RoutingCondition(IReadOnlyList<string>? PostcodePrefixes, IReadOnlyList<string>? Codes);
 
 public sealed record OperatorLogin(string User, string PasswordEnv);
+
+/// <summary>A person of a commissioner who logs into the console's outcomes page only, seeing what <paramref name="Commissioner"/> (a partner of kind commissioner) may (SPEC §8, §10).</summary>
+public sealed record CommissionerLogin(string User, string PasswordEnv, string Commissioner);
 
 /// <summary>The partner kinds SPEC §1 and §8 know.</summary>
 public static class PartnerKinds

@@ -72,6 +72,7 @@ public static class PartnersFileLoader
             CheckDurations(partner, at, problems);
             CheckFhirEndpoint(partner, at, problems);
             PartnerSyncSettings.Check(partner, at, problems);
+            DirectorySourceCheck.Check(partner, at, problems);
             CommissionerSettings.Check(partner, at, problems);
             for (var c = 0; c < (partner.Clients?.Count ?? 0); c++)
             {
@@ -127,6 +128,7 @@ public static class PartnersFileLoader
             }
         }
 
+        CommissionerLoginChecks.Check(file, problems);
         return problems;
     }
 

@@ -7,10 +7,8 @@ namespace Gateway.Fhir.Records;
 
 /// <summary>
 /// The Tasks a partner owns, oldest change first, a page after a <see cref="FeedPosition"/>: the
-/// referral feed's one query. <c>owned_task_page</c> (migration 0040) walks
-/// <c>resource_type_updated</c> (type, last_updated, resource_key), the feed's own order, from the
-/// position on and keeps the caller's, so a page costs its rows plus the other partners' Tasks
-/// between them, never a sort of everything the partner ever had.
+/// referral feed's one query, a range of <c>task_feed</c>'s index (migration 0050), so a page
+/// reads its own rows and nothing else, however many Tasks the store holds.
 /// </summary>
 public sealed class OwnedTasks(NpgsqlDataSource dataSource)
 {
@@ -23,12 +21,14 @@ public sealed class OwnedTasks(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = caller.PartnerId });
         command.Parameters.Add(new() { Value = count });
         command.CommandText = $"""
-            select p.last_updated, p.resource_key, v.body
-            from owned_task_page($3, $1, $2, $4) p
-            join resource r on r.resource_key = p.resource_key
+            select f.last_updated, f.resource_key, v.body
+            from task_feed f
+            join resource r on r.resource_key = f.resource_key
             join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where {PartnerVisibility.Condition(command, caller, "r", ["Task"])}
-            order by p.last_updated, p.resource_key
+            where f.partner_id = $3 and (f.last_updated, f.resource_key) > ($1, $2)
+              and {PartnerVisibility.Condition(command, caller, "r", ["Task"])}
+            order by f.last_updated, f.resource_key
+            limit $4
             """;
         var page = new List<(FhirTask, FeedPosition)>(count);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -31,7 +31,7 @@ public static class RecordIssues
             Code = tooLong ? OperationOutcome.IssueType.TooLong : i.Code switch
             {
                 RecordIssueCode.Required => OperationOutcome.IssueType.Required,
-                RecordIssueCode.UnknownReferral => OperationOutcome.IssueType.NotFound,
+                RecordIssueCode.UnknownReferral or RecordIssueCode.UnknownService => OperationOutcome.IssueType.NotFound,
                 RecordIssueCode.Conflict => OperationOutcome.IssueType.BusinessRule,
                 RecordIssueCode.NotAllowed => OperationOutcome.IssueType.Forbidden,
                 RecordIssueCode.UnknownStatus => OperationOutcome.IssueType.CodeInvalid,

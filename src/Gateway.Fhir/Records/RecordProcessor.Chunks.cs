@@ -2,6 +2,7 @@ using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
 using Gateway.Mapping;
 using Gateway.Mapping.HousingCase;
+using Gateway.Mapping.LocalOffer;
 using Gateway.Mapping.WorExport;
 
 namespace Gateway.Fhir.Records;
@@ -153,14 +154,14 @@ public sealed partial class RecordProcessor
     }
 
     // The referral a record names, for the chunk's lookup; null when it does not map (it is then refused on its own).
-    private ReferralLink? Link(Pending pending)
+    private ReferralLink? Link(Pending pending, TakenUpServices services)
     {
         try
         {
             return pending.Record.Format switch
             {
-                HousingCaseMapper.Format => mappers.HousingCase.Map(pending.Record.Body, pending.Record.ReceivedAt).Value?.Referral,
-                WorExportCsvReader.Format => mappers.WorExport.Map(pending.Row ?? CsvRowRecord.Row(pending.Record.Body), pending.Record.ReceivedAt).Value?.Referral,
+                HousingCaseMapper.Format => mappers.HousingCase.Map(pending.Record.Body, pending.Record.ReceivedAt, services: services.Lookup).Value?.Referral,
+                WorExportCsvReader.Format => mappers.WorExport.Map(RowOf(pending), pending.Record.ReceivedAt, services: services.Lookup).Value?.Referral,
                 _ => null,
             };
         }
@@ -169,6 +170,26 @@ public sealed partial class RecordProcessor
             return null;
         }
     }
+
+    // The directory services a record names as taken up, for the chunk's one lookup.
+    private static IEnumerable<ServiceKey> ServiceKeys(Pending pending)
+    {
+        try
+        {
+            return pending.Record.Format switch
+            {
+                HousingCaseMapper.Format => HousingCaseMapper.ServiceKeys(pending.Record.Body),
+                WorExportCsvReader.Format => WorExportMapper.ServiceKeys(RowOf(pending)),
+                _ => [],
+            };
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    private static WorExportRow RowOf(Pending pending) => pending.Row ?? CsvRowRecord.Row(pending.Record.Body);
 
     /// <param name="Applied">The chunk committed: the reports of the records it applied (or found applied), by record id.</param>
     /// <param name="SetAside">Records refused before they wrote anything, to be processed alone.</param>
@@ -191,7 +212,8 @@ public sealed partial class RecordProcessor
                 }
 
                 writer.DeferProvenanceAudience();
-                var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(Link).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
+                var services = await TakenUpServices.FindAsync(writer, chunk.SelectMany(ServiceKeys), caller, ct);
+                var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(p => Link(p, services)).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
 
                 foreach (var pending in chunk)
                 {
@@ -208,7 +230,7 @@ public sealed partial class RecordProcessor
                     try
                     {
                         CheckSender(caller, record, pending.Envelope);
-                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known);
+                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known, services);
                         await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
                         await using var mark = writer.Command();
                         await RecordLog.MarkAppliedAsync(mark, record.RecordId, result.Produced, result.TaskId, result.StatusChangedAt, writer.Now, ct);

@@ -147,14 +147,27 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
     }
 
     /// <param name="known">The referrals a chunk's records name, looked up for the whole chunk (null: alone, by the linker's searches).</param>
-    private Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct, ChunkReferrals? known = null) => record.Format switch
+    /// <param name="services">The directory services a chunk's records name (null: looked up for this record alone).</param>
+    private async Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct,
+        ChunkReferrals? known = null, TakenUpServices? services = null)
     {
-        HousingCaseMapper.Format => ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt)), RecordFields.HousingCase, known, ct),
-        WorExportCsvReader.Format => ApplyUpdateAsync(writer, caller,
-            Accepted(mappers.WorExport.Map(row ?? CsvRowRecord.Row(record.Body), record.ReceivedAt)), RecordFields.WorExportRow(record.RowNumber ?? 0), known, ct),
-        HousingReferralMapper.Format => HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct),
-        _ => throw new RecordRejectedException([UnknownFormat(record)]),
-    };
+        switch (record.Format)
+        {
+            case HousingCaseMapper.Format:
+                services ??= await TakenUpServices.FindAsync(writer, HousingCaseMapper.ServiceKeys(record.Body), caller, ct);
+                return await ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt, services: services.Lookup)),
+                    RecordFields.HousingCase, known, ct);
+            case WorExportCsvReader.Format:
+                row ??= CsvRowRecord.Row(record.Body);
+                services ??= await TakenUpServices.FindAsync(writer, WorExportMapper.ServiceKeys(row), caller, ct);
+                return await ApplyUpdateAsync(writer, caller, Accepted(mappers.WorExport.Map(row, record.ReceivedAt, services: services.Lookup)),
+                    RecordFields.WorExportRow(record.RowNumber ?? 0), known, ct);
+            case HousingReferralMapper.Format:
+                return await HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct);
+            default:
+                throw new RecordRejectedException([UnknownFormat(record)]);
+        }
+    }
 
     private static RecordIssue UnknownFormat(ReceivedRecord record)
     {

@@ -22,7 +22,11 @@ public sealed class DirectoryImport(ResourceStore store)
     /// activities CSV another); values are <c>service:</c>, <c>location:</c>, <c>organization:</c> and the source's id.
     /// </summary>
     public static string SourceSystem(string partnerId, string format) =>
-        $"{GatewayGuide.CanonicalBase}/NamingSystem/directory-source/{partnerId}/{format.Split('/')[0]}";
+        SourceSystemPrefix(partnerId) + format.Split('/')[0];
+
+    /// <summary>What the identifier systems of all a partner's directory sources start with.</summary>
+    public static string SourceSystemPrefix(string partnerId) =>
+        $"{GatewayGuide.CanonicalBase}/NamingSystem/directory-source/{partnerId}/";
 
     public async Task<DirectoryEntryOutcome> ApplyAsync(CallingPartner caller, string format, DirectoryEntryRead read, CancellationToken ct)
     {

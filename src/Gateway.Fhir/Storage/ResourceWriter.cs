@@ -301,6 +301,7 @@ public sealed partial class ResourceWriter
         // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
         _workflow.CheckTask(Caller, previous, resource);
         WriteRules.Check(Caller, resource);
+        await DirectoryWriteRules.CheckAsync(this, resource, ct);
         if (Caller is not null && resource is Subscription subscription)
         {
             SubscriptionRules.Check(subscription);
@@ -412,6 +413,9 @@ public sealed partial class ResourceWriter
         return await command.ExecuteScalarAsync(ct) as long?;
     }
 
+    // The body of the version a write replaces is read in a statement of its own, after this lock:
+    // joined in here, a write that waited for the lock would see the version its snapshot knew,
+    // not the one the other transaction just committed (tried, and the racing-patch tests failed).
     private async Task<CurrentRow?> LockCurrentRow(string type, string id, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };

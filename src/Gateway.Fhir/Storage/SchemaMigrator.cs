@@ -66,7 +66,12 @@ public static class SchemaMigrator
         }
         finally
         {
-            await Execute(connection, $"select pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            // A connection a failure broke has lost its session lock already; unlocking it would
+            // throw "Connection is not open" and hide the failure that matters.
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await Execute(connection, $"select pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
         }
     }
 

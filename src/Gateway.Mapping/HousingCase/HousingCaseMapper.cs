@@ -1,4 +1,5 @@
 using Gateway.Mapping.Json;
+using Gateway.Mapping.LocalOffer;
 using Gateway.Mapping.Status;
 
 namespace Gateway.Mapping.HousingCase;
@@ -28,11 +29,12 @@ public sealed class HousingCaseMapper
     /// <param name="json">The message as received.</param>
     /// <param name="receivedAt">When the gateway received it: no date in it may be later.</param>
     /// <param name="isKnownReferral">Whether the gateway knows the referral the record names; null to leave that check to the caller.</param>
+    /// <param name="services">The directory services <see cref="ServiceKeys"/> named, as the caller found them; null to leave that check to the caller (no service output is made then).</param>
     /// <remarks>
     /// Not checked here: that <c>provider</c> is the authenticated partner, and that the confirmation
     /// facts match the referral's Patient. The caller has both.
     /// </remarks>
-    public MappingResult<ReferralUpdate> Map(string json, DateTimeOffset receivedAt, Func<ReferralLink, bool>? isKnownReferral = null)
+    public MappingResult<ReferralUpdate> Map(string json, DateTimeOffset receivedAt, Func<ReferralLink, bool>? isKnownReferral = null, ServiceLookup? services = null)
     {
         var issues = new List<RecordIssue>();
         var record = RecordJson.Open(json, Format, issues, out var document);
@@ -54,7 +56,7 @@ public sealed class HousingCaseMapper
             var changedText = record.String("statusChangedAt", required: true);
             var changedAt = changedText is null ? null : RecordValues.Instant(changedText, "$.statusChangedAt", receivedAt, issues);
             ReadWorker(record);
-            var activities = HousingCaseActivities.Read(record, receivedAt);
+            var activities = HousingCaseActivities.Read(record, receivedAt, services);
             var measures = HousingCaseWellbeing.Read(record, messageId, receivedAt);
             var consentToShare = record.Boolean("consentToShareNotesWithGp", required: false) ?? false;
             var notes = record.String("notes", required: false);
@@ -78,6 +80,20 @@ public sealed class HousingCaseMapper
                     TaskOutputs.Notes(notes, consentToShare, changedAt.Value));
                 return new ReferralUpdate(messageId, link!, change, measures);
             });
+        }
+    }
+
+    /// <summary>The directory services the record's activities name, for the caller to look up before <see cref="Map"/>.</summary>
+    public static IReadOnlyList<ServiceKey> ServiceKeys(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return HousingCaseActivities.ServiceKeys(document.RootElement).ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
         }
     }
 

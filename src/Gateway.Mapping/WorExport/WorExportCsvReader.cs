@@ -107,9 +107,9 @@ public sealed class WorExportCsvReader : IDisposable, IAsyncDisposable
     {
         var rowNumber = (int)_csv.RowNumber;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < WorExportColumns.All.Count; i++)
+        for (var i = 0; i < WorExportColumns.Known.Count; i++)
         {
-            fields[WorExportColumns.All[i]] = _csv.GetString(_columnIndexes![i]);
+            fields[WorExportColumns.Known[i]] = _columnIndexes![i] < 0 ? "" : _csv.GetString(_columnIndexes[i]);
         }
 
         var issues = new List<RecordIssue>();

@@ -1,6 +1,6 @@
 namespace Gateway.Mapping.WorExport;
 
-/// <summary>The header line of wor-export/v1: every column once, no other column, and never a BSN.</summary>
+/// <summary>The header line of wor-export/v1: every required column once, an optional one at most once, no other column, and never a BSN.</summary>
 internal static class WorExportHeader
 {
     public static (int[] ColumnIndexes, IReadOnlyList<RecordIssue> Issues) Check(IReadOnlyList<string> headers)
@@ -21,9 +21,9 @@ internal static class WorExportHeader
             {
                 issues.Add(new(RecordIssueCode.NotAllowed, $"header, column {name}", "A welfare organisation may not process the BSN, so wor-export/v1 never carries it: remove the column and export again. Rows name their referral by verwijzing_id."));
             }
-            else if (!WorExportColumns.All.Contains(name))
+            else if (!WorExportColumns.Known.Contains(name))
             {
-                issues.Add(new(RecordIssueCode.UnknownField, $"header, column {name}", $"'{name}' is not a column of {WorExportCsvReader.Format}; expected only {string.Join(';', WorExportColumns.All)}."));
+                issues.Add(new(RecordIssueCode.UnknownField, $"header, column {name}", $"'{name}' is not a column of {WorExportCsvReader.Format}; expected only {string.Join(';', WorExportColumns.All)} and optionally {string.Join(';', WorExportColumns.Optional)}."));
             }
             else if (!seen.Add(name))
             {
@@ -36,6 +36,7 @@ internal static class WorExportHeader
             issues.Add(new(RecordIssueCode.Required, $"header, column {missing}", $"The column {missing} is missing from the header; every column of {WorExportCsvReader.Format} is required (leave values empty where they do not apply)."));
         }
 
-        return (WorExportColumns.All.Select(c => names.IndexOf(c)).ToArray(), issues);
+        // An optional column the file leaves out has index -1.
+        return (WorExportColumns.Known.Select(c => names.IndexOf(c)).ToArray(), issues);
     }
 }

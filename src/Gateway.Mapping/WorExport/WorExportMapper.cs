@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Gateway.Mapping.LocalOffer;
 using Gateway.Mapping.Status;
 
 namespace Gateway.Mapping.WorExport;
@@ -25,7 +26,8 @@ public sealed partial class WorExportMapper
 
     /// <param name="receivedAt">When the gateway received the file: no date in it may be later.</param>
     /// <param name="isKnownReferral">Whether the gateway knows the referral the row names; null to leave that check to the caller.</param>
-    public MappingResult<ReferralUpdate> Map(WorExportRow row, DateTimeOffset receivedAt, Func<ReferralLink, bool>? isKnownReferral = null)
+    /// <param name="services">The directory services <see cref="ServiceKeys"/> named, as the caller found them; null to leave that check to the caller (no service output is made then).</param>
+    public MappingResult<ReferralUpdate> Map(WorExportRow row, DateTimeOffset receivedAt, Func<ReferralLink, bool>? isKnownReferral = null, ServiceLookup? services = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         var issues = new List<RecordIssue>(row.Issues);
@@ -40,6 +42,7 @@ public sealed partial class WorExportMapper
         var status = statusCode is null ? null : StatusChecks.Translate(_statuses, statusCode, row.Location(WorExportColumns.Status), issues);
         var statusDate = fields.Date(WorExportColumns.StatusDatum, required: true);
         var arrangement = fields.Optional(WorExportColumns.Arrangement);
+        var service = Service(fields, services);
         var measurement = WorExportMeasurement.Read(fields);
         var consent = fields.Consent();
         var feedback = fields.Optional(WorExportColumns.Terugkoppeling);
@@ -61,6 +64,7 @@ public sealed partial class WorExportMapper
             List<Hl7.Fhir.Model.Task.OutputComponent> outputs =
             [
                 .. arrangement is null ? [] : new[] { TaskOutputs.ResultingActivity("other", arrangement) },
+                .. service is null ? [] : new[] { service },
                 .. measures.Select(TaskOutputs.AdditionalContent),
             ];
             var change = new TaskChange(
@@ -72,6 +76,33 @@ public sealed partial class WorExportMapper
                 TaskOutputs.Notes(feedback, consent == true, changedAt));
             return new ReferralUpdate(row.ContentHash, link!, change, measures);
         });
+    }
+
+    /// <summary>The directory service the row names as taken up, for the caller to look up before <see cref="Map"/>.</summary>
+    public static IReadOnlyList<ServiceKey> ServiceKeys(WorExportRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return [.. Named(row).Select(n => n.Key)];
+    }
+
+    private static IEnumerable<(string Column, ServiceKey Key)> Named(WorExportRow row) =>
+        new[] { (WorExportColumns.ActiviteitId, ServiceKeyKind.SourceId), (WorExportColumns.HealthcareServiceId, ServiceKeyKind.GatewayId) }
+            .Select(c => (c.Item1, Value: WorExportRow.Normalise(row[c.Item1]), Kind: c.Item2))
+            .Where(c => c.Value.Length > 0)
+            .Select(c => (c.Item1, ServiceKey.Of(c.Kind, c.Value)));
+
+    // A row names the activity taken up one way: its own directory source's id, or the gateway's.
+    private static Hl7.Fhir.Model.Task.OutputComponent? Service(RowFields fields, ServiceLookup? services)
+    {
+        var named = Named(fields.Row).ToList();
+        if (named.Count > 1)
+        {
+            fields.Issues.Add(new(RecordIssueCode.InvalidValue, fields.Row.Location(WorExportColumns.HealthcareServiceId),
+                $"The row names its activity twice ({WorExportColumns.ActiviteitId} '{named[0].Key.Value}', {WorExportColumns.HealthcareServiceId} '{named[1].Key.Value}'); fill one of the two."));
+            return null;
+        }
+
+        return named is [var (column, key)] ? TakenUpService.Check(key, fields.Row.Location(column), services, fields.Issues) : null;
     }
 
     // The export has no reason column, yet a rejected, cancelled or failed Task needs a statusReason (gw-task-1).

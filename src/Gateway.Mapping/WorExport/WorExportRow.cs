@@ -25,7 +25,7 @@ public sealed record WorExportRow(
 
     public string Location(string column) => $"row {RowNumber}, column {column}";
 
-    /// <summary>Trimmed, line endings as LF, each value after its column name in the format's column order.</summary>
+    /// <summary>Trimmed, line endings as LF, each value after its column name in the format's column order; an optional column only when filled.</summary>
     public static string Hash(IReadOnlyDictionary<string, string> fields)
     {
         var text = new StringBuilder();
@@ -33,6 +33,14 @@ public sealed record WorExportRow(
         {
             var value = fields.TryGetValue(column, out var v) ? Normalise(v) : "";
             text.Append(column).Append('=').Append(value).Append('\u001e');
+        }
+
+        foreach (var column in WorExportColumns.Optional)
+        {
+            if (fields.TryGetValue(column, out var v) && Normalise(v) is { Length: > 0 } value)
+            {
+                text.Append(column).Append('=').Append(value).Append('\u001e');
+            }
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

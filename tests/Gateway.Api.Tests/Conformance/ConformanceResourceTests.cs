@@ -40,7 +40,7 @@ public sealed class ConformanceResourceTests(GatewayApp gateway) : IClassFixture
     {
         var found = (await _client.SearchAsync("StructureDefinition?version=0.1.0")).MatchIds();
 
-        Assert.Equal(9, found.Count); // seven profiles and two extension definitions
+        Assert.Equal(10, found.Count); // seven profiles and three extension definitions
     }
 
     [Theory]

@@ -170,6 +170,36 @@ public sealed class BulkExportTests(ExportGatewayApp gateway) : IClassFixture<Ex
         Assert.NotNull(gateway.RecurringJob(ExportCleanupJob.Id));
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task An_export_whose_job_was_lost_fails_after_a_file_lifetime_then_expires()
+    {
+        // A kick-off whose Hangfire job never runs: the row alone, as a lost job leaves it.
+        var exports = gateway.Services.GetRequiredService<Gateway.Fhir.Export.ExportJobs>();
+        var lost = await exports.CreateAsync(TestPartners.Evaluator + "-client", TestPartners.Evaluator, "https://gateway.test/fhir/$export", null, ["Patient"], null, CancellationToken.None);
+        var status = new Uri($"_operations/export/{lost.Id}", UriKind.Relative);
+        using (var waiting = await gateway.Evaluator.GetAsync(status))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, waiting.StatusCode);
+        }
+
+        gateway.Clock.Advance(ExportGatewayApp.FileLifetime + TimeSpan.FromMinutes(1));
+        await gateway.Services.GetRequiredService<ExportCleanupJob>().RunAsync(CancellationToken.None);
+        // A failed export's status is a 5xx with an OperationOutcome (Bulk Data IG), which the
+        // fixture's clients refuse: this one asks with the same token and takes the answer as it is.
+        using var plain = new HttpClient { BaseAddress = gateway.Evaluator.BaseAddress };
+        plain.DefaultRequestHeaders.Authorization = gateway.Evaluator.DefaultRequestHeaders.Authorization;
+        using (var failed = await plain.GetAsync(status))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+            Assert.Contains("did not finish within", (await failed.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+        }
+
+        gateway.Clock.Advance(ExportGatewayApp.FileLifetime + TimeSpan.FromMinutes(1));
+        await gateway.Services.GetRequiredService<ExportCleanupJob>().RunAsync(CancellationToken.None);
+        using var gone = await gateway.Evaluator.GetAsync(status);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
     [Theory]
     [InlineData("$export", false, "application/fhir+json", 400, "Prefer: respond-async")]
     [InlineData("$export?_typeFilter=Patient%3Fgender%3Dfemale", true, "application/fhir+json", 400, "_typeFilter is not supported")]

@@ -11,10 +11,10 @@ internal static partial class ConsoleHttp
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = gateway.Root };
 
     /// <summary>Logs in through the login form (its antiforgery token included); fails unless it redirects into the console.</summary>
-    public static async Task LogInAsync(HttpClient client, string password = TestPartners.OperatorPassword)
+    public static async Task LogInAsync(HttpClient client, string password = TestPartners.OperatorPassword, string user = TestPartners.OperatorUser)
     {
         using var response = await PostFormAsync(client, "console/login", "console/login",
-            new() { ["user"] = TestPartners.OperatorUser, ["password"] = password, ["returnUrl"] = "" });
+            new() { ["user"] = user, ["password"] = password, ["returnUrl"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 

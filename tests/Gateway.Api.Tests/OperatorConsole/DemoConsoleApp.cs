@@ -32,6 +32,9 @@ public sealed class DemoConsoleApp : IAsyncLifetime
                 ["Gateway:PartnersFile"] = Repository.DemoPartnersFile,
                 [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.All),
                 [DemoSeed.SettingKey] = "true",
+                [DemoSeed.HistoryKey] = "true",
+                // As appsettings.Development.json: the sandbox's operators see the demo's outcomes unsuppressed.
+                ["Gateway:Measures:OperatorsSeeUnsuppressed"] = "true",
             }));
         await _app.StartAsync();
         Root = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");

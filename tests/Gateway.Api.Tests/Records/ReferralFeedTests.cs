@@ -118,51 +118,35 @@ public sealed class ReferralFeedTests(GatewayApp gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task The_walk_over_every_task_and_the_lookup_of_the_owners_few_give_the_same_pages()
+    public async System.Threading.Tasks.Task The_feed_index_follows_every_change_of_a_task_and_its_owner()
     {
-        foreach (var _ in Enumerable.Range(0, 5))
+        var sent = new List<SentReferral>();
+        foreach (var _ in Enumerable.Range(0, 3))
         {
-            await Referrals.SendUkSampleAsync(gateway.Client);
+            sent.Add(await Referrals.SendUkSampleAsync(gateway.Client));
         }
 
-        // owned_task_page walks the store in feed order for a partner with many Tasks (few = 0
-        // forces it here) and looks a partner's few up by owner: both must give the same pages.
-        async System.Threading.Tasks.Task<List<long>> PagesAsync(int few)
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        await Referrals.MoveAsync(housing, await gateway.Client.ReferralTaskAsync(sent[0].RequestId), Hl7.Fhir.Model.Task.TaskStatus.Accepted);
+        using (var cancel = await gateway.Client.PatchAsync($"ServiceRequest/{sent[1].RequestId}",
+            new StringContent("""[{"op":"replace","path":"/status","value":"revoked"}]""", System.Text.Encoding.UTF8, "application/json-patch+json")))
         {
-            var keys = new List<long>();
-            var after = (Updated: DateTimeOffset.MinValue, Key: 0L);
-            while (true)
-            {
-                await using var command = gateway.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()
-                    .CreateCommand("select resource_key, last_updated from owned_task_page($1, $2, $3, 3, $4)");
-                command.Parameters.Add(new() { Value = TestPartners.Housing });
-                command.Parameters.Add(new() { Value = after.Updated });
-                command.Parameters.Add(new() { Value = after.Key });
-                command.Parameters.Add(new() { Value = few });
-                var page = new List<(long, DateTimeOffset)>();
-                await using (var reader = await command.ExecuteReaderAsync())
-                {
-                    while (await reader.ReadAsync())
-                    {
-                        page.Add((reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1)));
-                    }
-                }
-
-                keys.AddRange(page.Select(p => p.Item1));
-                if (page.Count < 3)
-                {
-                    return keys;
-                }
-
-                after = (page[^1].Item2, page[^1].Item1);
-            }
+            Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
         }
 
-        var walked = await PagesAsync(few: 0);
-        var looked = await PagesAsync(few: 1_000_000);
-
-        Assert.True(walked.Count >= 5);
-        Assert.Equal(looked, walked);
+        // task_feed (migration 0050) against what it is derived from: each live Task's owner at the Task's last change.
+        await using var command = gateway.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("""
+            with derived as (
+                select o.resource_key, o.target_id as partner_id, r.last_updated
+                from search_reference o join resource r on r.resource_key = o.resource_key
+                where o.resource_type = 'Task' and o.param = 'owner' and o.target_type = 'Organization' and not r.is_deleted)
+            select count(*) filter (where d.resource_key is null or f.resource_key is null), count(*)
+            from task_feed f full join derived d using (resource_key, partner_id, last_updated)
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(0L, reader.GetInt64(0));
+        Assert.True(reader.GetInt64(1) >= 3);
     }
 
     [Fact]

@@ -34,6 +34,10 @@ public sealed class PartnersFileLoaderTests : IDisposable
     [InlineData("""{"partners":[{"id":"a","kind":"welfare-organisation","name":"A","dropFolder":"   "}]}""", "partners[0] (a).dropFolder")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A","colour":"red"}]}""", "colour")]
     [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"},{"id":"a","kind":"gp-practice","name":"B"}]}""", "partners[1] (a).id: another partner")]
+    [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"}],"commissionerLogins":[{"user":"u","passwordEnv":"U_PASSWORD","commissioner":"a"}]}""", "commissionerLogins[0].commissioner: 'a' is a partner of kind 'gp-practice', not 'commissioner'")]
+    [InlineData("""{"partners":[{"id":"a","kind":"gp-practice","name":"A"}],"commissionerLogins":[{"user":"u","passwordEnv":"U_PASSWORD","commissioner":"nobody"}]}""", "commissionerLogins[0].commissioner: 'nobody' is not a partner")]
+    [InlineData("""{"partners":[{"id":"a","kind":"commissioner","name":"A","area":{"postcodePrefixes":["WS1"]}}],"operators":[{"user":"u","passwordEnv":"O"}],"commissionerLogins":[{"user":"u","passwordEnv":"U","commissioner":"a"}]}""", "commissionerLogins[0].user: 'u' is already an operator")]
+    [InlineData("""{"partners":[{"id":"a","kind":"commissioner","name":"A","area":{"postcodePrefixes":["WS1"]}}],"commissionerLogins":[{"user":"u","commissioner":"a"}]}""", "commissionerLogins[0]: needs 'user', 'passwordEnv'")]
     public void A_bad_entry_fails_the_load_naming_it(string json, string expected)
     {
         File.WriteAllText(_file, json);

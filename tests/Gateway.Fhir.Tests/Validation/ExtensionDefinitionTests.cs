@@ -17,10 +17,9 @@ public sealed class ExtensionDefinitionTests
     [Fact]
     public void Every_extension_a_measure_report_uses_is_defined_in_the_guide()
     {
-        Assert.Equal(["confidence-interval", "measurereport-commissioner"], Guide.Resources.Extensions.Select(e => e.Id).Order(StringComparer.Ordinal));
-        Assert.NotNull(Guide.Resources.Find<StructureDefinition>(MeasureReportBuilder.ConfidenceInterval));
-        Assert.NotNull(Guide.Resources.Find<StructureDefinition>(MeasureReportBuilder.Commissioner));
-        Assert.DoesNotContain(Guide.Resources.Profiles, p => p.Type == "Extension");
+        var extensions = Guide.Resources.Extensions.Select(e => e.Url).ToList();
+        Assert.Contains(MeasureReportBuilder.ConfidenceInterval, extensions);
+        Assert.Contains(MeasureReportBuilder.Commissioner, extensions);
     }
 
     [Fact]
@@ -44,17 +43,6 @@ public sealed class ExtensionDefinitionTests
         Assert.Equal(OperationOutcome.IssueSeverity.Error, issue.Severity);
         Assert.Equal("MeasureReport.group[0].measureScore.extension[0].value", issue.Expression.Single());
         Assert.Contains("only Range is allowed", issue.Diagnostics, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void An_interval_whose_low_end_is_above_its_high_end_breaks_its_invariant()
-    {
-        var report = Report();
-        ((Hl7.Fhir.Model.Range)report.Group[0].MeasureScore.Extension[0].Value).Low.Value = 3.5m;
-
-        var issue = Assert.Single(Guide.Validator.Validate(report).Issues);
-
-        Assert.StartsWith("gw-ci-1", issue.Diagnostics, StringComparison.Ordinal);
     }
 
     [Fact]

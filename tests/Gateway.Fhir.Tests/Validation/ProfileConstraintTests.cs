@@ -19,6 +19,7 @@ public sealed class ProfileConstraintTests
     private const string ReferralTask = "Task-example-hfactor.json";
     private const string Ons4 = "QuestionnaireResponse-example-ons4-baseline.json";
     private const string PositiveHealth = "QuestionnaireResponse-example-positive-health.json";
+    private const string Befriending = "HealthcareService-example-befriending.json";
     private const string Sct = "http://snomed.info/sct";
 
     private static readonly Dictionary<string, Case> Cases = new()
@@ -59,6 +60,11 @@ public sealed class ProfileConstraintTests
             Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Deny,
             Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HRESCH")],
         }), "Consent.provision.provision[0].type", "fixed-value"),
+
+        ["Capacity without acceptsReferrals"] = Break<HealthcareService>(Befriending, h => h.Extension[0].Extension.RemoveAt(0), "HealthcareService.extension[0].extension", "cardinality"),
+        ["Capacity whose wait is not a Duration"] = Break<HealthcareService>(Befriending, h => h.Extension[0].Extension[1].Value = new FhirString("two weeks"), "HealthcareService.extension[0].extension[1].value", "type"),
+        ["Capacity stated twice"] = Break<HealthcareService>(Befriending, h => h.Extension.Add((Extension)h.Extension[0].DeepCopy()), "HealthcareService.extension", "cardinality"),
+        ["Capacity with a value of its own"] = Break<HealthcareService>(Befriending, h => h.Extension[0].Value = new FhirBoolean(true), "HealthcareService.extension[0].value", "cardinality"),
 
         ["ServiceRequest without an identifier"] = Break<ServiceRequest>(Referral, s => s.Identifier.Clear(), "ServiceRequest.identifier", "cardinality"),
         ["ServiceRequest that is a plan"] = Break<ServiceRequest>(Referral, s => s.Intent = RequestIntent.Plan, "ServiceRequest.intent", "fixed-value"),

@@ -31,6 +31,9 @@ internal sealed class ElementRule
     /// <summary>Allowed types with, for references, the resource types they may point at (empty: any).</summary>
     public IReadOnlyList<(string Code, IReadOnlySet<string> Targets)>? Types { get; set; }
 
+    /// <summary>For an extension element: the guide's extension definition its content must follow (its type's profile).</summary>
+    public string? ExtensionProfile { get; set; }
+
     public List<CompiledConstraint> Constraints { get; } = [];
 
     public List<ElementRule> Children { get; } = [];

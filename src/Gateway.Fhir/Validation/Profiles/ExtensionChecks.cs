@@ -6,7 +6,7 @@ using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 namespace Gateway.Fhir.Validation.Profiles;
 
 /// <summary>
-/// Checks the guide's extensions where their definitions say they are used: at each context
+/// Checks the guide's extensions that no resource profile places where their definitions say they are used (a MeasureReport's, which has no profile): at each context
 /// element of a resource, every extension with the definition's url against the definition's
 /// differential (value type, reference target, invariants) and its maximum count there. Only the
 /// context paths are visited, so a write pays nothing for extensions it does not carry; an extension
@@ -18,7 +18,11 @@ internal sealed class ExtensionChecks
 
     public ExtensionChecks(ConformanceResources resources, List<string> problems)
     {
-        foreach (var extension in resources.Extensions)
+        // An extension a resource profile places (an element's type profile, as directory-healthcareservice
+        // places service-capacity) is checked by the walk of that profile; these are the ones no profile places.
+        var placed = resources.Profiles.Where(p => !ExtensionDefinitions.IsExtension(p))
+            .SelectMany(p => p.Differential?.Element ?? []).SelectMany(e => e.Type).SelectMany(t => t.Profile).ToHashSet(StringComparer.Ordinal);
+        foreach (var extension in resources.Extensions.Where(e => !placed.Contains(e.Url!)))
         {
             var own = new List<string>();
             var compiled = ProfileCompiler.Compile(extension, url => resources.Find<StructureDefinition>(url)?.Type, own);
@@ -27,7 +31,8 @@ internal sealed class ExtensionChecks
         }
     }
 
-    public void Check(PocoNode resourceNode, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
+    /// <param name="applied">Gets the url of each definition an extension was checked against (what $validate says it validated against).</param>
+    public void Check(PocoNode resourceNode, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues, List<string> applied)
     {
         var type = ((Resource)resourceNode.Poco).TypeName;
         foreach (var (definition, contexts) in _definitions)
@@ -42,13 +47,16 @@ internal sealed class ExtensionChecks
 
                 foreach (var element in elements)
                 {
-                    Check(definition, element, resourceNode, root, expansions, references, issues);
+                    if (Check(definition, element, resourceNode, root, expansions, references, issues))
+                    {
+                        applied.Add(definition.Url);
+                    }
                 }
             }
         }
     }
 
-    private static void Check(CompiledProfile definition, PocoNode element, PocoNode resourceNode, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
+    private static bool Check(CompiledProfile definition, PocoNode element, PocoNode resourceNode, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
     {
         var extensions = ElementValues.Items(element, "extension").Where(e => e.Poco is Extension { Url: var url } && url == definition.Url).ToList();
         if (definition.Root.Max is { } max && extensions.Count > max)
@@ -62,5 +70,7 @@ internal sealed class ExtensionChecks
         {
             ProfileWalker.WalkElement(definition, extension, resourceNode, root, expansions, references, issues);
         }
+
+        return extensions.Count > 0;
     }
 }

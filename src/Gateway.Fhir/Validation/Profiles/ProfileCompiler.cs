@@ -103,6 +103,7 @@ internal static class ProfileCompiler
                 .Select(t => (t.Code ?? "", (IReadOnlySet<string>)t.TargetProfile.OfType<string>()
                     .Select(target => TargetType(target, typeOfProfile, rule.Id, problems)).OfType<string>().ToHashSet(StringComparer.Ordinal)))
                 .ToList();
+            rule.ExtensionProfile = element.Type.FirstOrDefault(t => t.Code == "Extension")?.Profile.FirstOrDefault();
         }
 
         foreach (var constraint in element.Constraint)
@@ -132,6 +133,10 @@ internal static class ProfileCompiler
         return type;
     }
 
+    // An extension slice named by its definition (type Extension, profile) is told apart by that definition's url, as FHIR R4 profiling.html#slicing says.
+    private static PocoNode? ExtensionUrl(ElementRule slice, string? path) =>
+        path == "url" && slice.ExtensionProfile is { } url ? new FhirUri(url).ToPocoNode() : null;
+
     // Only value and pattern discriminators (the ones the guide uses): the slice's fixed or pattern value at the path.
     private static void ResolveDiscriminators(ElementRule sliced, List<string> problems)
     {
@@ -147,7 +152,7 @@ internal static class ProfileCompiler
             foreach (var discriminator in discriminators)
             {
                 var source = discriminator.Path == "$this" ? slice : slice.Children.FirstOrDefault(c => c.Name == discriminator.Path);
-                var value = source?.Fixed ?? source?.Pattern;
+                var value = source?.Fixed ?? source?.Pattern ?? ExtensionUrl(slice, discriminator.Path);
                 if (discriminator.Type is not (ElementDefinition.DiscriminatorType.Value or ElementDefinition.DiscriminatorType.Pattern) || value is null)
                 {
                     problems.Add($"slice '{slice.Id}' needs a fixed or pattern value at '{discriminator.Path}' (only value and pattern discriminators are supported).");

@@ -96,10 +96,10 @@ public sealed class ProfileValidator
         foreach (var profile in ProfilesFor(resource, profileUrl, location, issues))
         {
             applied.Add(profile.Url);
-            ProfileWalker.Walk(profile, node, root, _resources.Expansions, references, issues);
+            ProfileWalker.Walk(profile, node, root, _resources.Expansions, references, issues, url => _profiles.GetValueOrDefault(GatewayGuide.WithoutVersion(url)));
         }
 
-        _extensions.Check(node, root, _resources.Expansions, references, issues);
+        _extensions.Check(node, root, _resources.Expansions, references, issues, applied);
 
         if (resource is QuestionnaireResponse { Questionnaire: { } canonical } response)
         {

@@ -19,9 +19,12 @@ internal sealed class ProfileWalker
     private readonly Resource _resource;
     private readonly FhirEvaluationContext _context;
     private readonly List<OperationOutcome.IssueComponent> _issues;
+    private readonly Func<string, CompiledProfile?> _extensions;
 
-    private ProfileWalker(CompiledProfile profile, ValueSetExpansions expansions, ReferenceTargets references, Resource resource, FhirEvaluationContext context, List<OperationOutcome.IssueComponent> issues)
+    private ProfileWalker(CompiledProfile profile, ValueSetExpansions expansions, ReferenceTargets references, Resource resource, FhirEvaluationContext context,
+        List<OperationOutcome.IssueComponent> issues, Func<string, CompiledProfile?> extensions)
     {
+        _extensions = extensions;
         _profile = profile;
         _expansions = expansions;
         _references = references;
@@ -31,17 +34,19 @@ internal sealed class ProfileWalker
     }
 
     /// <param name="node">The resource's node; inside a Bundle it is the entry's resource node, so locations start at Bundle.entry[i].resource.</param>
-    public static void Walk(CompiledProfile profile, PocoNode node, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
+    /// <param name="extensions">The guide's extension definitions by url, which an extension element's type may name.</param>
+    public static void Walk(CompiledProfile profile, PocoNode node, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references,
+        List<OperationOutcome.IssueComponent> issues, Func<string, CompiledProfile?> extensions)
     {
         var context = new FhirEvaluationContext { Resource = node, RootResource = root };
-        new ProfileWalker(profile, expansions, references, (Resource)node.Poco, context, issues).CheckInstance(profile.Root, node);
+        new ProfileWalker(profile, expansions, references, (Resource)node.Poco, context, issues, extensions).CheckInstance(profile.Root, node);
     }
 
     /// <summary>Walks an element of a resource (an extension against its definition); <paramref name="resourceNode"/> is the resource it is in.</summary>
     public static void WalkElement(CompiledProfile profile, PocoNode element, PocoNode resourceNode, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
     {
         var context = new FhirEvaluationContext { Resource = resourceNode, RootResource = root };
-        new ProfileWalker(profile, expansions, references, (Resource)resourceNode.Poco, context, issues).CheckInstance(profile.Root, element);
+        new ProfileWalker(profile, expansions, references, (Resource)resourceNode.Poco, context, issues, _ => null).CheckInstance(profile.Root, element);
     }
 
     private void CheckInstance(ElementRule rule, PocoNode instance)
@@ -80,6 +85,12 @@ internal sealed class ProfileWalker
         foreach (var child in rule.Children)
         {
             CheckChildren(child, instance);
+        }
+
+        // The extension's own definition, its issues named after it.
+        if (rule.ExtensionProfile is { } url && _extensions(url) is { } definition)
+        {
+            new ProfileWalker(definition, _expansions, _references, _resource, _context, _issues, _extensions).CheckInstance(definition.Root, instance);
         }
     }
 
