@@ -22,7 +22,10 @@ public sealed class ConformanceResources
 
     public ValueSetExpansions Expansions { get; }
 
+    /// <summary>Every StructureDefinition: the resource profiles and the extension definitions (<see cref="Extensions"/>).</summary>
     public IEnumerable<StructureDefinition> Profiles => OfType<StructureDefinition>();
+
+    public IEnumerable<StructureDefinition> Extensions => OfType<StructureDefinition>().Where(ExtensionDefinitions.IsExtension);
 
     public IEnumerable<T> OfType<T>() where T : Resource => Files.Select(f => f.Resource).OfType<T>();
 

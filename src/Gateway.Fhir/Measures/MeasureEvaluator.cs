@@ -17,6 +17,10 @@ public sealed class MeasureEvaluator(NpgsqlDataSource dataSource)
     private static readonly string ClosedSql = Sql("ClosedReferrals.sql");
     private static readonly string WellbeingSql = Sql("WellbeingChange.sql");
 
+    // A report reads the whole period's referrals: on a large store and a busy machine that can
+    // pass Npgsql's default 30 s, which would answer 503 for a report that is merely slow.
+    private const int CommandTimeoutSeconds = 300;
+
     /// <param name="periodEnd">Inclusive, as FHIR's periodEnd: the whole of that day (UTC) counts.</param>
     /// <param name="suppress">False only for an operator configured to see unsuppressed figures.</param>
     public async Task<IReadOnlyList<MeasureFigures>> EvaluateAsync(IReadOnlyList<MeasureDefinition> measures, DateOnly periodStart, DateOnly periodEnd,
@@ -24,7 +28,7 @@ public sealed class MeasureEvaluator(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await using (var facts = new NpgsqlCommand { Connection = connection, Transaction = transaction })
+        await using (var facts = new NpgsqlCommand { Connection = connection, Transaction = transaction, CommandTimeout = CommandTimeoutSeconds })
         {
             var from = facts.Bind(new DateTimeOffset(periodStart.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
             var to = facts.Bind(new DateTimeOffset(periodEnd.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
@@ -136,7 +140,7 @@ public sealed class MeasureEvaluator(NpgsqlDataSource dataSource)
 
     private static async Task ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, Action<NpgsqlDataReader> row, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = CommandTimeoutSeconds };
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -2,30 +2,20 @@
 -- patient's area, age band and sex, and what became of it, from the current versions and the
 -- Task's history. Set-based over the search index and stored bodies: a MeasureReport over
 -- 100,000 referrals reads each Task, ServiceRequest and Patient once.
+-- Each stored body is parsed once (json to jsonb): the body subqueries end in "offset 0", which
+-- keeps the planner from pulling them up, as it would otherwise parse the body again at every
+-- use of it (a dozen a referral; docs/performance.md, "Outcome measures").
 -- The placeholders in braces are filled by MeasureEvaluator: the period (half-open) and who may
 -- count what (Access/MeasureScope.cs, over the Task row r and the fact row f).
 create temp table measure_facts on commit drop as
 with task as (
-    select r.resource_key, r.resource_id, d.start_at as authored, v.body::jsonb as body
+    select r.resource_key, r.resource_id, d.start_at as authored, v.body
     from search_date d
     join resource r on r.resource_key = d.resource_key and not r.is_deleted
-    join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+    join lateral (select body::jsonb as body from resource_version where resource_key = r.resource_key and version = r.version offset 0) v on true
     where d.resource_type = 'Task' and d.param = 'authored-on' and d.start_at >= {from} and d.start_at < {to}
       and v.body->>'status' <> 'entered-in-error'
       and v.body->'focus'->>'reference' like 'ServiceRequest/%'
-),
-history as (
-    select h.resource_key,
-           bool_or(h.body->>'status' in ('accepted', 'in-progress', 'completed', 'failed')) as accepted,
-           -- When the gateway stored the version: a client's Task.lastModified is whatever it sent (often the copy it read).
-           min(h.last_updated)
-               filter (where h.body->>'status' in ('in-progress', 'completed')
-                          or jsonb_path_exists(h.body, '$.businessStatus.coding[*] ? (@.code == "intake-booked" || @.code == "intake-held" || @.code == "plan-agreed" || @.code == "activity-started" || @.code == "follow-up-due" || @.code == "got-help")')) as first_contact,
-           bool_or(jsonb_path_exists(h.body, '$.businessStatus.coding[*] ? (@.code == "acceptance-overdue")')
-                or jsonb_path_exists(h.body, '$.meta.tag[*] ? (@.code == "update-overdue")')) as breached
-    from (select resource_key, last_updated, body::jsonb as body from resource_version
-          where resource_key in (select resource_key from task) and body is not null) h
-    group by h.resource_key
 ),
 fact as (
     select t.resource_key as task_key, t.authored,
@@ -54,11 +44,23 @@ fact as (
            coalesce(h.breached, false) as breached
     from task t
     join resource sr on sr.resource_type = 'ServiceRequest' and sr.resource_id = substr(t.body #>> '{focus,reference}', 16) and not sr.is_deleted
-    join lateral (select body::jsonb as body from resource_version where resource_key = sr.resource_key and version = sr.version) sv on true
+    join lateral (select body::jsonb as body from resource_version where resource_key = sr.resource_key and version = sr.version offset 0) sv on true
     left join resource p on p.resource_type = 'Patient' and p.resource_id = substr(sv.body #>> '{subject,reference}', 9)
          and sv.body #>> '{subject,reference}' like 'Patient/%' and not p.is_deleted
-    left join lateral (select body::jsonb as body from resource_version where resource_key = p.resource_key and version = p.version) pv on true
-    left join history h on h.resource_key = t.resource_key
+    left join lateral (select body::jsonb as body from resource_version where resource_key = p.resource_key and version = p.version offset 0) pv on true
+    -- The Task's history, read per Task through the version key (a lateral join): as a CTE joined
+    -- on resource_key the planner, which expects one row of task, re-aggregated every Task's
+    -- history for each Task (docs/performance.md, "Outcome measures").
+    cross join lateral (
+        select bool_or(h.body->>'status' in ('accepted', 'in-progress', 'completed', 'failed')) as accepted,
+               -- When the gateway stored the version: a client's Task.lastModified is whatever it sent (often the copy it read).
+               min(h.last_updated)
+                   filter (where h.body->>'status' in ('in-progress', 'completed')
+                              or jsonb_path_exists(h.body, '$.businessStatus.coding[*] ? (@.code == "intake-booked" || @.code == "intake-held" || @.code == "plan-agreed" || @.code == "activity-started" || @.code == "follow-up-due" || @.code == "got-help")')) as first_contact,
+               bool_or(jsonb_path_exists(h.body, '$.businessStatus.coding[*] ? (@.code == "acceptance-overdue")')
+                    or jsonb_path_exists(h.body, '$.meta.tag[*] ? (@.code == "update-overdue")')) as breached
+        from (select last_updated, body::jsonb as body from resource_version where resource_key = t.resource_key and body is not null offset 0) h
+    ) h
     cross join lateral (select trim(coalesce(pv.body #>> '{address,0,postalCode}', '')) as raw,
                                upper(replace(coalesce(pv.body #>> '{address,0,postalCode}', ''), ' ', '')) as code) pc
 )

@@ -15,7 +15,8 @@ score as (
     from (select distinct patient_id, request_id from measure_facts where patient_id is not null) f
     join search_reference b on b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest' and b.target_id = f.request_id
     join resource r on r.resource_key = b.resource_key and not r.is_deleted
-    join lateral (select body::jsonb as body from resource_version where resource_key = r.resource_key and version = r.version) v on true
+    -- offset 0: the body is parsed once, not at every use of it (as in ReferralFacts.sql).
+    join lateral (select body::jsonb as body from resource_version where resource_key = r.resource_key and version = r.version offset 0) v on true
     cross join lateral jsonb_array_elements(case when jsonb_typeof(v.body->'item') = 'array' then v.body->'item' else '[]' end) i
     where v.body->>'status' in ('completed', 'amended')
       and (v.body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%'

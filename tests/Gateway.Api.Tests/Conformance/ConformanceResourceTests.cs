@@ -25,6 +25,7 @@ public sealed class ConformanceResourceTests(GatewayApp gateway) : IClassFixture
     [Theory]
     [InlineData("StructureDefinition?url=" + TaskProfile, "referral-task")]
     [InlineData("StructureDefinition?name=ReferralTask", "referral-task")]
+    [InlineData("StructureDefinition?url=https://interop-gateway.example/fhir/StructureDefinition/confidence-interval", "confidence-interval")]
     [InlineData("ConceptMap?url=https://interop-gateway.example/fhir/ConceptMap/wor-status-to-task", "wor-status-to-task")]
     [InlineData("Questionnaire?name=Ons4PersonalWellbeing&version=0.1.0", "ons4")]
     [InlineData("ValueSet?url=https://interop-gateway.example/fhir/ValueSet/referral-business-status", "referral-business-status")]
@@ -39,7 +40,7 @@ public sealed class ConformanceResourceTests(GatewayApp gateway) : IClassFixture
     {
         var found = (await _client.SearchAsync("StructureDefinition?version=0.1.0")).MatchIds();
 
-        Assert.Equal(8, found.Count);
+        Assert.Equal(10, found.Count); // seven profiles and three extension definitions
     }
 
     [Theory]

@@ -28,7 +28,7 @@ public sealed class ConformanceFolderTests : IDisposable
     [Fact]
     public void The_guide_has_the_profiles_questionnaires_and_maps_of_the_spec()
     {
-        Assert.Equal(["Consent", "Extension", "HealthcareService", "Organization", "Patient", "QuestionnaireResponse", "ServiceRequest", "Task"],
+        Assert.Equal(["Consent", "Extension", "Extension", "Extension", "HealthcareService", "Organization", "Patient", "QuestionnaireResponse", "ServiceRequest", "Task"],
             Guide.Resources.Profiles.Select(p => p.Type).Order(StringComparer.Ordinal));
         Assert.Equal(["ons4", "positive-health"], Guide.Resources.OfType<Questionnaire>().Select(q => q.Id).Order(StringComparer.Ordinal));
         Assert.Equal(2, Guide.Resources.OfType<ConceptMap>().Count());

@@ -27,9 +27,13 @@ public sealed class ExampleValidationTests
     {
         var examples = Guide.ExampleFiles.Select(f => Guide.Example<Resource>(Path.GetFileName(f))).ToList();
         var exampled = examples.SelectMany(r => r.Meta?.Profile ?? []).ToHashSet();
-        // An extension definition's example is a resource carrying the extension.
-        var extended = examples.OfType<DomainResource>().SelectMany(r => r.Extension).Select(e => e.Url).ToHashSet();
+        // An extension definition's example is a resource carrying the extension, at any depth (a MeasureReport's score has its interval).
+        var extended = examples.SelectMany(Elements).OfType<Extension>().Select(e => e.Url).ToHashSet();
 
         Assert.All(Guide.Resources.Profiles, p => Assert.Contains(p.Url, p.Type == "Extension" ? extended : exampled));
     }
+
+    private static IEnumerable<Base> Elements(Base element) => element.EnumerateElements()
+        .SelectMany(e => e.Value is Base single ? [single] : e.Value as IEnumerable<Base> ?? [])
+        .SelectMany(Elements).Prepend(element);
 }

@@ -14,7 +14,8 @@ public sealed record ProfileValidation(IReadOnlyList<OperationOutcome.IssueCompo
 /// <summary>
 /// Validates resources against the guide's profiles (docs/adr/0004): the profiles of the guide a
 /// resource names in meta.profile, plus always the guide's profile for its type, so the gateway
-/// enforces exactly what it publishes. Bundle entries are validated each in turn. Built once at
+/// enforces exactly what it publishes, and the guide's extensions where they are used (ExtensionChecks).
+/// Bundle entries are validated each in turn. Built once at
 /// start; a profile that cannot be compiled stops the start with its file name.
 /// </summary>
 public sealed class ProfileValidator
@@ -23,6 +24,7 @@ public sealed class ProfileValidator
 
     private readonly ConformanceResources _resources;
     private readonly Dictionary<string, CompiledProfile> _profiles;
+    private readonly ExtensionChecks _extensions;
 
     public ProfileValidator(ConformanceResources resources)
     {
@@ -37,6 +39,7 @@ public sealed class ProfileValidator
             problems.AddRange(own.Select(p => $"{resources.FileOf(profile.Url!)}: {p}"));
         }
 
+        _extensions = new ExtensionChecks(resources, problems);
         if (problems.Count > 0)
         {
             throw new ConformanceLoadException(resources.Folder, problems);
@@ -95,6 +98,8 @@ public sealed class ProfileValidator
             applied.Add(profile.Url);
             ProfileWalker.Walk(profile, node, root, _resources.Expansions, references, issues, url => _profiles.GetValueOrDefault(GatewayGuide.WithoutVersion(url)));
         }
+
+        _extensions.Check(node, root, _resources.Expansions, references, issues, applied);
 
         if (resource is QuestionnaireResponse { Questionnaire: { } canonical } response)
         {

@@ -42,6 +42,13 @@ internal sealed class ProfileWalker
         new ProfileWalker(profile, expansions, references, (Resource)node.Poco, context, issues, extensions).CheckInstance(profile.Root, node);
     }
 
+    /// <summary>Walks an element of a resource (an extension against its definition); <paramref name="resourceNode"/> is the resource it is in.</summary>
+    public static void WalkElement(CompiledProfile profile, PocoNode element, PocoNode resourceNode, PocoNode root, ValueSetExpansions expansions, ReferenceTargets references, List<OperationOutcome.IssueComponent> issues)
+    {
+        var context = new FhirEvaluationContext { Resource = resourceNode, RootResource = root };
+        new ProfileWalker(profile, expansions, references, (Resource)resourceNode.Poco, context, issues, _ => null).CheckInstance(profile.Root, element);
+    }
+
     private void CheckInstance(ElementRule rule, PocoNode instance)
     {
         var location = Location(instance);
