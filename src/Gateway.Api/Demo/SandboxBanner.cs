@@ -38,7 +38,7 @@ public static partial class SandboxBanner
                 new SandboxFile(root.ToString(), generated?.User, generated?.Generated).Write(sandboxFile);
             }
 
-            LogBanner(logger, Text(root, operators));
+            LogBanner(logger, Text(root, operators, app.Configuration.GetValue<bool>(DemoSeed.SettingKey)));
         });
         if (sandboxFile is not null)
         {
@@ -46,11 +46,12 @@ public static partial class SandboxBanner
         }
     }
 
-    public static string Text(Uri root, OperatorPasswords operators)
+    /// <param name="demoSeeded">The demo referrals are seeded: only then is there SP-DEMO-0003 to trace.</param>
+    public static string Text(Uri root, OperatorPasswords operators, bool demoSeeded)
     {
         ArgumentNullException.ThrowIfNull(operators);
         var cli = "dotnet run --project src/Gateway.Cli --";
-        var trace = operators.Operators.FirstOrDefault(o => o.Generated is not null && o.Commissioner is null) is { } generated
+        var trace = demoSeeded && operators.Operators.FirstOrDefault(o => o.Generated is not null && o.Commissioner is null) is { } generated
             ? $"{cli} trace SP-DEMO-0003 --gateway {root} --user {generated.User}"
             : null;
         var lines = new List<string>
