@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gateway.Api.Hosting;
 using Gateway.Jobs.Measures;
 using Gateway.Testing;
@@ -11,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Api.Tests.Guides;
 
 /// <summary>
-/// The commissioners' guide's session (docs/guide-commissioners.md, its ```sh block) runs with
-/// bash -e against a gateway on a real port, seeded with the sandbox's demo referrals, after the
+/// The commissioners' guide's session (docs/guide-commissioners.md) runs through <see cref="GuideShell"/>
+/// against a gateway on a real port, seeded with the sandbox's demo referrals, after the
 /// monthly reports job ran for the current month (the demo referrals' month) as the first of the
 /// next month would: a token for the demo ICB, the Measures, a report at type and instance level,
 /// a masked stratum, the CSV, the stored reports, and the refusals.
@@ -22,10 +21,6 @@ public sealed class CommissionersGuideTests
     [Fact]
     public async Task The_commissioners_guide_session_runs_from_start_to_end_against_the_demo_sandbox()
     {
-        var block = GuideMarkdown.Blocks(await File.ReadAllTextAsync(Repository.File("docs/guide-commissioners.md")))
-            .Single(b => b.Info == "sh" && b.Lines.Any(l => l.StartsWith("B=", StringComparison.Ordinal)));
-        var script = Path.Combine(Path.GetTempPath(), $"commissioners-guide-{Guid.NewGuid():N}.sh");
-        await File.WriteAllTextAsync(script, string.Join('\n', block.Lines) + "\n");
         var connectionString = await PostgresCluster.CreateDatabaseAsync("commissionersguide");
         await using var app = GatewayHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -41,11 +36,9 @@ public sealed class CommissionersGuideTests
         var reports = await app.Services.GetRequiredService<MonthlyMeasureReportsJob>().RunForMonthAsync(now.Year, now.Month, CancellationToken.None);
         Assert.True(reports > 0, "The monthly job made no reports.");
 
-        var (exitCode, output, errors) = await RunBashAsync(script, root);
-        File.Delete(script);
+        var output = await new GuideShell(new Uri(root + "/")).RunAsync("docs/guide-commissioners.md");
         await app.StopAsync();
 
-        Assert.True(exitCode == 0, $"The commissioners' guide session stopped (bash -e, exit {exitCode}).\n--- stdout\n{output}\n--- stderr\n{errors}");
         // Five demo referrals in the ICB's area: the total is shown, each district's count is masked.
         Assert.Contains("\"code\":\"initial-population\"}]},\"count\":5", output, StringComparison.Ordinal);
         Assert.Contains($"referrals-received,{now:yyyy-MM}-01,", output, StringComparison.Ordinal);
@@ -55,29 +48,5 @@ public sealed class CommissionersGuideTests
         Assert.Contains($"MeasureReport/referrals-received-{now:yyyy-MM}-walsall-icb\"", output, StringComparison.Ordinal);
         Assert.DoesNotContain($"referrals-received-{now:yyyy-MM}-all\"", output, StringComparison.Ordinal);
         Assert.Contains("404", output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunBashAsync(string script, string gatewayRoot)
-    {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-e");
-        start.ArgumentList.Add(script);
-        start.Environment["GATEWAY"] = gatewayRoot;
-        start.Environment["GATEWAY_CLI"] = $"dotnet {Repository.BuiltFile("Gateway.Cli", "gateway.dll")}";
-        using var bash = Process.Start(start)!;
-        var output = bash.StandardOutput.ReadToEndAsync();
-        var errors = bash.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await bash.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            bash.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"The commissioners' guide session did not finish within five minutes.\n--- stdout\n{await output}\n--- stderr\n{await errors}");
-        }
-
-        return (bash.ExitCode, await output, await errors);
     }
 }
