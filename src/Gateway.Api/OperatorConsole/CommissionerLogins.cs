@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Fhir.Partners;
 
 namespace Gateway.Api.OperatorConsole;
@@ -16,8 +14,7 @@ public static class CommissionerLogins
     public static CommissionerLogin? Verify(PartnerDirectory partners, string? user, string? password) =>
         user is not null && password is not null
         && (partners.File.CommissionerLogins ?? []).FirstOrDefault(c => c.User == user) is { } login
-        && Environment.GetEnvironmentVariable(login.PasswordEnv) is { Length: > 0 } expected
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(expected))
+        && OperatorLogins.PasswordMatches(login.PasswordEnv, password)
             ? login
             : null;
 }

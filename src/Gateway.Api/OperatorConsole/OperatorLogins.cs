@@ -14,7 +14,15 @@ public static class OperatorLogins
     public static bool Verify(PartnerDirectory partners, string? user, string? password) =>
         user is not null && password is not null
         && (partners.File.Operators ?? []).FirstOrDefault(o => o.User == user) is { } login
-        && Environment.GetEnvironmentVariable(login.PasswordEnv) is { Length: > 0 } expected
+        && PasswordMatches(login.PasswordEnv, password);
+
+    /// <summary>
+    /// Whether <paramref name="password"/> is the value of the environment variable
+    /// <paramref name="passwordEnv"/> (compared in constant time); an unset or empty variable lets
+    /// nobody in. Operator and commissioner logins both check their passwords this way.
+    /// </summary>
+    public static bool PasswordMatches(string passwordEnv, string password) =>
+        Environment.GetEnvironmentVariable(passwordEnv) is { Length: > 0 } expected
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(expected));
 
     /// <returns>The operator an HTTP Basic <c>Authorization</c> header names with its right password; null otherwise.</returns>
