@@ -8,7 +8,7 @@ namespace Gateway.Api.Demo;
 /// authored-on and those stamps (first contact is the first version in progress). One statement for
 /// all of them: version 1 at the referral, the versions the provider's first record made (accepted,
 /// in progress, or declined) ContactDays later, a closing one (completed, cancelled, failed)
-/// CloseDays after that; authoredOn, lastModified and the authored-on index follow. Demo data only: nothing else in the gateway rewrites history.
+/// CloseDays after that; authoredOn, lastModified, the authored-on index and the referral feed's index follow. Demo data only: nothing else in the gateway rewrites history.
 /// </summary>
 public static class DemoHistoryDates
 {
@@ -46,6 +46,13 @@ public static class DemoHistoryDates
             from task t
             where d.resource_key = t.resource_key and d.param = 'authored-on'
             returning d.resource_key
+        )
+        feed as (
+            -- task_feed (migration 0050) follows the owner's index row, which this does not rewrite.
+            update task_feed f set last_updated = s.at
+            from stamped s join resource r on r.resource_key = s.resource_key and r.version = s.version
+            where f.resource_key = s.resource_key
+            returning f.resource_key
         )
         update resource r set last_updated = s.at
         from stamped s

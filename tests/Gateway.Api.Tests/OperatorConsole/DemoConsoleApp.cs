@@ -21,6 +21,8 @@ public sealed class DemoConsoleApp : IAsyncLifetime
 
     public Uri Root { get; private set; } = null!;
 
+    public IServiceProvider Services => _app!.Services;
+
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("GATEWAY_OPS_PASSWORD", SandboxGatewayApp.OpsPassword);
