@@ -46,7 +46,7 @@ public static class DemoHistoryDates
             from task t
             where d.resource_key = t.resource_key and d.param = 'authored-on'
             returning d.resource_key
-        )
+        ),
         feed as (
             -- task_feed (migration 0050) follows the owner's index row, which this does not rewrite.
             update task_feed f set last_updated = s.at
