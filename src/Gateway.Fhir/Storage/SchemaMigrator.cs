@@ -7,8 +7,8 @@ namespace Gateway.Fhir.Storage;
 
 /// <summary>
 /// Applies the numbered SQL files of Storage/Migrations in order, each once, each in its own
-/// transaction; then the repeatable scripts (Access/*.sql: views and functions that derive data),
-/// each again whenever its text has changed. A session-level advisory lock makes instances that
+/// transaction; then the repeatable scripts (Access/*.sql and Measures/Kept/*.sql: tables, views,
+/// functions and triggers that derive data), each again whenever its text has changed. A session-level advisory lock makes instances that
 /// start together take turns.
 /// </summary>
 public static class SchemaMigrator
@@ -75,12 +75,14 @@ public static class SchemaMigrator
         }
     }
 
+    private static readonly string[] RepeatablePrefixes = ["Gateway.Fhir.Access.", "Gateway.Fhir.Measures.Kept."];
+
     // Flyway's "repeatable migrations": run after the numbered ones, again when the checksum changes.
     private static async Task<IReadOnlyList<string>> ApplyRepeatableAsync(NpgsqlConnection connection, ILogger logger, CancellationToken ct)
     {
         await Execute(connection, "create table if not exists schema_script (name text primary key, checksum text not null, applied_at timestamptz not null default now())", ct);
         var applied = new List<string>();
-        foreach (var script in Scripts("Gateway.Fhir.Access."))
+        foreach (var script in RepeatablePrefixes.SelectMany(Scripts))
         {
             var checksum = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script.Sql)));
             await using var transaction = await connection.BeginTransactionAsync(ct);

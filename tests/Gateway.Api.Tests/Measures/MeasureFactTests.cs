@@ -1,0 +1,89 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Gateway.Api.Tests.Measures;
+
+/// <summary>
+/// The facts the Measures count are kept on write by triggers (Measures/Kept/MeasureFacts.sql):
+/// after the referrals of <see cref="MeasuresGateway"/> were made, accepted, contacted, completed,
+/// declined and measured over HTTP, what the triggers kept must equal what the script derives
+/// from every stored version (measure_facts_rebuild), also after a stored body is rewritten in place.
+/// </summary>
+public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<MeasuresGateway>
+{
+    private static readonly string[] Tables = ["referral_task_fact", "referral_request_fact", "referral_patient_fact", "wellbeing_score"];
+
+    [Fact]
+    public async System.Threading.Tasks.Task What_the_triggers_kept_equals_what_every_stored_version_derives()
+    {
+        await using var connection = await Database().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        var differences = await KeptAgainstRebuiltAsync(connection);
+
+        Assert.Equal(Tables.Select(t => $"{t}: 0 kept only, 0 derived only").ToList(), differences);
+        await transaction.RollbackAsync();
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_tasks_stored_body_rewritten_in_place_is_counted_as_it_now_reads()
+    {
+        var task = gateway.InArea[0].Task;
+        await using var connection = await Database().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var rewrite = new NpgsqlCommand("""
+            update resource_version v set body = json_build_object('resourceType', 'Task', 'id', $1::text, 'status', 'cancelled',
+                   'focus', v.body -> 'focus', 'owner', v.body -> 'owner', 'intent', 'order')
+            from resource r where r.resource_type = 'Task' and r.resource_id = $1 and v.resource_key = r.resource_key and v.version = r.version
+            """, connection, transaction))
+        {
+            rewrite.Parameters.Add(new() { Value = task });
+            Assert.Equal(1, await rewrite.ExecuteNonQueryAsync());
+        }
+
+        await using (var status = new NpgsqlCommand(
+            "select f.status from referral_task_fact f join resource r on r.resource_key = f.task_key where r.resource_type = 'Task' and r.resource_id = $1", connection, transaction))
+        {
+            status.Parameters.Add(new() { Value = task });
+            Assert.Equal("cancelled", await status.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(Tables.Select(t => $"{t}: 0 kept only, 0 derived only").ToList(), await KeptAgainstRebuiltAsync(connection));
+        await transaction.RollbackAsync();
+    }
+
+    private NpgsqlDataSource Database() => gateway.Services.GetRequiredService<NpgsqlDataSource>();
+
+    // Copies what the triggers kept, derives every table again in the same transaction, and counts the rows in one and not the other.
+    private static async Task<List<string>> KeptAgainstRebuiltAsync(NpgsqlConnection connection)
+    {
+        foreach (var table in Tables)
+        {
+            await Execute(connection, $"create temp table kept_{table} on commit drop as select * from {table}");
+        }
+
+        Assert.True(await Count(connection, "select count(*) from kept_referral_task_fact where request_id is not null") >= 18, "the fixture's referral Tasks were not kept");
+        await Execute(connection, "select measure_facts_rebuild()");
+        var differences = new List<string>();
+        foreach (var table in Tables)
+        {
+            var keptOnly = await Count(connection, $"select count(*) from (select * from kept_{table} except all select * from {table}) d");
+            var derivedOnly = await Count(connection, $"select count(*) from (select * from {table} except all select * from kept_{table}) d");
+            differences.Add($"{table}: {keptOnly} kept only, {derivedOnly} derived only");
+        }
+
+        return differences;
+    }
+
+    private static async System.Threading.Tasks.Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> Count(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
