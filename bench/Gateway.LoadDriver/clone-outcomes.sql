@@ -9,8 +9,8 @@
 -- them), and further:
 --   * every version of a resource is copied, not only the current one: the measures read a Task's
 --     history (accepted when, first contact when, SLA breach);
---   * copy k is moved (k % 12) months back in time (its stored versions' timestamps and its
---     indexed dates), so a year's report has twelve months of referrals to stratify;
+--   * copy k is moved (k % 12) months back in time (its stored versions' timestamps, its Task's
+--     authoredOn and its indexed dates), so a year's report has twelve months of referrals to stratify;
 --   * the Task of every tenth copy (k % 10 = 3) is declined (rejected, no-capacity) and of another
 --     tenth (k % 10 = 7) cancelled, in its current version and its status index, so the closure
 --     measure has something to count.
@@ -33,13 +33,19 @@ create index on keymap (old_key);
 create function pg_temp.copy_ids(t text, k int) returns text language sql immutable as
 $$ select regexp_replace(t, '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})', '\1-c' || k, 'g') $$;
 
+-- A Task's authoredOn moves with it: the Measures count a Task in the month it was authored.
+create function pg_temp.move_authored(body jsonb, resource_type text, back interval) returns jsonb language sql immutable as
+$$ select case when resource_type = 'Task' and body ? 'authoredOn'
+               then jsonb_set(body, '{authoredOn}', to_jsonb(to_char(((body ->> 'authoredOn')::timestamptz - back) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+               else body end $$;
+
 insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
 select m.new_key, v.version, v.resource_type, v.last_updated - m.back, v.method,
-       case when v.body is null then null else pg_temp.copy_ids(
+       case when v.body is null then null else pg_temp.copy_ids(pg_temp.move_authored(
            case when v.resource_type in ('Patient', 'ServiceRequest', 'Task') and json_typeof(v.body -> 'identifier') = 'array'
                 then jsonb_set(v.body::jsonb, '{identifier}', (select jsonb_agg(case when i ? 'value' then jsonb_set(i, '{value}', to_jsonb((i ->> 'value') || 'c' || m.k)) else i end)
                                                         from jsonb_array_elements(v.body::jsonb -> 'identifier') i))
-                else v.body::jsonb end::text, m.k)::json end
+                else v.body::jsonb end, v.resource_type, m.back)::text, m.k)::json end
 from keymap m join resource_version v on v.resource_key = m.old_key;
 
 insert into search_token (resource_key, resource_type, param, system, code, display)

@@ -12,7 +12,6 @@ score as (
     select f.patient_id, s.item, s.value, s.authored, s.response_key
     from (select distinct patient_id, request_id from measure_facts where patient_id is not null) f
     join wellbeing_score s on s.request_id = f.request_id
-    join resource r on r.resource_key = s.response_key and not r.is_deleted
 ),
 paired as (
     select patient_id, item,

@@ -52,6 +52,35 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         await transaction.RollbackAsync();
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task A_deleted_patient_and_measurement_are_no_longer_counted()
+    {
+        var (patient, _, _, measures) = gateway.InArea[0];
+        await using var connection = await Database().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        // As ResourceWriter deletes: a version without a body, then the current row marked deleted.
+        await using (var delete = new NpgsqlCommand("""
+            with gone as (
+                select resource_key, resource_type, version + 1 as version from resource
+                where (resource_type, resource_id) in (('Patient', $1), ('QuestionnaireResponse', $2))),
+            versions as (
+                insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
+                select resource_key, version, resource_type, now(), 'DELETE', null from gone)
+            update resource r set version = g.version, is_deleted = true from gone g where r.resource_key = g.resource_key
+            """, connection, transaction))
+        {
+            delete.Parameters.Add(new() { Value = patient });
+            delete.Parameters.Add(new() { Value = measures[0] });
+            Assert.Equal(2, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(0L, await Count(connection, $"select count(*) from referral_patient_fact where patient_id = '{patient}'"));
+        Assert.Equal(0L, await Count(connection, $"select count(*) from wellbeing_score s join resource r on r.resource_key = s.response_key where r.resource_id = '{measures[0]}'"));
+        Assert.Equal(Tables.Select(t => $"{t}: 0 kept only, 0 derived only").ToList(), await KeptAgainstRebuiltAsync(connection));
+        await transaction.RollbackAsync();
+    }
+
     private NpgsqlDataSource Database() => gateway.Services.GetRequiredService<NpgsqlDataSource>();
 
     // Copies what the triggers kept, derives every table again in the same transaction, and counts the rows in one and not the other.

@@ -6,20 +6,27 @@
 --
 -- Kept by triggers on resource_version, as task_feed is kept by triggers on the index: every write
 -- path stores a version row (the writer, the bulk insert, the benchmark's SQL clone), so none can
--- forget these. Each trigger parses the new body once; an update of a stored body (retention
--- rewriting history, a clone closing a copy) works the resource's facts out again.
+-- forget these. Each trigger parses the new body once; an update of a stored version (retention
+-- rewriting history, the demo history moving its Tasks back in time, a clone closing a copy)
+-- works the resource's facts out again.
 --
 -- Run at every start by SchemaMigrator as a repeatable script: when this text changes, the tables
 -- are made again and filled from every stored version (measure_facts_rebuild).
 
-drop view if exists task_facts_derived;
+drop view if exists task_facts_derived, request_facts_derived, patient_facts_derived, wellbeing_scores_derived, current_version;
+drop function if exists current_versions(text);
 drop table if exists referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score cascade;
+
+-- Rows only for resources that are not deleted: a version without a body (a delete) removes the
+-- resource's rows, so an evaluation needs no join to the resource table. The rows join on the
+-- resource ids the references name.
 
 -- A Task's current state (its newest version) and what its history says: accepted once, first
 -- contact when, ever over an SLA.
 create table referral_task_fact (
     task_key      bigint      primary key references resource (resource_key) on delete cascade,
     version       integer     not null,
+    authored      timestamptz, -- Task.authoredOn: which period counts it
     status        text        not null,
     reason        text        not null,
     provider      text        not null,
@@ -28,24 +35,29 @@ create table referral_task_fact (
     first_contact timestamptz,
     breached      boolean     not null
 );
+create index referral_task_fact_authored on referral_task_fact (authored);
 
 -- A ServiceRequest's newest version: the programme, the referring practice and the patient.
 create table referral_request_fact (
     request_key bigint  primary key references resource (resource_key) on delete cascade,
+    request_id  text    not null unique,
     version     integer not null,
     programme   text    not null,
     practice    text    not null,
     patient_id  text
 );
 
--- A Patient's newest version: where (postcode district, municipality), born when, sex.
+-- A Patient's newest version: where (postcode district, municipality), born when (the year, and
+-- the month and day when the whole date is known), sex.
 create table referral_patient_fact (
-    patient_key  bigint  primary key references resource (resource_key) on delete cascade,
-    version      integer not null,
-    district     text    not null,
-    municipality text    not null,
-    birth_date   text,
-    sex          text    not null
+    patient_key     bigint  primary key references resource (resource_key) on delete cascade,
+    patient_id      text    not null unique,
+    version         integer not null,
+    district        text    not null,
+    municipality    text    not null,
+    birth_year      integer,
+    birth_month_day text, -- 'MM-DD'
+    sex             text    not null
 );
 
 -- Each numeric ONS4 or positive-health answer of a completed (or amended) QuestionnaireResponse's
@@ -61,14 +73,28 @@ create table wellbeing_score (
 create index wellbeing_score_request on wellbeing_score (request_id);
 create index wellbeing_score_response on wellbeing_score (response_key);
 
+-- A FHIR dateTime as an instant (a date alone, or a partial one, at its start in UTC); null when
+-- it is none. The cast is guarded: a trigger that threw would refuse the write that fired it.
+create or replace function fhir_instant(value text) returns timestamptz language plpgsql immutable as $$
+begin
+    return case when value ~ '^\d{4}-\d\d-\d\dT' then value::timestamptz
+                when value ~ '^\d{4}-\d\d-\d\d$' then value::date::timestamp at time zone 'UTC'
+                when value ~ '^\d{4}-\d\d$' then (value || '-01')::date::timestamp at time zone 'UTC'
+                when value ~ '^\d{4}$' then (value || '-01-01')::date::timestamp at time zone 'UTC' end;
+exception when others then
+    return null;
+end
+$$;
+
 -- One Task version's facts. first_contact and breached are what this version says; the kept row
 -- combines them over the history. `stored` is when the gateway stored the version: a client's
 -- Task.lastModified is whatever it sent (often the copy it read).
 create or replace function task_version_facts(body jsonb, stored timestamptz,
-    out status text, out reason text, out provider text, out request_id text,
+    out authored timestamptz, out status text, out reason text, out provider text, out request_id text,
     out accepted boolean, out contact timestamptz, out breached boolean)
 language sql immutable as $$
-    select body->>'status',
+    select fhir_instant(body->>'authoredOn'),
+           body->>'status',
            coalesce(body #>> '{statusReason,coding,0,code}', body #>> '{businessStatus,coding,0,code}', 'unspecified'),
            case when body #>> '{owner,reference}' like 'Organization/%' then substr(body #>> '{owner,reference}', 14) else 'unassigned' end,
            case when body #>> '{focus,reference}' like 'ServiceRequest/%' then substr(body #>> '{focus,reference}', 16) end,
@@ -79,18 +105,6 @@ language sql immutable as $$
            jsonb_path_exists(body, '$.businessStatus.coding[*] ? (@.code == "acceptance-overdue")')
                or jsonb_path_exists(body, '$.meta.tag[*] ? (@.code == "update-overdue")')
 $$;
-
--- Every Task's kept row, from every stored version (a condition on task_key is pushed into the
--- grouping: one Task's row reads only that Task's versions).
-create or replace view task_facts_derived as
-    select v.resource_key as task_key, max(v.version) as version,
-           (array_agg(f.status order by v.version desc))[1] as status, (array_agg(f.reason order by v.version desc))[1] as reason,
-           (array_agg(f.provider order by v.version desc))[1] as provider, (array_agg(f.request_id order by v.version desc))[1] as request_id,
-           bool_or(f.accepted) as accepted, min(f.contact) as first_contact, bool_or(f.breached) as breached
-    from resource_version v
-    cross join lateral task_version_facts(v.body::jsonb, v.last_updated) f
-    where v.resource_type = 'Task' and v.body is not null
-    group by v.resource_key;
 
 create or replace function request_version_facts(body jsonb, out programme text, out practice text, out patient_id text)
 language sql immutable as $$
@@ -104,7 +118,8 @@ language sql immutable as $$
            case when body #>> '{subject,reference}' like 'Patient/%' then substr(body #>> '{subject,reference}', 9) end
 $$;
 
-create or replace function patient_version_facts(body jsonb, out district text, out municipality text, out birth_date text, out sex text)
+create or replace function patient_version_facts(body jsonb, out district text, out municipality text,
+    out birth_year integer, out birth_month_day text, out sex text)
 language sql immutable as $$
     -- The postcode district: a Dutch postcode's four digits, a UK postcode's outward code (PostcodeArea.cs).
     select case when pc.code ~ '^[0-9]{4}' then left(pc.code, 4)
@@ -112,7 +127,8 @@ language sql immutable as $$
                 when length(pc.code) > 3 then left(pc.code, length(pc.code) - 3)
                 else pc.code end,
            upper(coalesce(body #>> '{address,0,district}', '')),
-           body->>'birthDate',
+           case when body->>'birthDate' ~ '^\d{4}' then left(body->>'birthDate', 4)::integer end,
+           case when body->>'birthDate' ~ '^\d{4}-\d\d-\d\d$' then substr(body->>'birthDate', 6, 5) end,
            coalesce(body->>'gender', 'unknown')
     from (select trim(coalesce(body #>> '{address,0,postalCode}', '')) as raw,
                  upper(replace(coalesce(body #>> '{address,0,postalCode}', ''), ' ', '')) as code) pc
@@ -133,76 +149,109 @@ returns setof record language sql immutable as $$
       and coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}') ~ '^-?[0-9]+(\.[0-9]+)?$'
 $$;
 
--- A stored version's facts into the kept rows. Versions come in order, so an inserted one is the
--- newest; an updated one replaces the current facts only if no newer version is stored.
-create or replace function measure_facts_kept() returns trigger language plpgsql as $$
-declare
-    body jsonb := new.body::jsonb;
+-- What the rows of each table are, derived from the stored versions of the resources that are not
+-- deleted. A condition on the first column reaches the scans: one resource's rows read only its
+-- versions.
+create or replace view task_facts_derived as
+    select v.resource_key as task_key, max(v.version) as version, (array_agg(f.authored order by v.version desc))[1] as authored,
+           (array_agg(f.status order by v.version desc))[1] as status, (array_agg(f.reason order by v.version desc))[1] as reason,
+           (array_agg(f.provider order by v.version desc))[1] as provider, (array_agg(f.request_id order by v.version desc))[1] as request_id,
+           bool_or(f.accepted) as accepted, min(f.contact) as first_contact, bool_or(f.breached) as breached
+    from resource_version v
+    join resource r on r.resource_key = v.resource_key and not r.is_deleted
+    cross join lateral task_version_facts(v.body::jsonb, v.last_updated) f
+    where v.resource_type = 'Task' and v.body is not null
+    group by v.resource_key;
+
+-- A resource's current version: its current row moves to a new version before the version is stored.
+create or replace view current_version as
+    select r.resource_key, r.resource_id, r.resource_type, r.version, v.body
+    from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+    where not r.is_deleted;
+
+create or replace view request_facts_derived as
+    select v.resource_key as request_key, v.resource_id as request_id, v.version, f.*
+    from current_version v cross join lateral request_version_facts(v.body::jsonb) f
+    where v.resource_type = 'ServiceRequest' and v.body is not null;
+
+create or replace view patient_facts_derived as
+    select v.resource_key as patient_key, v.resource_id as patient_id, v.version, f.*
+    from current_version v cross join lateral patient_version_facts(v.body::jsonb) f
+    where v.resource_type = 'Patient' and v.body is not null;
+
+create or replace view wellbeing_scores_derived as
+    select v.resource_key as response_key, v.version, s.*
+    from current_version v cross join lateral wellbeing_version_scores(v.body::jsonb) s
+    where v.resource_type = 'QuestionnaireResponse' and v.body is not null;
+
+-- One resource's rows again, from its stored versions.
+create or replace function measure_facts_refresh(of_type text, key bigint) returns void language plpgsql as $$
 begin
-    if new.resource_type = 'Task' then
-        if tg_op = 'UPDATE' then
-            delete from referral_task_fact where task_key = new.resource_key;
-            insert into referral_task_fact select * from task_facts_derived where task_key = new.resource_key;
+    case of_type
+        when 'Task' then
+            delete from referral_task_fact where task_key = key;
+            insert into referral_task_fact select * from task_facts_derived where task_key = key;
+        when 'ServiceRequest' then
+            delete from referral_request_fact where request_key = key;
+            insert into referral_request_fact select * from request_facts_derived where request_key = key;
+        when 'Patient' then
+            delete from referral_patient_fact where patient_key = key;
+            insert into referral_patient_fact select * from patient_facts_derived where patient_key = key;
         else
-            insert into referral_task_fact as t
-            select new.resource_key, new.version, f.status, f.reason, f.provider, f.request_id, f.accepted, f.contact, f.breached
-            from task_version_facts(body, new.last_updated) f
-            on conflict (task_key) do update set
-                version = greatest(t.version, excluded.version),
-                status = case when excluded.version > t.version then excluded.status else t.status end,
-                reason = case when excluded.version > t.version then excluded.reason else t.reason end,
-                provider = case when excluded.version > t.version then excluded.provider else t.provider end,
-                request_id = case when excluded.version > t.version then excluded.request_id else t.request_id end,
-                accepted = t.accepted or excluded.accepted,
-                first_contact = least(t.first_contact, excluded.first_contact),
-                breached = t.breached or excluded.breached;
-        end if;
-    elsif exists (select 1 from resource_version v where v.resource_key = new.resource_key and v.version > new.version) then
-        return null;
-    elsif new.resource_type = 'ServiceRequest' then
-        insert into referral_request_fact as r
-        select new.resource_key, new.version, f.* from request_version_facts(body) f
-        on conflict (request_key) do update set version = excluded.version, programme = excluded.programme,
-            practice = excluded.practice, patient_id = excluded.patient_id;
-    elsif new.resource_type = 'Patient' then
-        insert into referral_patient_fact as p
-        select new.resource_key, new.version, f.* from patient_version_facts(body) f
-        on conflict (patient_key) do update set version = excluded.version, district = excluded.district,
-            municipality = excluded.municipality, birth_date = excluded.birth_date, sex = excluded.sex;
-    else
+            delete from wellbeing_score where response_key = key;
+            insert into wellbeing_score select * from wellbeing_scores_derived where response_key = key;
+    end case;
+end
+$$;
+
+-- A stored version into the kept rows. A delete removes the resource's rows (its current row is
+-- marked deleted only after this version is stored, so they are not derived again). A new Task
+-- version is folded into the Task's row: its state if it is the newest, its history flags
+-- always; anything else (another type's version, a version rewritten in place, a Task made again
+-- after a delete) derives the resource's rows again from what is stored.
+create or replace function measure_facts_kept() returns trigger language plpgsql as $$
+begin
+    if new.body is null then
+        delete from referral_task_fact where task_key = new.resource_key;
+        delete from referral_request_fact where request_key = new.resource_key;
+        delete from referral_patient_fact where patient_key = new.resource_key;
         delete from wellbeing_score where response_key = new.resource_key;
-        insert into wellbeing_score select new.resource_key, new.version, s.* from wellbeing_version_scores(body) s;
+    elsif new.resource_type = 'Task' and tg_op = 'INSERT'
+          and (new.version = 1 or exists (select 1 from referral_task_fact where task_key = new.resource_key)) then
+        insert into referral_task_fact as t
+        select new.resource_key, new.version, f.authored, f.status, f.reason, f.provider, f.request_id, f.accepted, f.contact, f.breached
+        from task_version_facts(new.body::jsonb, new.last_updated) f
+        on conflict (task_key) do update set
+            version = greatest(t.version, excluded.version),
+            authored = case when excluded.version > t.version then excluded.authored else t.authored end,
+            status = case when excluded.version > t.version then excluded.status else t.status end,
+            reason = case when excluded.version > t.version then excluded.reason else t.reason end,
+            provider = case when excluded.version > t.version then excluded.provider else t.provider end,
+            request_id = case when excluded.version > t.version then excluded.request_id else t.request_id end,
+            accepted = t.accepted or excluded.accepted,
+            first_contact = least(t.first_contact, excluded.first_contact),
+            breached = t.breached or excluded.breached;
+    else
+        perform measure_facts_refresh(new.resource_type, new.resource_key);
     end if;
     return null;
 end
 $$;
 
 -- WHEN is checked without calling the function: every other type's version pays next to nothing.
--- A deleted resource's version has no body; the evaluation leaves deleted resources out itself.
 drop trigger if exists measure_facts_kept on resource_version;
-create trigger measure_facts_kept after insert or update of body on resource_version for each row
-    when (new.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse') and new.body is not null)
+create trigger measure_facts_kept after insert or update of body, last_updated on resource_version for each row
+    when (new.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse'))
     execute function measure_facts_kept();
-
--- The newest stored body of every resource of a type, parsed once.
-create or replace function newest_versions(of_type text)
-returns table (resource_key bigint, version integer, body jsonb) language sql stable as $$
-    select v.resource_key, v.version, v.body::jsonb
-    from (select distinct on (resource_key) resource_key, version, body from resource_version
-          where resource_type = of_type and body is not null order by resource_key, version desc) v
-$$;
 
 -- Every kept row again, from every stored version: this script's first run, and a test that
 -- compares it with what the triggers kept (MeasureFactTests).
 create or replace function measure_facts_rebuild() returns void language sql as $$
     truncate referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score;
     insert into referral_task_fact select * from task_facts_derived;
-    insert into referral_request_fact
-    select v.resource_key, v.version, f.* from newest_versions('ServiceRequest') v cross join lateral request_version_facts(v.body) f;
-    insert into referral_patient_fact
-    select v.resource_key, v.version, f.* from newest_versions('Patient') v cross join lateral patient_version_facts(v.body) f;
-    insert into wellbeing_score
-    select v.resource_key, v.version, s.* from newest_versions('QuestionnaireResponse') v cross join lateral wellbeing_version_scores(v.body) s;
+    insert into referral_request_fact select * from request_facts_derived;
+    insert into referral_patient_fact select * from patient_facts_derived;
+    insert into wellbeing_score select * from wellbeing_scores_derived;
 $$;
 
 select measure_facts_rebuild();
