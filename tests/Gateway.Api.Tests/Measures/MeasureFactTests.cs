@@ -81,6 +81,36 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         await transaction.RollbackAsync();
     }
 
+    // A Task's authoredOn decides the period that counts it; one the trigger cannot read must give
+    // no period rather than an error, which would refuse the write that fired it.
+    [Theory]
+    [InlineData("2026-03-05T10:15:00+01:00", "2026-03-05T09:15:00Z")]
+    [InlineData("2026-03-05T10:15:00.123Z", "2026-03-05T10:15:00.123Z")]
+    [InlineData("2026-03-05", "2026-03-05T00:00:00Z")]
+    [InlineData("2024-02-29", "2024-02-29T00:00:00Z")]
+    [InlineData("2026-03", "2026-03-01T00:00:00Z")]
+    [InlineData("2026", "2026-01-01T00:00:00Z")]
+    [InlineData("2026-02-29", null)]
+    [InlineData("2026-02-30T10:00:00Z", null)]
+    [InlineData("2026-13-01", null)]
+    [InlineData("2026-00", null)]
+    [InlineData("0000-01-01", null)]
+    [InlineData("2026-03-05T24:00:00Z", null)]
+    [InlineData("2026-03-05T10:15Z", null)]
+    [InlineData("2026-03-05T10:15:00", null)]
+    [InlineData("5 March 2026", null)]
+    [InlineData("", null)]
+    public async System.Threading.Tasks.Task An_authored_on_is_read_as_an_instant_or_as_none(string authoredOn, string? instant)
+    {
+        await using var command = Database().CreateCommand("select fhir_instant($1)");
+        command.Parameters.Add(new() { Value = authoredOn });
+
+        var read = await command.ExecuteScalarAsync();
+
+        DateTimeOffset? expected = instant is null ? null : DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, read is DateTime at ? new DateTimeOffset(at) : null);
+    }
+
     private NpgsqlDataSource Database() => gateway.Services.GetRequiredService<NpgsqlDataSource>();
 
     // Copies what the triggers kept, derives every table again in the same transaction, and counts the rows in one and not the other.

@@ -13,8 +13,11 @@
 -- Run at every start by SchemaMigrator as a repeatable script: when this text changes, the tables
 -- are made again and filled from every stored version (measure_facts_rebuild).
 
+-- Functions by name alone (each name is one function), so a changed signature is dropped too;
+-- cascade takes the views built on them.
+drop function if exists task_version_facts, request_version_facts, patient_version_facts, wellbeing_version_scores,
+    fhir_instant, measure_facts_refresh, measure_facts_rebuild cascade;
 drop view if exists task_facts_derived, request_facts_derived, patient_facts_derived, wellbeing_scores_derived, current_version;
-drop function if exists current_versions(text);
 drop table if exists referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score cascade;
 
 -- Rows only for resources that are not deleted: a version without a body (a delete) removes the
@@ -73,69 +76,93 @@ create table wellbeing_score (
 create index wellbeing_score_request on wellbeing_score (request_id);
 create index wellbeing_score_response on wellbeing_score (response_key);
 
--- A FHIR dateTime as an instant (a date alone, or a partial one, at its start in UTC); null when
--- it is none. The cast is guarded: a trigger that threw would refuse the write that fired it.
+-- The functions below are PL/pgSQL: a trigger calls them once a row, and PostgreSQL keeps a
+-- PL/pgSQL function's plans for the session, where an SQL function called from a query is planned
+-- again at every call (it made a Patient's write cost three times as much).
+
+-- A FHIR dateTime as an instant (a date alone, or a partial one, at its start in UTC); null when it
+-- is none. Checked before the cast, without an exception block (a subtransaction a call): a
+-- trigger that threw would refuse the write that fired it.
 create or replace function fhir_instant(value text) returns timestamptz language plpgsql immutable as $$
+declare
+    part text[] := regexp_match(value, '^(\d{4})(?:-(\d\d)(?:-(\d\d)(T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d))?)?)?$');
+    first_day date;
 begin
-    return case when value ~ '^\d{4}-\d\d-\d\dT' then value::timestamptz
-                when value ~ '^\d{4}-\d\d-\d\d$' then value::date::timestamp at time zone 'UTC'
-                when value ~ '^\d{4}-\d\d$' then (value || '-01')::date::timestamp at time zone 'UTC'
-                when value ~ '^\d{4}$' then (value || '-01-01')::date::timestamp at time zone 'UTC' end;
-exception when others then
-    return null;
+    if part is null or part[1]::int < 1 or coalesce(part[2]::int, 1) not between 1 and 12 then
+        return null;
+    end if;
+    first_day := make_date(part[1]::int, coalesce(part[2]::int, 1), 1);
+    if part[3] is null then
+        return first_day::timestamp at time zone 'UTC';
+    elsif part[3]::int < 1 or part[3]::int > extract(day from first_day + interval '1 month - 1 day') then
+        return null;
+    elsif part[4] is null then
+        return (first_day + (part[3]::int - 1))::timestamp at time zone 'UTC';
+    end if;
+    return value::timestamptz;
 end
 $$;
 
--- One Task version's facts. first_contact and breached are what this version says; the kept row
--- combines them over the history. `stored` is when the gateway stored the version: a client's
+-- One Task version's facts. contact and breached are what this version says; the kept row combines
+-- them over the history. `stored` is when the gateway stored the version: a client's
 -- Task.lastModified is whatever it sent (often the copy it read).
 create or replace function task_version_facts(body jsonb, stored timestamptz,
     out authored timestamptz, out status text, out reason text, out provider text, out request_id text,
     out accepted boolean, out contact timestamptz, out breached boolean)
-language sql immutable as $$
-    select fhir_instant(body->>'authoredOn'),
-           body->>'status',
-           coalesce(body #>> '{statusReason,coding,0,code}', body #>> '{businessStatus,coding,0,code}', 'unspecified'),
-           case when body #>> '{owner,reference}' like 'Organization/%' then substr(body #>> '{owner,reference}', 14) else 'unassigned' end,
-           case when body #>> '{focus,reference}' like 'ServiceRequest/%' then substr(body #>> '{focus,reference}', 16) end,
-           body->>'status' in ('accepted', 'in-progress', 'completed', 'failed'),
-           case when body->>'status' in ('in-progress', 'completed')
-                  or jsonb_path_exists(body, '$.businessStatus.coding[*] ? (@.code == "intake-booked" || @.code == "intake-held" || @.code == "plan-agreed" || @.code == "activity-started" || @.code == "follow-up-due" || @.code == "got-help")')
-                then stored end,
-           jsonb_path_exists(body, '$.businessStatus.coding[*] ? (@.code == "acceptance-overdue")')
-               or jsonb_path_exists(body, '$.meta.tag[*] ? (@.code == "update-overdue")')
+language plpgsql immutable as $$
+begin
+    authored := fhir_instant(body->>'authoredOn');
+    status := body->>'status';
+    reason := coalesce(body #>> '{statusReason,coding,0,code}', body #>> '{businessStatus,coding,0,code}', 'unspecified');
+    provider := case when body #>> '{owner,reference}' like 'Organization/%' then substr(body #>> '{owner,reference}', 14) else 'unassigned' end;
+    request_id := case when body #>> '{focus,reference}' like 'ServiceRequest/%' then substr(body #>> '{focus,reference}', 16) end;
+    accepted := status in ('accepted', 'in-progress', 'completed', 'failed');
+    contact := case when status in ('in-progress', 'completed')
+                      or jsonb_path_exists(body, '$.businessStatus.coding[*] ? (@.code == "intake-booked" || @.code == "intake-held" || @.code == "plan-agreed" || @.code == "activity-started" || @.code == "follow-up-due" || @.code == "got-help")')
+                    then stored end;
+    breached := jsonb_path_exists(body, '$.businessStatus.coding[*] ? (@.code == "acceptance-overdue")')
+                or jsonb_path_exists(body, '$.meta.tag[*] ? (@.code == "update-overdue")');
+end
 $$;
 
 create or replace function request_version_facts(body jsonb, out programme text, out practice text, out patient_id text)
-language sql immutable as $$
+language plpgsql immutable as $$
+begin
     -- The programme: the referral-service code, or SNOMED CT 871731000000106 (referral to social prescribing service), as UK GP systems send it.
-    select coalesce((select case when c->>'system' = 'http://snomed.info/sct' then 'social-prescribing' else c->>'code' end
-                     from jsonb_array_elements(case when jsonb_typeof(body #> '{code,coding}') = 'array' then body #> '{code,coding}' else '[]' end) c
-                     where c->>'system' = 'https://interop-gateway.example/fhir/CodeSystem/referral-service'
-                        or (c->>'system' = 'http://snomed.info/sct' and c->>'code' = '871731000000106')
-                     order by c->>'system' = 'http://snomed.info/sct' limit 1), 'unknown'),
-           case when body #>> '{requester,reference}' like 'Organization/%' then substr(body #>> '{requester,reference}', 14) else 'unknown' end,
-           case when body #>> '{subject,reference}' like 'Patient/%' then substr(body #>> '{subject,reference}', 9) end
+    programme := coalesce((select case when c->>'system' = 'http://snomed.info/sct' then 'social-prescribing' else c->>'code' end
+                           from jsonb_array_elements(case when jsonb_typeof(body #> '{code,coding}') = 'array' then body #> '{code,coding}' else '[]' end) c
+                           where c->>'system' = 'https://interop-gateway.example/fhir/CodeSystem/referral-service'
+                              or (c->>'system' = 'http://snomed.info/sct' and c->>'code' = '871731000000106')
+                           order by c->>'system' = 'http://snomed.info/sct' limit 1), 'unknown');
+    practice := case when body #>> '{requester,reference}' like 'Organization/%' then substr(body #>> '{requester,reference}', 14) else 'unknown' end;
+    patient_id := case when body #>> '{subject,reference}' like 'Patient/%' then substr(body #>> '{subject,reference}', 9) end;
+end
 $$;
 
 create or replace function patient_version_facts(body jsonb, out district text, out municipality text,
     out birth_year integer, out birth_month_day text, out sex text)
-language sql immutable as $$
+language plpgsql immutable as $$
+declare
+    raw text := trim(coalesce(body #>> '{address,0,postalCode}', ''));
+    code text := upper(replace(raw, ' ', ''));
+    born text := body->>'birthDate';
+begin
     -- The postcode district: a Dutch postcode's four digits, a UK postcode's outward code (PostcodeArea.cs).
-    select case when pc.code ~ '^[0-9]{4}' then left(pc.code, 4)
-                when pc.raw like '% %' then upper(split_part(pc.raw, ' ', 1))
-                when length(pc.code) > 3 then left(pc.code, length(pc.code) - 3)
-                else pc.code end,
-           upper(coalesce(body #>> '{address,0,district}', '')),
-           case when body->>'birthDate' ~ '^\d{4}' then left(body->>'birthDate', 4)::integer end,
-           case when body->>'birthDate' ~ '^\d{4}-\d\d-\d\d$' then substr(body->>'birthDate', 6, 5) end,
-           coalesce(body->>'gender', 'unknown')
-    from (select trim(coalesce(body #>> '{address,0,postalCode}', '')) as raw,
-                 upper(replace(coalesce(body #>> '{address,0,postalCode}', ''), ' ', '')) as code) pc
+    district := case when code ~ '^[0-9]{4}' then left(code, 4)
+                     when raw like '% %' then upper(split_part(raw, ' ', 1))
+                     when length(code) > 3 then left(code, length(code) - 3)
+                     else code end;
+    municipality := upper(coalesce(body #>> '{address,0,district}', ''));
+    birth_year := case when born ~ '^\d{4}' then left(born, 4)::integer end;
+    birth_month_day := case when born ~ '^\d{4}-\d\d-\d\d$' then substr(born, 6, 5) end;
+    sex := coalesce(body->>'gender', 'unknown');
+end
 $$;
 
 create or replace function wellbeing_version_scores(body jsonb, out request_id text, out item text, out value numeric, out authored text)
-returns setof record language sql immutable as $$
+returns setof record language plpgsql immutable as $$
+begin
+    return query
     select substr(b->>'reference', 16),
            case when body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%' then 'ons4-' else 'positive-health-' end || (i->>'linkId'),
            coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}')::numeric,
@@ -146,7 +173,8 @@ returns setof record language sql immutable as $$
       and (body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%'
         or body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/positive-health%')
       and b->>'reference' like 'ServiceRequest/%'
-      and coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}') ~ '^-?[0-9]+(\.[0-9]+)?$'
+      and coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}') ~ '^-?[0-9]+(\.[0-9]+)?$';
+end
 $$;
 
 -- What the rows of each table are, derived from the stored versions of the resources that are not
@@ -205,22 +233,32 @@ end
 $$;
 
 -- A stored version into the kept rows. A delete removes the resource's rows (its current row is
--- marked deleted only after this version is stored, so they are not derived again). A new Task
--- version is folded into the Task's row: its state if it is the newest, its history flags
--- always; anything else (another type's version, a version rewritten in place, a Task made again
--- after a delete) derives the resource's rows again from what is stored.
+-- marked deleted only after this version is stored, so they are not derived again). A new
+-- version is folded in from its own body: a Task's state if it is the newest and its history
+-- flags always, another type's rows if it is the newest. A version rewritten in place, or a Task
+-- made again after a delete, derives the resource's rows again from what is stored.
 create or replace function measure_facts_kept() returns trigger language plpgsql as $$
+declare
+    body jsonb;
+    id text;
 begin
     if new.body is null then
         delete from referral_task_fact where task_key = new.resource_key;
         delete from referral_request_fact where request_key = new.resource_key;
         delete from referral_patient_fact where patient_key = new.resource_key;
         delete from wellbeing_score where response_key = new.resource_key;
-    elsif new.resource_type = 'Task' and tg_op = 'INSERT'
-          and (new.version = 1 or exists (select 1 from referral_task_fact where task_key = new.resource_key)) then
+        return null;
+    elsif tg_op = 'UPDATE' or (new.resource_type = 'Task' and new.version > 1
+                               and not exists (select 1 from referral_task_fact where task_key = new.resource_key)) then
+        perform measure_facts_refresh(new.resource_type, new.resource_key);
+        return null;
+    end if;
+
+    body := new.body::jsonb;
+    if new.resource_type = 'Task' then
         insert into referral_task_fact as t
         select new.resource_key, new.version, f.authored, f.status, f.reason, f.provider, f.request_id, f.accepted, f.contact, f.breached
-        from task_version_facts(new.body::jsonb, new.last_updated) f
+        from task_version_facts(body, new.last_updated) f
         on conflict (task_key) do update set
             version = greatest(t.version, excluded.version),
             authored = case when excluded.version > t.version then excluded.authored else t.authored end,
@@ -231,8 +269,25 @@ begin
             accepted = t.accepted or excluded.accepted,
             first_contact = least(t.first_contact, excluded.first_contact),
             breached = t.breached or excluded.breached;
+        return null;
+    elsif exists (select 1 from resource_version v where v.resource_key = new.resource_key and v.version > new.version) then
+        return null; -- an older version stored after a newer one (one statement's rows come in any order)
+    end if;
+
+    id := (select r.resource_id from resource r where r.resource_key = new.resource_key);
+    if new.resource_type = 'ServiceRequest' then
+        insert into referral_request_fact as r
+        select new.resource_key, id, new.version, f.* from request_version_facts(body) f
+        on conflict (request_key) do update set version = excluded.version, programme = excluded.programme,
+            practice = excluded.practice, patient_id = excluded.patient_id;
+    elsif new.resource_type = 'Patient' then
+        insert into referral_patient_fact as p
+        select new.resource_key, id, new.version, f.* from patient_version_facts(body) f
+        on conflict (patient_key) do update set version = excluded.version, district = excluded.district, municipality = excluded.municipality,
+            birth_year = excluded.birth_year, birth_month_day = excluded.birth_month_day, sex = excluded.sex;
     else
-        perform measure_facts_refresh(new.resource_type, new.resource_key);
+        delete from wellbeing_score where response_key = new.resource_key;
+        insert into wellbeing_score select new.resource_key, new.version, s.* from wellbeing_version_scores(body) s;
     end if;
     return null;
 end
