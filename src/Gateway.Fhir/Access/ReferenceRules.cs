@@ -19,6 +19,9 @@ internal static class ReferenceRules
     // The person-level types; references to the directory and the conformance resources are free.
     private static readonly string[] GuardedTypes = ["Patient", "ServiceRequest", "Task", "QuestionnaireResponse", "Consent"];
 
+    /// <summary>Whether index rows hold a reference these rules check: without one, a write cannot break them.</summary>
+    public static bool Guards(Search.Index.IndexRows rows) => rows.References.Exists(r => GuardedTypes.Contains(r.TargetType));
+
     public static async System.Threading.Tasks.Task CheckAsync(NpgsqlCommand command, IReadOnlyList<(long Key, int Version, CallingPartner Partner)> writes, CancellationToken ct)
     {
         foreach (var group in writes.GroupBy(w => w.Partner.PartnerId))
