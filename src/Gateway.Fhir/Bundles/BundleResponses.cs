@@ -1,6 +1,5 @@
 using Gateway.Fhir.Errors;
 using Gateway.Fhir.Serialization;
-using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
 using Npgsql;
 
@@ -10,15 +9,15 @@ namespace Gateway.Fhir.Bundles;
 /// The kept first answers to Bundles with an identifier (SPEC §3, table bundle_response,
 /// migration 0011). <see cref="LockAsync"/> holds a transaction-scoped advisory lock on the key
 /// on a connection of its own while the Bundle is processed, so concurrent copies wait and then
-/// find the first one's answer. That connection is of the write pool (<see cref="WriteConnections"/>):
-/// it holds a transaction and its lock only, so it needs no session reset either.
+/// find the first one's answer. Not on the write pool (<see cref="Storage.WriteConnections"/>): a bundle
+/// would hold two of its connections, and twice the warm ones would be needed.
 /// </summary>
-public sealed class BundleResponses(NpgsqlDataSource dataSource, WriteConnections writes)
+public sealed class BundleResponses(NpgsqlDataSource dataSource)
 {
     /// <summary>Waits for the key's lock; the answer kept for it comes back, or 409 when the kept one was for other content.</summary>
     public async Task<HeldBundleKey> LockAsync(BundleKey key, CancellationToken ct)
     {
-        var connection = await writes.DataSource.OpenConnectionAsync(ct);
+        var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
             var transaction = await connection.BeginTransactionAsync(ct);

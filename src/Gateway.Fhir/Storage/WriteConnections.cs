@@ -29,12 +29,15 @@ public sealed class WriteConnections(NpgsqlDataSource dataSource) : IAsyncDispos
     /// the prepared statements).</item>
     /// <item>A minimum pool of <paramref name="warm"/> connections, which
     /// <see cref="WriteConnectionWarmup"/> prepares at start.</item>
+    /// <item>Its own application name (unless the connection string sets one), so pg_stat_activity
+    /// tells the two pools apart.</item>
     /// </list>
     /// </summary>
     internal static string ConnectionString(string connectionString, int warm)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
         builder.MinPoolSize = Math.Max(builder.MinPoolSize, warm);
+        builder.ApplicationName ??= "gateway writes";
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 256;
