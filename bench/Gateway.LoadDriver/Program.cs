@@ -13,7 +13,7 @@ var seconds = new Option<int>("--seconds") { Description = "Seconds measured", D
 var run = new Option<string>("--run") { Description = "The run id the preload used (its patients' NHS numbers derive from it)", DefaultValueFactory = _ => "r1" };
 var count = new Option<long>("--count") { Description = "preload, preload-wor: referrals to make; read-request, read-task, search-patient, search-subject, housing-case, wor-export: referrals the preload made", DefaultValueFactory = _ => 100_000 };
 var rows = new Option<long>("--rows") { Description = "wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
-var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not)", DefaultValueFactory = _ => 0 };
+var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not); bundle, patient-create: start this many referrals or patients on (a later run on a kept store then meets none of an earlier run's patients)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
 var patientCount = new Option<int>("--patients") { Description = "create: patients made before the run, one per ServiceRequest (the gateway refuses a second active referral of a patient, service and requester)", DefaultValueFactory = _ => 40_000 };
@@ -63,7 +63,7 @@ root.SetAction(async (parse, ct) =>
             break;
         case "bundle":
             // Referral numbers above the preload's, so the bundles make new referrals.
-            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + n, token), clients, warm, window, ct, cpu);
+            result = await LoadRun.RunAsync("referral transaction bundle", (n, token) => scenarios.ReferralBundle()(referrals + 1 + parse.GetValue(skip) + n, token), clients, warm, window, ct, cpu);
             break;
         case "search-owner":
             result = await LoadRun.RunAsync("Task?owner=…&status=requested", scenarios.SearchOwnerRequested(), clients, warm, window, ct, cpu);
@@ -89,7 +89,7 @@ root.SetAction(async (parse, ct) =>
             result = await LoadRun.RunAsync("GET /records/referrals (a page)", scenarios.ReferralFeedPage(), clients, warm, window, ct, cpu);
             break;
         case "patient-create":
-            result = await LoadRun.RunAsync("Patient create", scenarios.PatientCreate(), clients, warm, window, ct, cpu);
+            result = await LoadRun.RunAsync("Patient create", scenarios.PatientCreate(parse.GetValue(skip)), clients, warm, window, ct, cpu);
             break;
         case "housing-case":
             result = await LoadRun.RunAsync("housing-case record", scenarios.HousingCaseRecord(referrals), clients, warm, window, ct, cpu);

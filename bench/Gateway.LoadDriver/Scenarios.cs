@@ -155,9 +155,9 @@ public sealed partial class Scenarios(HttpClient http, Uri gateway, AccessTokens
     };
 
     /// <summary>A Patient create as the GP: validated, matched by NHS number (none found), audited, its audience written.</summary>
-    public Request PatientCreate() => async (n, ct) =>
+    public Request PatientCreate(long skip) => async (n, ct) =>
     {
-        using var response = await SendAsync(HttpMethod.Post, "fhir/Patient", data.Patient(3_000_000 + n), FhirJson, GpClient, GpScopes, ct);
+        using var response = await SendAsync(HttpMethod.Post, "fhir/Patient", data.Patient(3_000_000 + skip + n), FhirJson, GpClient, GpScopes, ct);
         return response.StatusCode == HttpStatusCode.Created;
     };
 

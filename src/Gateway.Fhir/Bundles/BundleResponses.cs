@@ -9,7 +9,8 @@ namespace Gateway.Fhir.Bundles;
 /// The kept first answers to Bundles with an identifier (SPEC §3, table bundle_response,
 /// migration 0011). <see cref="LockAsync"/> holds a transaction-scoped advisory lock on the key
 /// on a connection of its own while the Bundle is processed, so concurrent copies wait and then
-/// find the first one's answer.
+/// find the first one's answer. Not on the write pool (<see cref="Storage.WriteConnections"/>): a bundle
+/// would hold two of its connections, and twice the warm ones would be needed.
 /// </summary>
 public sealed class BundleResponses(NpgsqlDataSource dataSource)
 {
@@ -20,20 +21,22 @@ public sealed class BundleResponses(NpgsqlDataSource dataSource)
         try
         {
             var transaction = await connection.BeginTransactionAsync(ct);
-            await using (var lockKey = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
-            {
-                lockKey.Parameters.Add(new() { Value = key.LockText });
-                await lockKey.ExecuteNonQueryAsync(ct);
-            }
-
-            await using var select = new NpgsqlCommand("""
+            // One round trip; the select is a statement of its own after the lock, so (read
+            // committed) it sees the answer a copy that held the lock before committed.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var lockKey = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))");
+            lockKey.Parameters.Add(new() { Value = key.LockText });
+            batch.BatchCommands.Add(lockKey);
+            var select = new NpgsqlBatchCommand("""
                 select content_hash, response from bundle_response
                 where client_id = $1 and identifier_system = $2 and identifier_value = $3
-                """, connection, transaction);
+                """);
             select.Parameters.Add(new() { Value = key.ClientId });
             select.Parameters.Add(new() { Value = key.System });
             select.Parameters.Add(new() { Value = key.Value });
-            await using var reader = await select.ExecuteReaderAsync(ct);
+            batch.BatchCommands.Add(select);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct); // past the lock's one row
             if (!await reader.ReadAsync(ct))
             {
                 return new HeldBundleKey(connection, transaction, key, null);

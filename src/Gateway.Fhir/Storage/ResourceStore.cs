@@ -11,26 +11,18 @@ namespace Gateway.Fhir.Storage;
 /// The FHIR resource store on PostgreSQL: reads here, writes through <see cref="ResourceWriter"/>
 /// inside one database transaction each (STYLE rule 9: concrete and FHIR-shaped, no repository).
 /// </summary>
-public sealed class ResourceStore(NpgsqlDataSource dataSource, TimeProvider clock, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
+public sealed class ResourceStore(NpgsqlDataSource dataSource, WriteConnections writes, TimeProvider clock, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
 {
-    // A write's statements have a fixed shape and look rows up by key, id or identifier, where no
-    // value can mislead the planner: PostgreSQL's own choice (custom plans for five runs, then the
-    // generic one if it is no worse) saves planning most of them again on every write (issue 18).
-    // Searches outside a write keep the connection's force_custom_plan (StorageServiceCollectionExtensions).
-    private const string WritePlanMode = "set local plan_cache_mode = auto";
-
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction: everything it wrote commits together or
     /// not at all. <paramref name="caller"/> is the partner on whose behalf (null: the gateway's own work).
+    /// On the write pool (<see cref="WriteConnections"/>): PostgreSQL's own plan choice, where
+    /// searches outside a write keep force_custom_plan.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<ResourceWriter, Task<T>> work, CancellationToken ct, CallingPartner? caller = null)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await writes.DataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var planMode = new NpgsqlCommand(WritePlanMode, connection, transaction))
-        {
-            await planMode.ExecuteNonQueryAsync(ct);
-        }
 
         var writer = new ResourceWriter(connection, transaction, Now(), caller, workflow, outbox, endpoints);
         var result = await work(writer);

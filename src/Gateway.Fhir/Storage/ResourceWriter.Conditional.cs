@@ -131,10 +131,40 @@ public sealed partial class ResourceWriter
         return ids;
     }
 
+    /// <summary>
+    /// <see cref="LockAsync"/> on <paramref name="lockKey"/>, then <see cref="FindIdsAsync"/>, in one
+    /// round trip: the search is a statement of its own after the lock, so (read committed) it sees
+    /// what a transaction that held the lock before committed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LockAndFindIdsAsync(string lockKey, SearchCriteria criteria, int limit, CancellationToken ct)
+    {
+        await using var query = new NpgsqlCommand();
+        SearchSql.BuildIdQuery(query, criteria, limit, Caller);
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        var lockCommand = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))");
+        lockCommand.Parameters.Add(new() { Value = lockKey });
+        batch.BatchCommands.Add(lockCommand);
+        var find = new NpgsqlBatchCommand(query.CommandText);
+        foreach (NpgsqlParameter parameter in query.Parameters)
+        {
+            find.Parameters.Add(parameter.Clone());
+        }
+
+        batch.BatchCommands.Add(find);
+        var ids = new List<string>();
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past the lock's one row
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     private async Task<string?> SingleMatchAsync(SearchCriteria criteria, string verb, CancellationToken ct)
     {
-        await LockAsync(criteria.CanonicalKey, ct);
-        var matches = await FindIdsAsync(criteria, limit: 2, ct);
+        var matches = await LockAndFindIdsAsync(criteria.CanonicalKey, criteria, limit: 2, ct);
         return matches.Count switch
         {
             0 => null,

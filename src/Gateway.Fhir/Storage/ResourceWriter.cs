@@ -27,15 +27,16 @@ public sealed partial class ResourceWriter
     private readonly List<ResourceChange> _changes;
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
     private readonly DeferredAudience _deferredAudience;
+    private readonly HashSet<long> _keysWithGuardedReferences;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredAudience())
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredAudience(), [])
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredAudience deferredAudience)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredAudience deferredAudience, HashSet<long> keysWithGuardedReferences)
     {
         _connection = connection;
         _transaction = transaction;
@@ -48,6 +49,7 @@ public sealed partial class ResourceWriter
         _changes = changes;
         _partnerWrites = partnerWrites;
         _deferredAudience = deferredAudience;
+        _keysWithGuardedReferences = keysWithGuardedReferences;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -62,11 +64,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience, _keysWithGuardedReferences);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience, _keysWithGuardedReferences);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -78,7 +80,9 @@ public sealed partial class ResourceWriter
         // Once every entry of a bundle is written, so references between its entries resolve.
         await using (var check = Command())
         {
-            await ReferenceRules.CheckAsync(check, _partnerWrites, ct);
+            // Only what this transaction indexed with a reference the rules guard can break them
+            // (each write replaces a resource's index rows): a Patient create asks nothing here.
+            await ReferenceRules.CheckAsync(check, _partnerWrites.Where(w => _keysWithGuardedReferences.Contains(w.Key)).ToList(), ct);
         }
 
         var gateway = AsGateway();
@@ -313,6 +317,10 @@ public sealed partial class ResourceWriter
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
         var rows = SearchIndexer.Extract(resource);
+        if (ReferenceRules.Guards(rows))
+        {
+            _keysWithGuardedReferences.Add(key);
+        }
 
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         // Version 1 is always of a row InsertCurrentRow made in this transaction, as version 1 at

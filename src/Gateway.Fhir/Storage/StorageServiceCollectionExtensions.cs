@@ -49,7 +49,18 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddNpgsqlDataSource(WithPreparedStatements(connectionString));
+        var warmWrites = configuration.GetValue(WriteConnections.WarmKey, WriteConnections.DefaultWarm);
+        if (warmWrites < 0)
+        {
+            throw new InvalidOperationException($"{WriteConnections.WarmKey} is {warmWrites}; give how many write connections to keep open and prepared (0 or more).");
+        }
+
+        var writeConnectionString = WriteConnections.ConnectionString(connectionString, warmWrites);
+        services.AddSingleton(_ => new WriteConnections(NpgsqlDataSource.Create(writeConnectionString)));
         services.AddHostedService<SchemaMigration>();
+        // After the migration: the warm-up calls the functions it installs.
+        services.AddHostedService(provider => new WriteConnectionWarmup(provider.GetRequiredService<WriteConnections>(), warmWrites,
+            provider.GetRequiredService<ILogger<WriteConnectionWarmup>>()));
         return services;
     }
 

@@ -20,8 +20,7 @@ internal static class PatientIdentityLinks
         }
 
         // The matching's lock: of two racing creates the later one sees the other, so the pair is linked once.
-        await gateway.LockAsync(PatientMatching.LockKey(query), ct);
-        var others = (await gateway.FindIdsAsync(SearchQuery.Parse("Patient", query), 20, ct)).Where(id => id != created.Id);
+        var others = (await gateway.LockAndFindIdsAsync(PatientMatching.LockKey(query), SearchQuery.Parse("Patient", query), 20, ct)).Where(id => id != created.Id);
         foreach (var other in others)
         {
             if ((await gateway.ReadCurrentAsync("Patient", other, ct))?.Resource is not Patient known)

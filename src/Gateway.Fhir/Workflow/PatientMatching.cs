@@ -28,10 +28,9 @@ public static class PatientMatching
         if (IdentifierQuery(incoming) is { } query)
         {
             // Serializes racing first referrals of one person, so they cannot both create.
-            await writer.LockAsync(LockKey(query), ct);
             // As the caller: what it may not see is no match. Only as the caller, so how long the
             // answer takes does not depend on whether someone else knows this person.
-            candidates.AddRange(await writer.FindIdsAsync(SearchQuery.Parse("Patient", query), 20, ct));
+            candidates.AddRange(await writer.LockAndFindIdsAsync(LockKey(query), SearchQuery.Parse("Patient", query), 20, ct));
         }
 
         foreach (var id in candidates.Distinct(StringComparer.Ordinal))

@@ -21,10 +21,10 @@ public static class ReferralDuplicates
 
         var service = SocialPrescription.Service(request);
         var gateway = writer.AsGateway();
-        await gateway.LockAsync($"social-prescription|{request.Subject!.Reference}|{request.Requester!.Reference}|{service}", ct);
-        var query = $"subject={request.Subject.Reference}&requester={request.Requester.Reference}&status=active"
+        var query = $"subject={request.Subject!.Reference}&requester={request.Requester!.Reference}&status=active"
             + (service is null ? "" : "&code=" + Uri.EscapeDataString(service).Replace("%7C", "|", StringComparison.Ordinal));
-        var existing = (await gateway.FindIdsAsync(SearchQuery.Parse("ServiceRequest", query), 2, ct)).FirstOrDefault(id => id != request.Id);
+        var lockKey = $"social-prescription|{request.Subject.Reference}|{request.Requester.Reference}|{service}";
+        var existing = (await gateway.LockAndFindIdsAsync(lockKey, SearchQuery.Parse("ServiceRequest", query), 2, ct)).FirstOrDefault(id => id != request.Id);
         if (existing is not null)
         {
             throw new FhirException(409, OperationOutcome.IssueType.Duplicate,
