@@ -7,8 +7,8 @@ namespace Gateway.Fhir.Storage;
 /// <summary>
 /// Many new resources in one statement: their current rows, version 1 with its body, and their
 /// index rows, each column an array parameter (unnest), joined back by resource id. For the
-/// gateway's own records that nothing follows up (the audit trail): a flush of 500 AuditEvents is
-/// one round trip instead of a thousand.
+/// gateway's own records that nothing follows up (the audit trail, a chunk's Provenance): a flush of
+/// 500 AuditEvents is one round trip instead of a thousand. It answers the new resource keys.
 /// </summary>
 internal static partial class IndexSql
 {
@@ -36,10 +36,12 @@ internal static partial class IndexSql
         reference_rows as (
             insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
             select n.resource_key, n.resource_type, x.param, x.target_type, x.target_id, x.url
-            from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) x(i, param, target_type, target_id, url) join new_rows n on n.resource_id = x.i)
-        insert into search_position (resource_key, resource_type, param, latitude, longitude)
-        select n.resource_key, n.resource_type, x.param, x.latitude, x.longitude
-        from unnest($23::text[], $24::text[], $25::float8[], $26::float8[]) x(i, param, latitude, longitude) join new_rows n on n.resource_id = x.i
+            from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) x(i, param, target_type, target_id, url) join new_rows n on n.resource_id = x.i),
+        position_rows as (
+            insert into search_position (resource_key, resource_type, param, latitude, longitude)
+            select n.resource_key, n.resource_type, x.param, x.latitude, x.longitude
+            from unnest($23::text[], $24::text[], $25::float8[], $26::float8[]) x(i, param, latitude, longitude) join new_rows n on n.resource_id = x.i)
+        select resource_key from new_rows
         """;
 
     /// <param name="resources">Type, new id (unique across the call), compact JSON body and index rows of each.</param>

@@ -26,16 +26,17 @@ public sealed partial class ResourceWriter
     private readonly EndpointGuard _endpoints;
     private readonly List<ResourceChange> _changes;
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
-    private readonly DeferredAudience _deferredAudience;
+    private readonly DeferredProvenance _deferredProvenance;
+    private readonly HeldRows _held;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredAudience())
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredProvenance(), new HeldRows())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredAudience deferredAudience)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredProvenance deferredProvenance, HeldRows held)
     {
         _connection = connection;
         _transaction = transaction;
@@ -47,7 +48,8 @@ public sealed partial class ResourceWriter
         _endpoints = endpoints;
         _changes = changes;
         _partnerWrites = partnerWrites;
-        _deferredAudience = deferredAudience;
+        _deferredProvenance = deferredProvenance;
+        _held = held;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -62,11 +64,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredProvenance, _held);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredProvenance, _held);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -95,7 +97,7 @@ public sealed partial class ResourceWriter
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);
         }
 
-        await RefreshDeferredAudienceAsync(ct);
+        await FlushDeferredProvenanceAsync(ct);
 
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
         await _outbox.EnqueueAllAsync(gateway, _changes, ct);
@@ -118,6 +120,11 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource> CreateAsync(Resource resource, string newId, CancellationToken ct)
     {
         resource.Id = newId;
+        if (DefersCreate(resource))
+        {
+            return DeferCreate(resource);
+        }
+
         var key = await InsertCurrentRow(resource.TypeName, resource.Id, ct)
             ?? throw new InvalidOperationException("A freshly generated id collided with an existing resource.");
         return await WriteVersion(key, resource, 1, "POST", null, ct);
@@ -254,6 +261,7 @@ public sealed partial class ResourceWriter
         IndexSql.AddDeleteCommands(batch, current.Key);
         batch.BatchCommands.Add(Audience.Refresh(current.Key, pointedAt));
         await batch.ExecuteNonQueryAsync(ct);
+        HeldDeleted(type, id);
         NotePartnerWrite(current.Key, version);
         _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
         return new StoredResource(type, id, version, Now, null);
@@ -281,6 +289,11 @@ public sealed partial class ResourceWriter
 
     public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken ct)
     {
+        if (HeldCurrent(type, id, out var isHeld) is var held && isHeld)
+        {
+            return held;
+        }
+
         await using var command = new NpgsqlCommand("""
             select v.version, v.last_updated, v.body
             from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
@@ -324,12 +337,14 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        if (Audience.Concerns(resource.TypeName, Caller, previous, resource) && !DefersAudience(key, resource, version))
+        var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
+        if (audienceChanges)
         {
             batch.BatchCommands.Add(Audience.Refresh(key, previous));
         }
 
         await batch.ExecuteNonQueryAsync(ct);
+        HeldWritten(key, resource, version, audienceChanges);
         NotePartnerWrite(key, version);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
@@ -418,6 +433,11 @@ public sealed partial class ResourceWriter
     // not the one the other transaction just committed (tried, and the racing-patch tests failed).
     private async Task<CurrentRow?> LockCurrentRow(string type, string id, CancellationToken ct)
     {
+        if (HeldLock(type, id) is { } held)
+        {
+            return held;
+        }
+
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
