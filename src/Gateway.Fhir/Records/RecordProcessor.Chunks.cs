@@ -211,7 +211,7 @@ public sealed partial class RecordProcessor
                     states = await RecordLog.LockManyAsync(lockRows, [.. chunk.Select(p => p.Record.RecordId)], ct);
                 }
 
-                writer.DeferProvenance();
+                writer.DeferChunkWrites();
                 var services = await TakenUpServices.FindAsync(writer, chunk.SelectMany(ServiceKeys), caller, ct);
                 var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(p => Link(p, services)).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
                 var writes = new ChunkWrites();

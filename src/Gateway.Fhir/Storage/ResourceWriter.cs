@@ -26,17 +26,17 @@ public sealed partial class ResourceWriter
     private readonly EndpointGuard _endpoints;
     private readonly List<ResourceChange> _changes;
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
-    private readonly DeferredProvenance _deferredProvenance;
+    private readonly Deferred _deferred;
     private readonly HeldRows _held;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredProvenance(), new HeldRows())
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredProvenance deferredProvenance, HeldRows held)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held)
     {
         _connection = connection;
         _transaction = transaction;
@@ -48,7 +48,7 @@ public sealed partial class ResourceWriter
         _endpoints = endpoints;
         _changes = changes;
         _partnerWrites = partnerWrites;
-        _deferredProvenance = deferredProvenance;
+        _deferred = deferred;
         _held = held;
     }
 
@@ -64,11 +64,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredProvenance, _held);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredProvenance, _held);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -77,6 +77,9 @@ public sealed partial class ResourceWriter
     /// </summary>
     internal async Task CompleteAsync(CancellationToken ct)
     {
+        // The audience of what the chunk's records created first: the checks below ask what the partner may see.
+        await RefreshDeferredAudienceAsync(ct);
+
         // Once every entry of a bundle is written, so references between its entries resolve.
         await using (var check = Command())
         {
@@ -97,7 +100,7 @@ public sealed partial class ResourceWriter
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);
         }
 
-        await FlushDeferredProvenanceAsync(ct);
+        await FlushDeferredAsync(ct);
 
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
         await _outbox.EnqueueAllAsync(gateway, _changes, ct);
@@ -338,7 +341,7 @@ public sealed partial class ResourceWriter
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
         var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
-        if (audienceChanges)
+        if (audienceChanges && !DefersAudience(key, resource, version))
         {
             batch.BatchCommands.Add(Audience.Refresh(key, previous));
         }

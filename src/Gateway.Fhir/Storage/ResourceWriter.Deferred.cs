@@ -1,0 +1,119 @@
+using Gateway.Fhir.Search.Index;
+using Gateway.Fhir.Serialization;
+using Hl7.Fhir.Model;
+using NpgsqlTypes;
+
+namespace Gateway.Fhir.Storage;
+
+/// <summary>
+/// What a chunk of records (issue 18) writes for all its records at once instead of one by one,
+/// where the caller asks for it (<see cref="DeferChunkWrites"/>):
+/// <list type="bullet">
+/// <item>The gateway's own new Provenance (500 to 1,000 a chunk, two round trips each): one
+/// multi-row insert of their current rows, versions and index rows. Nothing reads them back inside
+/// the transaction: the workflow and subscriptions do not watch Provenance, and
+/// <see cref="HasProvenanceFor"/> looks at the transaction's changes, which list each at once.</item>
+/// <item>The audience of new QuestionnaireResponses and of those Provenance: one refresh for all
+/// (a refresh costs about as much for one resource as for dozens). A QuestionnaireResponse is
+/// invisible to its partner until then, so a search for a referral's measures first settles the
+/// audience of those pending for that referral (<see cref="SettleAudienceOfAsync"/>).</item>
+/// </list>
+/// Everything is written before the transaction commits: the pending audience before the
+/// reference checks (they ask what the partner may see), the Provenance after the workflow's
+/// follow-ups (which may add more) and before the notifications, which ask what each subscriber may see.
+/// </summary>
+public sealed partial class ResourceWriter
+{
+    /// <summary>From now on, this transaction's new Provenance by the gateway and the audience of its new measures are written together before it commits.</summary>
+    internal void DeferChunkWrites() => _deferred.Enabled = true;
+
+    /// <summary>Refreshes now the pending audience of resources that point at <paramref name="reference"/> (<c>ServiceRequest/1</c>), before a search as the partner for them.</summary>
+    internal async System.Threading.Tasks.Task SettleAudienceOfAsync(string reference, CancellationToken ct)
+    {
+        if (_deferred.AudiencePointsAt.Contains(reference))
+        {
+            await RefreshDeferredAudienceAsync(ct);
+        }
+    }
+
+    private bool DefersCreate(Resource resource) => _deferred.Enabled && Caller is null && resource is Provenance;
+
+    // A new measure's audience derives from itself and its referral alone (Audience.sql): nothing else's changes with it.
+    private bool DefersAudience(long key, Resource resource, int version)
+    {
+        if (!_deferred.Enabled || version != 1 || resource is not QuestionnaireResponse response)
+        {
+            return false;
+        }
+
+        _deferred.AudienceKeys.Add(key);
+        _deferred.AudiencePointsAt.UnionWith(response.BasedOn.Select(r => r.Reference).OfType<string>());
+        return true;
+    }
+
+    // What WriteVersion does for a version 1, but kept for the flush: a gateway's Provenance has no
+    // write rule, workflow check or previous version to judge it by.
+    private StoredResource DeferCreate(Resource resource)
+    {
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = "1";
+        resource.Meta.LastUpdated = Now;
+        _deferred.Creates.Add((resource.TypeName, resource.Id!, FhirSerialization.ToJson(resource), SearchIndexer.Extract(resource)));
+        _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, 1, null, resource, OnBehalfOf));
+        return new StoredResource(resource.TypeName, resource.Id!, 1, Now, resource);
+    }
+
+    private async System.Threading.Tasks.Task FlushDeferredAsync(CancellationToken ct)
+    {
+        if (_deferred.Creates.Count > 0)
+        {
+            var before = _deferred.AudienceKeys.Count;
+            await using (var insert = IndexSql.InsertMany(_deferred.Creates, Now))
+            {
+                insert.Connection = _connection;
+                insert.Transaction = _transaction;
+                await using var reader = await insert.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    _deferred.AudienceKeys.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (_deferred.AudienceKeys.Count - before != _deferred.Creates.Count)
+            {
+                throw new InvalidOperationException($"{_deferred.Creates.Count} Provenance were to be written, but {_deferred.AudienceKeys.Count - before} were.");
+            }
+
+            _deferred.Creates.Clear();
+        }
+
+        await RefreshDeferredAudienceAsync(ct);
+    }
+
+    private async System.Threading.Tasks.Task RefreshDeferredAudienceAsync(CancellationToken ct)
+    {
+        if (_deferred.AudienceKeys.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command();
+        command.CommandText = "select refresh_audience($1, $2)";
+        command.Parameters.Add(new() { Value = _deferred.AudienceKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = Array.Empty<string>(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(ct);
+        _deferred.AudienceKeys.Clear();
+        _deferred.AudiencePointsAt.Clear();
+    }
+
+    private sealed class Deferred
+    {
+        public bool Enabled { get; set; }
+
+        public List<(string Type, string Id, string Body, IndexRows Rows)> Creates { get; } = [];
+
+        public List<long> AudienceKeys { get; } = [];
+
+        public HashSet<string> AudiencePointsAt { get; } = new(StringComparer.Ordinal);
+    }
+}
