@@ -17,8 +17,12 @@ namespace Gateway.Fhir.Storage;
 /// (a refresh costs about as much for one resource as for dozens). A QuestionnaireResponse is
 /// invisible to its partner until then, so a search for a referral's measures first settles the
 /// audience of those pending for that referral (<see cref="SettleAudienceOfAsync"/>).</item>
+/// <item>New versions of the Tasks the chunk holds (<see cref="HoldForUpdateAsync"/>) whose audience
+/// they do not change (a status move): one batch for all, every version kept. Until then the
+/// held rows answer this transaction's reads of them, and anything that reads them from the store
+/// (a search of their type, a read as a partner, a delete, another write) writes them first.</item>
 /// </list>
-/// Everything is written before the transaction commits: the pending audience before the
+/// Everything is written before the transaction commits, the versions first: the pending audience before the
 /// reference checks (they ask what the partner may see), the Provenance after the workflow's
 /// follow-ups (which may add more) and before the notifications, which ask what each subscriber may see.
 /// </summary>
@@ -106,9 +110,45 @@ public sealed partial class ResourceWriter
         _deferred.AudiencePointsAt.Clear();
     }
 
+    private bool DefersVersion(long key, Resource resource, int version, string method, IndexRows rows, bool audienceChanges)
+    {
+        if (!_deferred.Enabled || _deferred.Completing || version == 1 || audienceChanges
+            || !_held.Rows.TryGetValue((resource.TypeName, resource.Id!), out var held) || held.Lock?.Key != key || !ReferenceEquals(held.LockedFor, Caller))
+        {
+            return false;
+        }
+
+        _deferred.Versions.Add((key, resource.TypeName, version, method, FhirSerialization.ToJson(resource), rows));
+        return true;
+    }
+
+    private async System.Threading.Tasks.Task FlushDeferredVersionsAsync(CancellationToken ct)
+    {
+        if (_deferred.Versions.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new Npgsql.NpgsqlBatch(_connection, _transaction);
+        IndexSql.AddVersionsMany(batch, _deferred.Versions, Now);
+        await batch.ExecuteNonQueryAsync(ct);
+        _deferred.Versions.Clear();
+    }
+
+    // A search reads the index: pending versions of its type, or of any type when it follows references, are written first.
+    private System.Threading.Tasks.Task FlushDeferredVersionsForAsync(Search.SearchCriteria criteria, CancellationToken ct) =>
+        _deferred.Versions.Any(v => v.Type == criteria.ResourceType) || (_deferred.Versions.Count > 0 && criteria.Clauses.Any(c => c.Name.Contains('.', StringComparison.Ordinal) || c.Name.StartsWith("_has", StringComparison.Ordinal)))
+            ? FlushDeferredVersionsAsync(ct)
+            : System.Threading.Tasks.Task.CompletedTask;
+
     private sealed class Deferred
     {
         public bool Enabled { get; set; }
+
+        // Set once the transaction's own writes are done: the workflow's follow-ups write as usual.
+        public bool Completing { get; set; }
+
+        public List<(long Key, string Type, int Version, string Method, string Body, IndexRows Rows)> Versions { get; } = [];
 
         public List<(string Type, string Id, string Body, IndexRows Rows)> Creates { get; } = [];
 

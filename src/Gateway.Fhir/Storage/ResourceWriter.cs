@@ -77,7 +77,9 @@ public sealed partial class ResourceWriter
     /// </summary>
     internal async Task CompleteAsync(CancellationToken ct)
     {
-        // The audience of what the chunk's records created first: the checks below ask what the partner may see.
+        // What the chunk's records deferred first: the checks below read the index and ask what the partner may see.
+        _deferred.Completing = true;
+        await FlushDeferredVersionsAsync(ct);
         await RefreshDeferredAudienceAsync(ct);
 
         // Once every entry of a bundle is written, so references between its entries resolve.
@@ -233,6 +235,7 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource?> DeleteAsync(string type, string id, int? ifMatchVersion, CancellationToken ct)
     {
         ReferralWorkflow.CheckDelete(Caller, type);
+        await FlushDeferredVersionsAsync(ct);
         var current = await LockCurrentRow(type, id, ct);
         if (current is { Visible: false })
         {
@@ -277,6 +280,7 @@ public sealed partial class ResourceWriter
     /// </summary>
     public async Task<StoredResource> ReadAsync(string type, string id, int? version, CancellationToken ct)
     {
+        await FlushDeferredVersionsAsync(ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
@@ -329,7 +333,22 @@ public sealed partial class ResourceWriter
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
         var rows = SearchIndexer.Extract(resource);
+        var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
+        if (!DefersVersion(key, resource, version, method, rows, audienceChanges))
+        {
+            await WriteVersionNow(key, resource, version, method, previous, rows, audienceChanges, ct);
+        }
 
+        HeldWritten(key, resource, version, audienceChanges);
+        NotePartnerWrite(key, version);
+        _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
+        return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
+    }
+
+    private async Task WriteVersionNow(long key, Resource resource, int version, string method, Resource? previous, Search.Index.IndexRows rows, bool audienceChanges, CancellationToken ct)
+    {
+        // Versions deferred before this one go first: they may be of the same resource.
+        await FlushDeferredVersionsAsync(ct);
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         // Version 1 is always of a row InsertCurrentRow made in this transaction, as version 1 at
         // Now: it has no index rows to delete and its current row is already right.
@@ -340,17 +359,12 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
         if (audienceChanges && !DefersAudience(key, resource, version))
         {
             batch.BatchCommands.Add(Audience.Refresh(key, previous));
         }
 
         await batch.ExecuteNonQueryAsync(ct);
-        HeldWritten(key, resource, version, audienceChanges);
-        NotePartnerWrite(key, version);
-        _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
-        return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
     }
 
     private void NotePartnerWrite(long key, int version)
