@@ -118,10 +118,12 @@ awk -v rows="$ROWS" -v s0="$start" -v s1="$end" -v g0="$gw0" -v g1="$gw1" -v p0=
 if [[ ${STATEMENTS:-0} == 1 ]]; then
     echo
     echo "statements during the send, a row (pg_stat_statements):"
-    pg -v rows="$ROWS" -P pager=off -c "select round(sum(calls)::numeric / :rows, 2) as calls_a_row,
-        round((sum(total_exec_time) / :rows)::numeric, 3) as ms_a_row from pg_stat_statements"
-    pg -v rows="$ROWS" -P pager=off -c "select round(calls::numeric / :rows, 2) as calls_a_row,
-        round((total_exec_time / :rows)::numeric, 3) as ms_a_row, left(regexp_replace(query, '\s+', ' ', 'g'), 140) as query
-        from pg_stat_statements order by total_exec_time desc limit 40"
+    # psql interpolates :rows in a script, not in -c.
+    pg -v rows="$ROWS" -P pager=off <<'SQL'
+select round(sum(calls)::numeric / :rows, 2) as calls_a_row, round((sum(total_exec_time) / :rows)::numeric, 3) as ms_a_row from pg_stat_statements;
+select round(calls::numeric / :rows, 2) as calls_a_row, round((total_exec_time / :rows)::numeric, 3) as ms_a_row,
+       left(regexp_replace(query, '\s+', ' ', 'g'), 140) as query
+from pg_stat_statements order by total_exec_time desc limit 40;
+SQL
 fi
 exit "$status"

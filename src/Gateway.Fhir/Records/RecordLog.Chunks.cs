@@ -73,12 +73,17 @@ public sealed partial class RecordLog
     }
 
     /// <summary>
-    /// <see cref="LockAsync"/> for a chunk: the records' rows locked in one order (by id) inside the
+    /// <see cref="LockAsync"/> for a chunk: the records' rows locked in one order (as they are stored) inside the
     /// applying transaction, with the state and, for one already applied, what it produced.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, (RecordState State, IReadOnlyList<string> Produced)>> LockManyAsync(NpgsqlCommand command, IReadOnlyList<string> recordIds, CancellationToken ct)
     {
-        command.CommandText = "select record_id, state, produced::text from partner_record where record_id = any($1) order by record_id for update";
+        // Locked in the order StoreManyAsync's insert meets them (format, then key, ordinal): a copy of the chunk being
+        // stored meanwhile waits for these rows one by one, and in another order the two could each hold what the other wants.
+        command.CommandText = """
+            select record_id, state, produced::text from partner_record where record_id = any($1)
+            order by format collate "C", record_key collate "C" for update
+            """;
         command.Parameters.Add(new() { Value = recordIds.ToArray() });
         var states = new Dictionary<string, (RecordState, IReadOnlyList<string>)>(recordIds.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);

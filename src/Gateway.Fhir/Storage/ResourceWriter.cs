@@ -347,8 +347,12 @@ public sealed partial class ResourceWriter
 
     private async Task WriteVersionNow(long key, Resource resource, int version, string method, Resource? previous, Search.Index.IndexRows rows, bool audienceChanges, CancellationToken ct)
     {
-        // Versions deferred before this one go first: they may be of the same resource.
-        await FlushDeferredVersionsAsync(ct);
+        // Versions of this resource deferred before this one go first.
+        if (_deferred.Versions.Any(v => v.Key == key))
+        {
+            await FlushDeferredVersionsAsync(ct);
+        }
+
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         // Version 1 is always of a row InsertCurrentRow made in this transaction, as version 1 at
         // Now: it has no index rows to delete and its current row is already right.
