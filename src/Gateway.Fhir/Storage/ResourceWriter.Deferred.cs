@@ -13,10 +13,11 @@ namespace Gateway.Fhir.Storage;
 /// multi-row insert of their current rows, versions and index rows. Nothing reads them back inside
 /// the transaction: the workflow and subscriptions do not watch Provenance, and
 /// <see cref="HasProvenanceFor"/> looks at the transaction's changes, which list each at once.</item>
-/// <item>The audience of new QuestionnaireResponses and of those Provenance: one refresh for all
-/// (a refresh costs about as much for one resource as for dozens). A QuestionnaireResponse is
-/// invisible to its partner until then, so a search for a referral's measures first settles the
-/// audience of those pending for that referral (<see cref="SettleAudienceOfAsync"/>).</item>
+/// <item>A partner's new QuestionnaireResponses (the measures), checked as any write is and then
+/// inserted with those Provenance (created by the partner), and the audience of all of them: one
+/// refresh for all (a refresh costs about as much for one resource as for dozens). Until then a
+/// measure is not in the store, so a search for a referral's measures first writes those pending
+/// for that referral (<see cref="SettleAudienceOfAsync"/>).</item>
 /// <item>New versions of the Tasks the chunk holds (<see cref="HoldForUpdateAsync"/>) whose audience
 /// they do not change (a status move): one batch for all, every version kept. Until then the
 /// held rows answer this transaction's reads of them, and anything that reads them from the store
@@ -31,16 +32,17 @@ public sealed partial class ResourceWriter
     /// <summary>From now on, this transaction's new Provenance by the gateway and the audience of its new measures are written together before it commits.</summary>
     internal void DeferChunkWrites() => _deferred.Enabled = true;
 
-    /// <summary>Refreshes now the pending audience of resources that point at <paramref name="reference"/> (<c>ServiceRequest/1</c>), before a search as the partner for them.</summary>
+    /// <summary>Writes now the pending new resources, and audience, of those that point at <paramref name="reference"/> (<c>ServiceRequest/1</c>), before a search as the partner for them.</summary>
     internal async System.Threading.Tasks.Task SettleAudienceOfAsync(string reference, CancellationToken ct)
     {
         if (_deferred.AudiencePointsAt.Contains(reference))
         {
-            await RefreshDeferredAudienceAsync(ct);
+            await FlushDeferredAsync(ct);
         }
     }
 
-    private bool DefersCreate(Resource resource) => _deferred.Enabled && Caller is null && resource is Provenance;
+    private bool DefersCreate(Resource resource) => _deferred.Enabled
+        && ((Caller is null && resource is Provenance) || (Caller is not null && resource is QuestionnaireResponse && !_deferred.Completing));
 
     // A new measure's audience derives from itself and its referral alone (Audience.sql): nothing else's changes with it.
     private bool DefersAudience(long key, Resource resource, int version)
@@ -55,14 +57,19 @@ public sealed partial class ResourceWriter
         return true;
     }
 
-    // What WriteVersion does for a version 1, but kept for the flush: a gateway's Provenance has no
-    // write rule, workflow check or previous version to judge it by.
+    // What WriteVersion does for a version 1 (its checks made by the caller), kept for the flush.
     private StoredResource DeferCreate(Resource resource)
     {
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = "1";
         resource.Meta.LastUpdated = Now;
         _deferred.Creates.Add((resource.TypeName, resource.Id!, FhirSerialization.ToJson(resource), SearchIndexer.Extract(resource)));
+        _deferred.CreatedBy.Add(Caller);
+        if (resource is QuestionnaireResponse response)
+        {
+            _deferred.AudiencePointsAt.UnionWith(response.BasedOn.Select(r => r.Reference).OfType<string>());
+        }
+
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, 1, null, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, 1, Now, resource);
     }
@@ -71,24 +78,36 @@ public sealed partial class ResourceWriter
     {
         if (_deferred.Creates.Count > 0)
         {
-            var before = _deferred.AudienceKeys.Count;
-            await using (var insert = IndexSql.InsertMany(_deferred.Creates, Now))
+            var keys = new Dictionary<string, long>(_deferred.Creates.Count, StringComparer.Ordinal);
+            await using (var insert = IndexSql.InsertMany(_deferred.Creates, Now, [.. _deferred.CreatedBy.Select(c => c?.PartnerId)]))
             {
                 insert.Connection = _connection;
                 insert.Transaction = _transaction;
                 await using var reader = await insert.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    _deferred.AudienceKeys.Add(reader.GetInt64(0));
+                    keys[reader.GetString(1)] = reader.GetInt64(0);
                 }
             }
 
-            if (_deferred.AudienceKeys.Count - before != _deferred.Creates.Count)
+            if (keys.Count != _deferred.Creates.Count)
             {
-                throw new InvalidOperationException($"{_deferred.Creates.Count} Provenance were to be written, but {_deferred.AudienceKeys.Count - before} were.");
+                throw new InvalidOperationException($"{_deferred.Creates.Count} new resources were to be written, but {keys.Count} were.");
+            }
+
+            for (var i = 0; i < _deferred.Creates.Count; i++)
+            {
+                var key = keys[_deferred.Creates[i].Id];
+                _deferred.AudienceKeys.Add(key);
+                if (_deferred.CreatedBy[i] is { } partner)
+                {
+                    // Its references are checked with the rest of the partner's writes (ReferenceRules).
+                    _partnerWrites.Add((key, 1, partner));
+                }
             }
 
             _deferred.Creates.Clear();
+            _deferred.CreatedBy.Clear();
         }
 
         await RefreshDeferredAudienceAsync(ct);
@@ -151,6 +170,9 @@ public sealed partial class ResourceWriter
         public List<(long Key, string Type, int Version, string Method, string Body, IndexRows Rows)> Versions { get; } = [];
 
         public List<(string Type, string Id, string Body, IndexRows Rows)> Creates { get; } = [];
+
+        // Who created each of Creates (null: the gateway).
+        public List<Access.CallingPartner?> CreatedBy { get; } = [];
 
         public List<long> AudienceKeys { get; } = [];
 

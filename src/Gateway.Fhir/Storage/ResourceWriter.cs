@@ -80,7 +80,7 @@ public sealed partial class ResourceWriter
         // What the chunk's records deferred first: the checks below read the index and ask what the partner may see.
         _deferred.Completing = true;
         await FlushDeferredVersionsAsync(ct);
-        await RefreshDeferredAudienceAsync(ct);
+        await FlushDeferredAsync(ct);
 
         // Once every entry of a bundle is written, so references between its entries resolve.
         await using (var check = Command())
@@ -127,6 +127,7 @@ public sealed partial class ResourceWriter
         resource.Id = newId;
         if (DefersCreate(resource))
         {
+            await CheckWriteAsync(null, resource, ct);
             return DeferCreate(resource);
         }
 
@@ -316,19 +317,7 @@ public sealed partial class ResourceWriter
 
     private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
     {
-        TaskReason.DropCarriedOver(previous, resource);
-        // Task rules first: they say what the referral allows, where WriteRules would only say "not yours".
-        // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
-        _workflow.CheckTask(Caller, previous, resource);
-        WriteRules.Check(Caller, resource);
-        await DirectoryWriteRules.CheckAsync(this, resource, ct);
-        if (Caller is not null && resource is Subscription subscription)
-        {
-            SubscriptionRules.Check(subscription);
-            await _endpoints.CheckAsync(subscription, ct);
-        }
-
-        await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
+        await CheckWriteAsync(previous, resource, ct);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
@@ -343,6 +332,24 @@ public sealed partial class ResourceWriter
         NotePartnerWrite(key, version);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
+    }
+
+    // What a partner's (or the gateway's) write must pass before it is stored, whether now or with its chunk.
+    private async Task CheckWriteAsync(Resource? previous, Resource resource, CancellationToken ct)
+    {
+        TaskReason.DropCarriedOver(previous, resource);
+        // Task rules first: they say what the referral allows, where WriteRules would only say "not yours".
+        // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
+        _workflow.CheckTask(Caller, previous, resource);
+        WriteRules.Check(Caller, resource);
+        await DirectoryWriteRules.CheckAsync(this, resource, ct);
+        if (Caller is not null && resource is Subscription subscription)
+        {
+            SubscriptionRules.Check(subscription);
+            await _endpoints.CheckAsync(subscription, ct);
+        }
+
+        await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
     }
 
     private async Task WriteVersionNow(long key, Resource resource, int version, string method, Resource? previous, Search.Index.IndexRows rows, bool audienceChanges, CancellationToken ct)
