@@ -14,7 +14,9 @@
 # Settings (environment): ROWS (default 100000), HTTP_REFERRALS (made over HTTP before cloning,
 # default 1000; ROWS must be a multiple of it), PORT (8092), FOLDER (the cluster's folder, default
 # a new one under /tmp; deleted at the end unless KEEP=1), CHUNK (Gateway:Records:ChunkRows, the
-# gateway's default when unset).
+# gateway's default when unset), STATEMENTS=1 (the gateway with Gateway:Database:TrackStatements: after
+# the send, PostgreSQL's statements with their calls and time a row, from pg_stat_statements, reset
+# just before the send).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +35,7 @@ chmod a+rx "$work" # the cluster runs as 'postgres' when the gateway runs as roo
 
 settings=()
 if [[ -n ${CHUNK:-} ]]; then settings+=("--Gateway:Records:ChunkRows=$CHUNK"); fi
+if [[ ${STATEMENTS:-0} == 1 ]]; then settings+=("--Gateway:Database:TrackStatements=true"); fi
 log=$work/gateway.log
 (cd src/Gateway.Api && exec dotnet bin/Release/net10.0/Gateway.Api.dll --urls "http://127.0.0.1:$PORT" \
     --Logging:LogLevel:Default=Warning --Gateway:RateLimit:PermitsPerWindow=1000000 \
@@ -88,6 +91,10 @@ echo 0 > "$peak"
   done ) &
 sampler=$!
 
+pg() {
+    PGPASSWORD=$(cat "$FOLDER/password") psql -q -h 127.0.0.1 -p "$(sed -n 4p "$FOLDER/data/postmaster.pid")" -U gateway -d gateway "$@"
+}
+if [[ ${STATEMENTS:-0} == 1 ]]; then pg -c 'select pg_stat_statements_reset()' > /dev/null; fi
 report=$work/send-report.txt
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r gw0 pg0 < <(cpu)
@@ -108,4 +115,15 @@ awk -v rows="$ROWS" -v s0="$start" -v s1="$end" -v g0="$gw0" -v g1="$gw1" -v p0=
     printf "| %d | %.1f | %.0f | %.1f s (%.2f ms/row) | %.1f s (%.2f ms/row) | %.2f ms/row | %d | %s | %s | %d |\n",
         rows, secs, rows / secs, g, g * 1000 / rows, p, p * 1000 / rows, (g + p) * 1000 / rows, rss, lb, la, cores
 }'
+if [[ ${STATEMENTS:-0} == 1 ]]; then
+    echo
+    echo "statements during the send, a row (pg_stat_statements):"
+    # psql interpolates :rows in a script, not in -c.
+    pg -v rows="$ROWS" -P pager=off <<'SQL'
+select round(sum(calls)::numeric / :rows, 2) as calls_a_row, round((sum(total_exec_time) / :rows)::numeric, 3) as ms_a_row from pg_stat_statements;
+select round(calls::numeric / :rows, 2) as calls_a_row, round((total_exec_time / :rows)::numeric, 3) as ms_a_row,
+       left(regexp_replace(query, '\s+', ' ', 'g'), 140) as query
+from pg_stat_statements order by total_exec_time desc limit 40;
+SQL
+fi
 exit "$status"

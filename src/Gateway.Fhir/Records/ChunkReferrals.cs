@@ -76,6 +76,9 @@ public sealed class ChunkReferrals
         return found;
     }
 
+    /// <summary>Every Task the lookup found, for the chunk's other per-Task reads.</summary>
+    public IReadOnlyCollection<string> TaskIds() => _tasks.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The Tasks the link names that the partner owns, or null when the link goes the searches' way.</summary>
     public IReadOnlyList<string>? TaskIds(ReferralLink link, PartnerDirectory partners)
     {

@@ -16,6 +16,8 @@ internal static class Measurements
         var day = Day(response);
         // Two records reporting one measurement at once must not both find none.
         await writer.LockAsync($"measurement|{requestId}|{response.Questionnaire}|{day}", ct);
+        // One this chunk stored for the referral is found only once its audience is written.
+        await writer.SettleAudienceOfAsync($"ServiceRequest/{requestId}", ct);
         foreach (var id in await writer.FindIdsAsync(SearchQuery.Parse("QuestionnaireResponse", $"based-on=ServiceRequest/{requestId}"), 1000, ct))
         {
             if (await writer.ReadCurrentAsync("QuestionnaireResponse", id, ct) is { Resource: QuestionnaireResponse existing } stored

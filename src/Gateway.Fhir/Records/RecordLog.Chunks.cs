@@ -7,6 +7,9 @@ namespace Gateway.Fhir.Records;
 /// <summary>A record of a chunk about to be stored: its format, idempotency key, raw body and row number in its file.</summary>
 public sealed record NewRecord(string Format, string Key, string Body, int? Row);
 
+/// <summary>What a record applied in a chunk wrote, to mark it applied with the rest of its chunk.</summary>
+public sealed record AppliedMark(string RecordId, IReadOnlyList<string> Produced, string? TaskId, DateTimeOffset? StatusChangedAt);
+
 /// <summary>What the chunked path needs of the record log: a chunk's records stored, and locked, in one statement each.</summary>
 public sealed partial class RecordLog
 {
@@ -70,12 +73,17 @@ public sealed partial class RecordLog
     }
 
     /// <summary>
-    /// <see cref="LockAsync"/> for a chunk: the records' rows locked in one order (by id) inside the
+    /// <see cref="LockAsync"/> for a chunk: the records' rows locked in one order (as they are stored) inside the
     /// applying transaction, with the state and, for one already applied, what it produced.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, (RecordState State, IReadOnlyList<string> Produced)>> LockManyAsync(NpgsqlCommand command, IReadOnlyList<string> recordIds, CancellationToken ct)
     {
-        command.CommandText = "select record_id, state, produced::text from partner_record where record_id = any($1) order by record_id for update";
+        // Locked in the order StoreManyAsync's insert meets them (format, then key, ordinal): a copy of the chunk being
+        // stored meanwhile waits for these rows one by one, and in another order the two could each hold what the other wants.
+        command.CommandText = """
+            select record_id, state, produced::text from partner_record where record_id = any($1)
+            order by format collate "C", record_key collate "C" for update
+            """;
         command.Parameters.Add(new() { Value = recordIds.ToArray() });
         var states = new Dictionary<string, (RecordState, IReadOnlyList<string>)>(recordIds.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -87,6 +95,53 @@ public sealed partial class RecordLog
         return recordIds.FirstOrDefault(id => !states.ContainsKey(id)) is { } lost
             ? throw new InvalidOperationException($"The record {lost} was stored but cannot be read back.")
             : states;
+    }
+
+    /// <summary>
+    /// <see cref="MarkAppliedAsync"/> for a chunk's records, in one statement inside the transaction
+    /// that applied them, so they commit together.
+    /// </summary>
+    public static async Task MarkAppliedManyAsync(NpgsqlCommand command, IReadOnlyList<AppliedMark> marks, DateTimeOffset now, CancellationToken ct)
+    {
+        if (marks.Count == 0)
+        {
+            return;
+        }
+
+        command.CommandText = """
+            update partner_record p set state = 'applied', issues = '[]', produced = m.produced, task_id = m.task_id,
+                   status_changed_at = m.status_changed_at, processed_at = $5, attempts = p.attempts + 1
+            from unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[]) m(record_id, produced, task_id, status_changed_at)
+            where p.record_id = m.record_id
+            """;
+        command.Parameters.Add(new() { Value = marks.Select(m => m.RecordId).ToArray() });
+        command.Parameters.Add(new() { Value = marks.Select(m => JsonSerializer.Serialize(m.Produced)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = marks.Select(m => m.TaskId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = marks.Select(m => m.StatusChangedAt?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = now });
+        var marked = await command.ExecuteNonQueryAsync(ct);
+        if (marked != marks.Count)
+        {
+            throw new InvalidOperationException($"{marks.Count} records were to be marked applied, but {marked} were.");
+        }
+    }
+
+    /// <summary><see cref="LatestStatusAsync"/> for many Tasks in one statement: each Task's newest status time (none: not in the answer).</summary>
+    public static async Task<Dictionary<string, DateTimeOffset>> LatestStatusesAsync(NpgsqlCommand command, IReadOnlyCollection<string> taskIds, CancellationToken ct)
+    {
+        command.CommandText = """
+            select task_id, max(status_changed_at) from partner_record
+            where task_id = any($1) and state = 'applied' and status_changed_at is not null group by task_id
+            """;
+        command.Parameters.Add(new() { Value = taskIds.ToArray() });
+        var latest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            latest[reader.GetString(0)] = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
+        }
+
+        return latest;
     }
 
     private static async Task ReadAllAsync(NpgsqlCommand command, Dictionary<(string, string), ReceivedRecord> into, CancellationToken ct)

@@ -211,9 +211,11 @@ public sealed partial class RecordProcessor
                     states = await RecordLog.LockManyAsync(lockRows, [.. chunk.Select(p => p.Record.RecordId)], ct);
                 }
 
-                writer.DeferProvenanceAudience();
+                writer.DeferChunkWrites();
                 var services = await TakenUpServices.FindAsync(writer, chunk.SelectMany(ServiceKeys), caller, ct);
                 var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(p => Link(p, services)).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
+                var writes = new ChunkWrites();
+                await writes.LoadAsync(writer, known.TaskIds(), ct);
 
                 foreach (var pending in chunk)
                 {
@@ -230,10 +232,9 @@ public sealed partial class RecordProcessor
                     try
                     {
                         CheckSender(caller, record, pending.Envelope);
-                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known, services);
+                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known, services, writes);
                         await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
-                        await using var mark = writer.Command();
-                        await RecordLog.MarkAppliedAsync(mark, record.RecordId, result.Produced, result.TaskId, result.StatusChangedAt, writer.Now, ct);
+                        writes.Applied(record.RecordId, result);
                         applied[record.RecordId] = new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Accepted, [], result.Produced, result.Note);
                     }
                     catch (Exception refused) when (refused is RecordRejectedException or FhirException && writer.ChangeCount == changes)
@@ -244,6 +245,7 @@ public sealed partial class RecordProcessor
                 }
 
                 current = null;
+                await writes.MarkAppliedAsync(writer, ct);
                 return true;
             }, ct, caller);
             return new ChunkAttempt(applied, setAside, null);

@@ -148,20 +148,21 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
 
     /// <param name="known">The referrals a chunk's records name, looked up for the whole chunk (null: alone, by the linker's searches).</param>
     /// <param name="services">The directory services a chunk's records name (null: looked up for this record alone).</param>
+    /// <param name="chunk">What the chunk keeps for all its records (null: alone).</param>
     private async Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct,
-        ChunkReferrals? known = null, TakenUpServices? services = null)
+        ChunkReferrals? known = null, TakenUpServices? services = null, ChunkWrites? chunk = null)
     {
         switch (record.Format)
         {
             case HousingCaseMapper.Format:
                 services ??= await TakenUpServices.FindAsync(writer, HousingCaseMapper.ServiceKeys(record.Body), caller, ct);
                 return await ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt, services: services.Lookup)),
-                    RecordFields.HousingCase, known, ct);
+                    RecordFields.HousingCase, known, chunk, ct);
             case WorExportCsvReader.Format:
                 row ??= CsvRowRecord.Row(record.Body);
                 services ??= await TakenUpServices.FindAsync(writer, WorExportMapper.ServiceKeys(row), caller, ct);
                 return await ApplyUpdateAsync(writer, caller, Accepted(mappers.WorExport.Map(row, record.ReceivedAt, services: services.Lookup)),
-                    RecordFields.WorExportRow(record.RowNumber ?? 0), known, ct);
+                    RecordFields.WorExportRow(record.RowNumber ?? 0), known, chunk, ct);
             case HousingReferralMapper.Format:
                 return await HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct);
             default:
@@ -185,10 +186,11 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
             $"'{record.Format}' is not a record format of this gateway; the record's format field names one of {string.Join(", ", RecordMappers.SentBy.Keys)}.");
     }
 
-    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, ChunkReferrals? known, CancellationToken ct)
+    private async Task<AppliedRecord> ApplyUpdateAsync(ResourceWriter writer, CallingPartner caller, ReferralUpdate update, RecordFields fields, ChunkReferrals? known,
+        ChunkWrites? chunk, CancellationToken ct)
     {
         var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct, known);
-        return referral is null ? throw new RecordRejectedException(issues) : await ReferralUpdateApplier.ApplyAsync(writer, update, referral, validator, ct);
+        return referral is null ? throw new RecordRejectedException(issues) : await ReferralUpdateApplier.ApplyAsync(writer, update, referral, validator, ct, chunk);
     }
 
     private static T Accepted<T>(MappingResult<T> result) where T : class =>

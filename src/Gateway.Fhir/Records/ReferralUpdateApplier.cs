@@ -19,7 +19,9 @@ public sealed record AppliedRecord(IReadOnlyList<string> Produced, string? TaskI
 /// </summary>
 public static class ReferralUpdateApplier
 {
-    public static async Task<AppliedRecord> ApplyAsync(ResourceWriter writer, ReferralUpdate update, LinkedReferral referral, ProfileValidator validator, CancellationToken ct)
+    /// <param name="chunk">The chunk the record is applied in (null: alone), which knows the Tasks' newest status times.</param>
+    public static async Task<AppliedRecord> ApplyAsync(ResourceWriter writer, ReferralUpdate update, LinkedReferral referral, ProfileValidator validator, CancellationToken ct,
+        ChunkWrites? chunk = null)
     {
         var produced = new List<string>();
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -36,8 +38,7 @@ public static class ReferralUpdateApplier
 
         var change = update.Task;
         var task = referral.Task;
-        await using var latestQuery = writer.Command();
-        var latest = await RecordLog.LatestStatusAsync(latestQuery, task.Id!, ct);
+        var latest = chunk is null ? await LatestStatusAsync(writer, task.Id!, ct) : await chunk.LatestStatusAsync(writer, task.Id!, ct);
         var stale = latest is { } newest && change.StatusChangedAt < newest;
         var path = change.Status is { } target && target != task.Status && !stale
             ? TaskStateMachine.OwnerPath(task.Status ?? FhirTask.TaskStatus.Requested, target) ?? [target]
@@ -82,6 +83,12 @@ public static class ReferralUpdateApplier
             ? $"Its status ({change.StatusChangedAt:O}) is older than one already applied ({latest:O}); the Task was not moved back."
             : null;
         return new AppliedRecord(produced, task.Id, stale ? latest : change.StatusChangedAt, note);
+    }
+
+    private static async Task<DateTimeOffset?> LatestStatusAsync(ResourceWriter writer, string taskId, CancellationToken ct)
+    {
+        await using var command = writer.Command();
+        return await RecordLog.LatestStatusAsync(command, taskId, ct);
     }
 
     private static async Task<FhirTask> WriteAsync(ResourceWriter writer, FhirTask task, ProfileValidator validator, List<string> produced, CancellationToken ct)

@@ -7,15 +7,16 @@ namespace Gateway.Fhir.Storage;
 /// <summary>
 /// Many new resources in one statement: their current rows, version 1 with its body, and their
 /// index rows, each column an array parameter (unnest), joined back by resource id. For the
-/// gateway's own records that nothing follows up (the audit trail): a flush of 500 AuditEvents is
-/// one round trip instead of a thousand.
+/// gateway's own records that nothing follows up (the audit trail, a chunk's Provenance) and a
+/// chunk's new measures (the writer notifies and refreshes audiences itself): a flush of 500
+/// AuditEvents is one round trip instead of a thousand. It answers the new resources' keys and ids.
 /// </summary>
 internal static partial class IndexSql
 {
     private const string InsertManyAndRows = """
         with new_rows as (
             insert into resource (resource_type, resource_id, version, last_updated, is_deleted, created_by)
-            select t, i, 1, $3, false, null from unnest($1::text[], $2::text[]) n(t, i)
+            select t, i, 1, $3, false, c from unnest($1::text[], $2::text[], $27::text[]) n(t, i, c)
             returning resource_key, resource_type, resource_id),
         version_rows as (
             insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
@@ -36,14 +37,17 @@ internal static partial class IndexSql
         reference_rows as (
             insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
             select n.resource_key, n.resource_type, x.param, x.target_type, x.target_id, x.url
-            from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) x(i, param, target_type, target_id, url) join new_rows n on n.resource_id = x.i)
-        insert into search_position (resource_key, resource_type, param, latitude, longitude)
-        select n.resource_key, n.resource_type, x.param, x.latitude, x.longitude
-        from unnest($23::text[], $24::text[], $25::float8[], $26::float8[]) x(i, param, latitude, longitude) join new_rows n on n.resource_id = x.i
+            from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) x(i, param, target_type, target_id, url) join new_rows n on n.resource_id = x.i),
+        position_rows as (
+            insert into search_position (resource_key, resource_type, param, latitude, longitude)
+            select n.resource_key, n.resource_type, x.param, x.latitude, x.longitude
+            from unnest($23::text[], $24::text[], $25::float8[], $26::float8[]) x(i, param, latitude, longitude) join new_rows n on n.resource_id = x.i)
+        select resource_key, resource_id from new_rows
         """;
 
     /// <param name="resources">Type, new id (unique across the call), compact JSON body and index rows of each.</param>
-    public static NpgsqlCommand InsertMany(IReadOnlyList<(string Type, string Id, string Body, IndexRows Rows)> resources, DateTimeOffset lastUpdated)
+    /// <param name="createdBy">The partner that created each (null or left out: the gateway).</param>
+    public static NpgsqlCommand InsertMany(IReadOnlyList<(string Type, string Id, string Body, IndexRows Rows)> resources, DateTimeOffset lastUpdated, string?[]? createdBy = null)
     {
         var command = new NpgsqlCommand(InsertManyAndRows);
         var tokens = resources.SelectMany(r => r.Rows.Tokens.Select(t => (r.Id, Row: t))).ToList();
@@ -69,6 +73,7 @@ internal static partial class IndexSql
         Add(command.Parameters,
             positions.Select(p => p.Id).ToArray(), positions.Select(p => p.Row.Param).ToArray(),
             positions.Select(p => p.Row.Latitude).ToArray(), positions.Select(p => p.Row.Longitude).ToArray());
+        command.Parameters.Add(new() { Value = createdBy ?? new string?[resources.Count], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return command;
     }
 }

@@ -94,12 +94,16 @@ public sealed partial class ResourceWriter
         _changes.Any(c => c.Current is Provenance provenance && provenance.Target.Any(t => t.Reference == versionReference));
 
     /// <summary>A search inside this transaction, as <see cref="Caller"/> sees the store.</summary>
-    public Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct) =>
-        new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);
+    public async Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct)
+    {
+        await FlushDeferredVersionsAsync(ct);
+        return await new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);
+    }
 
     /// <summary>Ids of the current, not deleted resources matching <paramref name="criteria"/>, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<string>> FindIdsAsync(SearchCriteria criteria, int limit, CancellationToken ct)
     {
+        await FlushDeferredVersionsForAsync(criteria, ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         SearchSql.BuildIdQuery(command, criteria, limit, Caller);
         var ids = new List<string>();
@@ -119,6 +123,7 @@ public sealed partial class ResourceWriter
     /// </summary>
     public async Task<IReadOnlyList<string>> FindIdPageAsync(SearchCriteria criteria, int limit, string? afterId, CancellationToken ct)
     {
+        await FlushDeferredVersionsForAsync(criteria, ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         SearchSql.BuildIdPageQuery(command, criteria, limit, afterId, Caller);
         var ids = new List<string>();

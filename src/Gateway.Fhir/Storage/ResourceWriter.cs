@@ -26,17 +26,18 @@ public sealed partial class ResourceWriter
     private readonly EndpointGuard _endpoints;
     private readonly List<ResourceChange> _changes;
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
-    private readonly DeferredAudience _deferredAudience;
+    private readonly Deferred _deferred;
+    private readonly HeldRows _held;
     private readonly HashSet<long> _keysWithGuardedReferences;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new DeferredAudience(), [])
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [])
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, DeferredAudience deferredAudience, HashSet<long> keysWithGuardedReferences)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences)
     {
         _connection = connection;
         _transaction = transaction;
@@ -48,7 +49,8 @@ public sealed partial class ResourceWriter
         _endpoints = endpoints;
         _changes = changes;
         _partnerWrites = partnerWrites;
-        _deferredAudience = deferredAudience;
+        _deferred = deferred;
+        _held = held;
         _keysWithGuardedReferences = keysWithGuardedReferences;
     }
 
@@ -64,11 +66,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience, _keysWithGuardedReferences);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferredAudience, _keysWithGuardedReferences);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -77,6 +79,11 @@ public sealed partial class ResourceWriter
     /// </summary>
     internal async Task CompleteAsync(CancellationToken ct)
     {
+        // What the chunk's records deferred first: the checks below read the index and ask what the partner may see.
+        _deferred.Completing = true;
+        await FlushDeferredVersionsAsync(ct);
+        await FlushDeferredAsync(ct);
+
         // Once every entry of a bundle is written, so references between its entries resolve.
         await using (var check = Command())
         {
@@ -99,7 +106,7 @@ public sealed partial class ResourceWriter
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);
         }
 
-        await RefreshDeferredAudienceAsync(ct);
+        await FlushDeferredAsync(ct);
 
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
         await _outbox.EnqueueAllAsync(gateway, _changes, ct);
@@ -122,6 +129,12 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource> CreateAsync(Resource resource, string newId, CancellationToken ct)
     {
         resource.Id = newId;
+        if (DefersCreate(resource))
+        {
+            await CheckWriteAsync(null, resource, ct);
+            return DeferCreate(resource);
+        }
+
         var key = await InsertCurrentRow(resource.TypeName, resource.Id, ct)
             ?? throw new InvalidOperationException("A freshly generated id collided with an existing resource.");
         return await WriteVersion(key, resource, 1, "POST", null, ct);
@@ -227,6 +240,7 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource?> DeleteAsync(string type, string id, int? ifMatchVersion, CancellationToken ct)
     {
         ReferralWorkflow.CheckDelete(Caller, type);
+        await FlushDeferredVersionsAsync(ct);
         var current = await LockCurrentRow(type, id, ct);
         if (current is { Visible: false })
         {
@@ -258,6 +272,7 @@ public sealed partial class ResourceWriter
         IndexSql.AddDeleteCommands(batch, current.Key);
         batch.BatchCommands.Add(Audience.Refresh(current.Key, pointedAt));
         await batch.ExecuteNonQueryAsync(ct);
+        HeldDeleted(type, id);
         NotePartnerWrite(current.Key, version);
         _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
         return new StoredResource(type, id, version, Now, null);
@@ -270,6 +285,7 @@ public sealed partial class ResourceWriter
     /// </summary>
     public async Task<StoredResource> ReadAsync(string type, string id, int? version, CancellationToken ct)
     {
+        await FlushDeferredVersionsAsync(ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
@@ -285,6 +301,11 @@ public sealed partial class ResourceWriter
 
     public async Task<StoredResource?> ReadCurrentAsync(string type, string id, CancellationToken ct)
     {
+        if (HeldCurrent(type, id, out var isHeld) is var held && isHeld)
+        {
+            return held;
+        }
+
         await using var command = new NpgsqlCommand("""
             select v.version, v.last_updated, v.body
             from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
@@ -300,6 +321,31 @@ public sealed partial class ResourceWriter
 
     private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
     {
+        await CheckWriteAsync(previous, resource, ct);
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = Now;
+        var rows = SearchIndexer.Extract(resource);
+        if (ReferenceRules.Guards(rows))
+        {
+            _keysWithGuardedReferences.Add(key);
+        }
+
+        var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
+        if (!DefersVersion(key, resource, version, method, rows, audienceChanges))
+        {
+            await WriteVersionNow(key, resource, version, method, previous, rows, audienceChanges, ct);
+        }
+
+        HeldWritten(key, resource, version, audienceChanges);
+        NotePartnerWrite(key, version);
+        _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
+        return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
+    }
+
+    // What a partner's (or the gateway's) write must pass before it is stored, whether now or with its chunk.
+    private async Task CheckWriteAsync(Resource? previous, Resource resource, CancellationToken ct)
+    {
         TaskReason.DropCarriedOver(previous, resource);
         // Task rules first: they say what the referral allows, where WriteRules would only say "not yours".
         // The workflow's store lookups only after WriteRules, so they tell nothing to who may not write.
@@ -313,13 +359,14 @@ public sealed partial class ResourceWriter
         }
 
         await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
-        resource.Meta ??= new Meta();
-        resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        resource.Meta.LastUpdated = Now;
-        var rows = SearchIndexer.Extract(resource);
-        if (ReferenceRules.Guards(rows))
+    }
+
+    private async Task WriteVersionNow(long key, Resource resource, int version, string method, Resource? previous, Search.Index.IndexRows rows, bool audienceChanges, CancellationToken ct)
+    {
+        // Versions of this resource deferred before this one go first.
+        if (_deferred.Versions.Any(v => v.Key == key))
         {
-            _keysWithGuardedReferences.Add(key);
+            await FlushDeferredVersionsAsync(ct);
         }
 
         await using var batch = new NpgsqlBatch(_connection, _transaction);
@@ -332,15 +379,12 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        if (Audience.Concerns(resource.TypeName, Caller, previous, resource) && !DefersAudience(key, resource, version))
+        if (audienceChanges && !DefersAudience(key, resource, version))
         {
             batch.BatchCommands.Add(Audience.Refresh(key, previous));
         }
 
         await batch.ExecuteNonQueryAsync(ct);
-        NotePartnerWrite(key, version);
-        _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
-        return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
     }
 
     private void NotePartnerWrite(long key, int version)
@@ -426,6 +470,11 @@ public sealed partial class ResourceWriter
     // not the one the other transaction just committed (tried, and the racing-patch tests failed).
     private async Task<CurrentRow?> LockCurrentRow(string type, string id, CancellationToken ct)
     {
+        if (HeldLock(type, id) is { } held)
+        {
+            return held;
+        }
+
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });

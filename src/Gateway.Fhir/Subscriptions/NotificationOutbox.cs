@@ -35,30 +35,37 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var candidates = new Dictionary<string, List<(string, string, Subscription)>>(StringComparer.Ordinal);
+        var rows = new List<OutboxRow>();
         foreach (var change in changes)
         {
-            await EnqueueAsync(gateway, change, candidates, ct);
+            await EnqueueAsync(gateway, change, candidates, rows, ct);
         }
+
+        await InsertAsync(gateway, rows, ct);
     }
 
-    private async Task EnqueueAsync(ResourceWriter gateway, ResourceChange change, Dictionary<string, List<(string, string, Subscription)>> candidates, CancellationToken ct)
+    /// <summary>A notification to write: what, to whom, about which version.</summary>
+    private sealed record OutboxRow(string Kind, string Target, ResourceChange Change, long? EventNumber = null);
+
+    private async Task EnqueueAsync(ResourceWriter gateway, ResourceChange change, Dictionary<string, List<(string, string, Subscription)>> candidates,
+        List<OutboxRow> rows, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(change);
         switch (change.Current)
         {
             case Subscription { Status: Subscription.SubscriptionStatus.Requested } subscription:
-                await InsertAsync(gateway, Handshake, "Subscription/" + subscription.Id, change, ct);
+                rows.Add(new(Handshake, "Subscription/" + subscription.Id, change));
                 break;
             case FhirTask task when ReferralTask.OwnerId(task) is { } owner && partners.Find(owner)?.ReferralWebhook is not null:
-                await InsertAsync(gateway, ReferralWebhook, WebhookTarget(owner), change, ct);
+                rows.Add(new(ReferralWebhook, WebhookTarget(owner), change));
                 break;
         }
 
         if (change.Current is FhirTask referral && ReferralTask.OwnerId(referral) is { } performer && partners.Find(performer)?.FhirEndpoint is not null
             && CoordinatedReferral.IsDue(change.Previous as FhirTask, referral))
         {
-            await InsertAsync(gateway, PartnerFhir, PartnerFhirTarget(performer, change.Id), change, ct);
+            rows.Add(new(PartnerFhir, PartnerFhirTarget(performer, change.Id), change));
         }
 
         if (change.Current is not null && SubscriptionRules.Watches(change.ResourceType))
@@ -66,25 +73,34 @@ public sealed class NotificationOutbox(PartnerDirectory partners)
             foreach (var subscription in await SubscriptionMatching.MatchesAsync(gateway, change, partners, candidates, ct))
             {
                 var eventNumber = await SubscriptionEvents.NextAsync(gateway, subscription, ct);
-                await InsertAsync(gateway, SubscriptionKind, "Subscription/" + subscription, change, ct, eventNumber);
+                rows.Add(new(SubscriptionKind, "Subscription/" + subscription, change, eventNumber));
             }
         }
     }
 
-    private static async Task InsertAsync(ResourceWriter gateway, string kind, string target, ResourceChange change, CancellationToken ct, long? eventNumber = null)
+    // The pass's notifications in one statement (issue 18: a chunk of records makes one or two a
+    // record), in the order of the changes: the delivery job sends a target's oldest first (by id).
+    private static async Task InsertAsync(ResourceWriter gateway, List<OutboxRow> rows, CancellationToken ct)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         await using var command = gateway.Command();
         command.CommandText = """
             insert into notification_outbox (kind, target, resource_type, resource_id, resource_version, created_at, next_attempt_at, event_number)
-            values ($1, $2, $3, $4, $5, $6, $6, $7)
+            select n.kind, n.target, n.resource_type, n.resource_id, n.resource_version, $6, $6, n.event_number
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $7::bigint[]) with ordinality n(kind, target, resource_type, resource_id, resource_version, event_number, position)
+            order by n.position
             """;
-        command.Parameters.Add(new() { Value = kind });
-        command.Parameters.Add(new() { Value = target });
-        command.Parameters.Add(new() { Value = change.ResourceType });
-        command.Parameters.Add(new() { Value = change.Id });
-        command.Parameters.Add(new() { Value = change.Version });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Kind).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Target).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Change.ResourceType).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Change.Id).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Change.Version).ToArray() });
         command.Parameters.Add(new() { Value = gateway.Now });
-        command.Parameters.Add(new() { Value = (object?)eventNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.EventNumber).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

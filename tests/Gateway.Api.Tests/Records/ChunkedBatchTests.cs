@@ -101,11 +101,11 @@ public sealed class ChunkedBatchTests(FiveRecordChunksGatewayApp chunked, OneRec
     }
 
     // The reports without what differs between two gateways: record and resource ids.
-    private static List<string> Normalised(List<JsonElement> reports) =>
+    internal static List<string> Normalised(List<JsonElement> reports) =>
         reports.Select(r => Regex.Replace(r.ToString(), "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")).ToList();
 
     // Resources of the type that point (by the search parameter) at the ServiceRequests whose verwijzing id starts with the prefix.
-    private static string PointingAtReferrals(string type, string param, string prefix) => $"""
+    internal static string PointingAtReferrals(string type, string param, string prefix) => $"""
         select count(*) from resource r
         join search_reference x on x.resource_key = r.resource_key and x.param = '{param}' and x.target_type = 'ServiceRequest'
         join resource s on s.resource_type = 'ServiceRequest' and s.resource_id = x.target_id
@@ -113,7 +113,7 @@ public sealed class ChunkedBatchTests(FiveRecordChunksGatewayApp chunked, OneRec
         where r.resource_type = '{type}'
         """;
 
-    private static string Verwijzing(string prefix, int row) => $"{prefix}-{row:D4}";
+    internal static string Verwijzing(string prefix, int row) => $"{prefix}-{row:D4}";
 
     private static byte[] Csv(string prefix, int rows)
     {
@@ -128,7 +128,7 @@ public sealed class ChunkedBatchTests(FiveRecordChunksGatewayApp chunked, OneRec
     }
 
     // One transaction: Patient, Consent and ServiceRequest for each row, routed to the welfare organisation.
-    private static async System.Threading.Tasks.Task ReferAsync(HttpClient gp, string prefix, int rows)
+    internal static async System.Threading.Tasks.Task ReferAsync(HttpClient gp, string prefix, int rows)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         for (var row = 1; row <= rows; row++)
@@ -151,7 +151,7 @@ public sealed class ChunkedBatchTests(FiveRecordChunksGatewayApp chunked, OneRec
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async System.Threading.Tasks.Task<long> Scalar(GatewayApp gateway, string sql)
+    internal static async System.Threading.Tasks.Task<long> Scalar(GatewayApp gateway, string sql)
     {
         await using var command = gateway.Database.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;

@@ -1,0 +1,153 @@
+using Gateway.Fhir.Access;
+using Gateway.Fhir.Serialization;
+using Hl7.Fhir.Model;
+using Npgsql;
+
+namespace Gateway.Fhir.Storage;
+
+/// <summary>
+/// Current rows and versions a chunk of records (issue 18) reads and locks for all its records at
+/// once, instead of each record's write locking and reading its own: later updates of these
+/// resources, and reads of their current version, inside this transaction are answered from here,
+/// and every write or delete in the transaction keeps it true (or drops what it can no longer vouch
+/// for). Resources only read, not locked, serve reads; a write locks them in the store as usual
+/// and reads them again.
+/// </summary>
+public sealed partial class ResourceWriter
+{
+    /// <summary>
+    /// Locks the current rows of <paramref name="ids"/> in one statement (in key order, so two
+    /// chunks wait for each other instead of deadlocking), with whether this writer's caller may see
+    /// and change each, then reads their current versions in a second statement: after the lock, so
+    /// a write that waited for it sees the version just committed (as <see cref="LockCurrentRow"/>).
+    /// </summary>
+    /// <returns>The current versions of those found and not deleted (shared with the holder: not to be changed).</returns>
+    internal async Task<IReadOnlyCollection<StoredResource>> HoldForUpdateAsync(string type, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = new Dictionary<string, CurrentRow>(ids.Count, StringComparer.Ordinal);
+        await using (var command = Command())
+        {
+            command.Parameters.Add(new() { Value = type });
+            command.Parameters.Add(new() { Value = ids.ToArray() });
+            command.CommandText = $"""
+                select r.resource_id, r.resource_key, r.version, r.is_deleted, r.last_updated,
+                       {PartnerVisibility.Condition(command, Caller, "r", [type])}, {PartnerVisibility.WriteCondition(command, Caller, "r", [type])}
+                from resource r where r.resource_type = $1 and r.resource_id = any($2) order by r.resource_key for update
+                """;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows[reader.GetString(0)] = new CurrentRow(reader.GetInt64(1), reader.GetInt32(2), reader.GetBoolean(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5), reader.GetBoolean(6));
+            }
+        }
+
+        var current = await ReadCurrentManyAsync([.. rows.Keys.Select(id => (type, id))], ct);
+        foreach (var (id, row) in rows)
+        {
+            _held.Rows[(type, id)] = new HeldRow(row, Caller, current.GetValueOrDefault((type, id)));
+        }
+
+        return current.Values;
+    }
+
+    /// <summary>Reads the current versions of <paramref name="references"/> (type, id) in one statement, to answer this transaction's later reads of them.</summary>
+    internal async System.Threading.Tasks.Task HoldForReadAsync(IReadOnlyCollection<(string Type, string Id)> references, CancellationToken ct)
+    {
+        var wanted = references.Where(r => !_held.Rows.ContainsKey(r)).Distinct().ToList();
+        foreach (var (reference, stored) in await ReadCurrentManyAsync(wanted, ct))
+        {
+            _held.Rows[reference] = new HeldRow(null, null, stored);
+        }
+    }
+
+    private async Task<Dictionary<(string, string), StoredResource>> ReadCurrentManyAsync(List<(string Type, string Id)> references, CancellationToken ct)
+    {
+        var found = new Dictionary<(string, string), StoredResource>();
+        if (references.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = Command();
+        command.CommandText = """
+            select r.resource_type, r.resource_id, v.version, v.last_updated, v.body
+            from unnest($1::text[], $2::text[]) n(resource_type, resource_id)
+            join resource r on r.resource_type = n.resource_type and r.resource_id = n.resource_id
+            join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where not r.is_deleted
+            """;
+        command.Parameters.Add(new() { Value = references.Select(r => r.Type).ToArray() });
+        command.Parameters.Add(new() { Value = references.Select(r => r.Id).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var (type, id) = (reader.GetString(0), reader.GetString(1));
+            found[(type, id)] = new StoredResource(type, id, reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), FhirSerialization.FromStoredJson(reader.GetString(4)));
+        }
+
+        return found;
+    }
+
+    // The row locked for this writer's caller (its visibility flags are the caller's), if held.
+    private CurrentRow? HeldLock(string type, string id)
+    {
+        if (_held.Rows.TryGetValue((type, id), out var held))
+        {
+            if (held.Lock is not null && ReferenceEquals(held.LockedFor, Caller))
+            {
+                return held.Lock;
+            }
+
+            if (held.Lock is null)
+            {
+                // Read but not locked: what was read may be older than what the lock will find.
+                _held.Rows.Remove((type, id));
+            }
+        }
+
+        return null;
+    }
+
+    // A copy, so what the caller changes is not what the next read is answered with.
+    private StoredResource? HeldCurrent(string type, string id, out bool isHeld)
+    {
+        isHeld = _held.Rows.TryGetValue((type, id), out var held);
+        return held?.Current is { } current ? current with { Resource = (Resource)current.Resource!.DeepCopy() } : null;
+    }
+
+    private void HeldWritten(long key, Resource resource, int version, bool audienceChanged)
+    {
+        var reference = (resource.TypeName, resource.Id!);
+        if (!_held.Rows.TryGetValue(reference, out var held))
+        {
+            return;
+        }
+
+        if (held.Lock is null || held.Lock.Key != key || audienceChanged)
+        {
+            // Who may see and change it may have changed with this version: read again when next asked.
+            _held.Rows.Remove(reference);
+            return;
+        }
+
+        _held.Rows[reference] = held with
+        {
+            Lock = held.Lock with { Version = version, IsDeleted = false, LastUpdated = Now },
+            Current = new StoredResource(resource.TypeName, resource.Id!, version, Now, (Resource)resource.DeepCopy()),
+        };
+    }
+
+    private void HeldDeleted(string type, string id) => _held.Rows.Remove((type, id));
+
+    private sealed record HeldRow(CurrentRow? Lock, CallingPartner? LockedFor, StoredResource? Current);
+
+    private sealed class HeldRows
+    {
+        public Dictionary<(string Type, string Id), HeldRow> Rows { get; } = [];
+    }
+}
