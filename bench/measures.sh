@@ -45,7 +45,9 @@ stop() {
     remove_folders
 }
 trap stop EXIT
-for _ in $(seq 180); do
+# Up to ten minutes: a start that derives the kept facts or the audience of a large store again
+# (their scripts changed) takes minutes before it serves.
+for _ in $(seq 600); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/ready" && break
     kill -0 "$gateway" 2>/dev/null || { cat "$log"; exit 1; }
     sleep 1
