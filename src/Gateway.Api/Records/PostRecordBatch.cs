@@ -20,6 +20,7 @@ public static class PostRecordBatch
     public static async Task<IResult> Handle(HttpRequest request, string? format, RecordProcessor processor, Gateway.Fhir.ServiceDirectory.DirectoryFiles directory, IOptions<RecordLimits> limits, CancellationToken ct)
     {
         RecordBodyLimit.Set(request, limits.Value.MaxBatchBytes);
+        await ReadWholeBodyAsync(request, limits.Value.MaxBatchBytes, ct);
         var caller = request.HttpContext.RequiredCaller();
         IAsyncEnumerable<RecordReport> reports = format switch
         {
@@ -45,6 +46,20 @@ public static class PostRecordBatch
         }
 
         return new BatchReport(enumerator, first, format!);
+    }
+
+    // The whole body is read before the first report is written, past the first megabyte into a
+    // temporary file (memory stays flat with the file's size). The report streams as the records
+    // are applied, and a client that sends its whole body before it reads the answer (.NET's
+    // HttpClient over HTTP/1.1 does, so the CLI did) stopped reading it: once ~10,000 rows of
+    // report filled both sockets' buffers the gateway waited for the client and the client for the
+    // gateway, for ever. Reading the body first is what a server that answers an upload must do
+    // when the answer can be large.
+    private static async Task ReadWholeBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: limit);
+        await request.Body.CopyToAsync(Stream.Null, ct);
+        request.Body.Position = 0;
     }
 
     private static async Task<List<string>> ReadArrayAsync(HttpRequest request, CancellationToken ct)
