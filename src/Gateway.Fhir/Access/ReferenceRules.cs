@@ -58,20 +58,8 @@ internal static class ReferenceRules
     // custom plan PostgreSQL otherwise keeps choosing for it cost 0.7 ms of planning a write
     // (issue 18). Switched for this one statement, in the same round trip, and back to the
     // connection's own mode for the searches that follow in the transaction.
-    private static NpgsqlBatch GenericallyPlanned(NpgsqlCommand command)
-    {
-        var batch = new NpgsqlBatch(command.Connection, command.Transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('plan_cache_mode', 'force_generic_plan', true)"));
-        var check = new NpgsqlBatchCommand(command.CommandText);
-        foreach (NpgsqlParameter parameter in command.Parameters)
-        {
-            check.Parameters.Add(parameter.Clone());
-        }
-
-        batch.BatchCommands.Add(check);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local plan_cache_mode to default"));
-        return batch;
-    }
+    private static NpgsqlBatch GenericallyPlanned(NpgsqlCommand command) =>
+        Storage.PlanModeBatch.For(command, "force_generic_plan", command.Connection!, command.Transaction);
 
     // The search parameter's element where its name differs (R4 SearchParameter expressions).
     private static string Element(string type, string param) => (type, param) switch

@@ -141,24 +141,10 @@ public sealed partial class ResourceWriter
     // condition comes first: a status tens of thousands of resources share rather than the
     // referral a few share (a 100,000-row file fell from 150 rows a second to one after 47,500
     // rows; docs/performance.md). Switched for this one statement and back, in the same round trip
-    // (after the lock, if any), as ReferenceRules switches its check to generic.
+    // (after the lock, if any), as ReferenceRules switches its check to generic (PlanModeBatch).
     private async Task<IReadOnlyList<string>> CustomPlannedIdsAsync(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(_connection, _transaction);
-        if (lockFirst is not null)
-        {
-            batch.BatchCommands.Add(lockFirst);
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('plan_cache_mode', 'force_custom_plan', true)"));
-        var find = new NpgsqlBatchCommand(query.CommandText);
-        foreach (NpgsqlParameter parameter in query.Parameters)
-        {
-            find.Parameters.Add(parameter.Clone());
-        }
-
-        batch.BatchCommands.Add(find);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local plan_cache_mode to default"));
+        await using var batch = PlanModeBatch.For(query, "force_custom_plan", _connection, _transaction, lockFirst);
         var ids = new List<string>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (lockFirst is not null)
