@@ -27,7 +27,7 @@ public static class PostRecordBatch
             WorExportCsvReader.Format => processor.ReceiveCsvAsync(caller, request.Body, "batch", ct),
             // A directory source (SPEC §11): the partner's whole offer, reported per entry.
             _ when format is not null && Gateway.Fhir.ServiceDirectory.DirectoryFiles.Formats.Contains(format) => directory.ReceiveAsync(caller, format, request.Body, ct),
-            _ when format is not null && RecordMappers.SentBy.ContainsKey(format) => processor.ReceiveJsonManyAsync(caller, await ReadArrayAsync(request, ct), "batch", ct),
+            _ when format is not null && RecordMappers.SentBy.ContainsKey(format) => processor.ReceiveJsonManyAsync(caller, await JsonBatchArray.ReadAsync(request.Body, ct), "batch", ct),
             _ => throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required,
                 $"Say the records' format: ?format= one of {string.Join(", ", RecordMappers.SentBy.Keys.Concat(Gateway.Fhir.ServiceDirectory.DirectoryFiles.Formats))}."),
         };
@@ -60,22 +60,6 @@ public static class PostRecordBatch
         request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: limit);
         await request.Body.CopyToAsync(Stream.Null, ct);
         request.Body.Position = 0;
-    }
-
-    private static async Task<List<string>> ReadArrayAsync(HttpRequest request, CancellationToken ct)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            return document.RootElement.ValueKind == JsonValueKind.Array
-                ? document.RootElement.EnumerateArray().Select(e => e.GetRawText()).ToList()
-                : throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, "A JSON batch is an array of records: [ {…}, {…} ].");
-        }
-        catch (JsonException malformed)
-        {
-            throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure,
-                $"The batch is not valid JSON (line {malformed.LineNumber + 1}, byte {malformed.BytePositionInLine + 1}): {malformed.Message}");
-        }
     }
 
     /// <summary>Streams <c>{"format":…,"records":[…],"summary":{…}}</c> as the records are processed.</summary>
