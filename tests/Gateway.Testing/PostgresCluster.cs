@@ -39,7 +39,8 @@ public static class PostgresCluster
         }
 
         // /tmp rather than the build folder: when tests run as root the cluster runs as 'postgres', which must reach it.
-        var folder = Path.Combine(Path.GetTempPath(), $"gateway-tests-{Environment.ProcessId}");
+        StaleTestClusters.Remove(Path.GetTempPath());
+        var folder = Path.Combine(Path.GetTempPath(), $"{StaleTestClusters.Prefix}{Environment.ProcessId}");
         var settings = new Dictionary<string, string>
         {
             // A throw-away cluster: durability buys nothing, speed does.
