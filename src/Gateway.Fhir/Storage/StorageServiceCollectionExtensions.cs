@@ -13,11 +13,17 @@ public static class StorageServiceCollectionExtensions
     public const string EmbeddedDatabase = "gateway";
     public const string TrackStatementsKey = "Gateway:Database:TrackStatements";
     public const string EmbeddedPortKey = "Gateway:Database:EmbeddedPort";
+    public const string EmbeddedSharedBuffersKey = "Gateway:EmbeddedPostgres:SharedBuffers";
+
+    // PostgreSQL's own default is 128MB: a 100,000-referral store's index pages then go in and out
+    // of the buffers on every write (docs/performance.md, issue 18). Memory is taken as it is used.
+    public const string DefaultEmbeddedSharedBuffers = "512MB";
 
     /// <summary>
     /// PostgreSQL for the store: the server of <c>ConnectionStrings:Gateway</c>, or else an embedded
     /// cluster in <c>Gateway:EmbeddedPostgres:Folder</c> (default <c>.gateway/postgres</c> under the
-    /// content root), on loopback port <c>Gateway:Database:EmbeddedPort</c> (a free one when unset), that stops with the host. The schema is migrated before the host serves.
+    /// content root), on loopback port <c>Gateway:Database:EmbeddedPort</c> (a free one when unset), with
+    /// <c>Gateway:EmbeddedPostgres:SharedBuffers</c> of shared buffers (default 512MB), that stops with the host. The schema is migrated before the host serves.
     /// <c>Gateway:Database:TrackStatements=true</c> starts the embedded cluster with pg_stat_statements
     /// (docs/performance.md, "Fourth pass"): statement counts and times, for measuring, not for production.
     /// </summary>
@@ -35,8 +41,11 @@ public static class StorageServiceCollectionExtensions
                 throw new InvalidOperationException($"{EmbeddedPortKey} is {port}; give a TCP port from 1 to 65535, or leave it unset for a free one.");
             }
 
-            var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>(),
-                trackStatements ? EmbeddedPostgres.StatementTrackingSettings : null, port);
+            var settings = new Dictionary<string, string>(trackStatements ? EmbeddedPostgres.StatementTrackingSettings : [])
+            {
+                ["shared_buffers"] = configuration[EmbeddedSharedBuffersKey] ?? DefaultEmbeddedSharedBuffers,
+            };
+            var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>(), settings, port);
             cluster.EnsureDatabaseAsync(EmbeddedDatabase).GetAwaiter().GetResult();
             if (trackStatements)
             {

@@ -11,14 +11,17 @@ using Npgsql;
 
 namespace Gateway.Api.Tests.Storage;
 
-/// <summary>Issue 17 item 16: with no connection string, <c>Gateway:Database:EmbeddedPort</c> sets the embedded PostgreSQL's port.</summary>
+/// <summary>
+/// Issue 17 item 16: with no connection string, <c>Gateway:Database:EmbeddedPort</c> sets the embedded PostgreSQL's port;
+/// issue 18: <c>Gateway:EmbeddedPostgres:SharedBuffers</c> its shared buffers.
+/// </summary>
 public sealed class EmbeddedPortTests : IDisposable
 {
     // /tmp: when tests run as root the cluster runs as 'postgres', which must reach it.
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "gateway-embedded-port-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task The_embedded_PostgreSQL_listens_on_the_configured_port()
+    public async Task The_embedded_PostgreSQL_listens_on_the_configured_port_with_the_configured_shared_buffers()
     {
         var port = FreePort();
         var partnersFile = Path.Combine(_folder, "partners.json");
@@ -31,6 +34,7 @@ public sealed class EmbeddedPortTests : IDisposable
                 [Gateway.Jobs.GatewayRoles.Key] = nameof(Gateway.Jobs.GatewayRole.Api),
                 [StorageServiceCollectionExtensions.EmbeddedFolderKey] = Path.Combine(_folder, "postgres"),
                 ["Gateway:Database:EmbeddedPort"] = port.ToString(CultureInfo.InvariantCulture),
+                [StorageServiceCollectionExtensions.EmbeddedSharedBuffersKey] = "192MB",
             }));
         await app.StartAsync();
         try
@@ -38,6 +42,8 @@ public sealed class EmbeddedPortTests : IDisposable
             await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select current_setting('port')");
 
             Assert.Equal(port.ToString(CultureInfo.InvariantCulture), await command.ExecuteScalarAsync());
+            await using var buffers = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select current_setting('shared_buffers')");
+            Assert.Equal("192MB", await buffers.ExecuteScalarAsync());
         }
         finally
         {
