@@ -32,6 +32,8 @@ public static class SmartServiceCollectionExtensions
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys>((jwt, keys) =>
         {
             jwt.MapInboundClaims = false;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new ValidatedTokenCache { MapInboundClaims = false });
             jwt.Events = BearerFailure.Events(auth.Audience);
             if (auth.Authority is not null)
             {

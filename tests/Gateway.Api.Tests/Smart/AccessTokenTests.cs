@@ -89,6 +89,25 @@ public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task A_valid_token_sent_again_is_accepted_again_and_a_client_no_longer_listed_is_refused_every_time()
+    {
+        // Validated tokens are remembered (ValidatedTokenCache); who the client is, is still checked per request.
+        using var listed = new HttpClient { BaseAddress = gateway.BaseAddress };
+        listed.DefaultRequestHeaders.Authorization = new("Bearer", Mint(await GatewaySigningKey(), SecurityAlgorithms.EcdsaSha256, DateTimeOffset.UtcNow.AddMinutes(2)));
+        using var unlisted = new HttpClient { BaseAddress = gateway.BaseAddress };
+        unlisted.DefaultRequestHeaders.Authorization = new("Bearer",
+            Mint(await GatewaySigningKey(), SecurityAlgorithms.EcdsaSha256, DateTimeOffset.UtcNow.AddMinutes(2), clientId: "no-longer-listed-client"));
+
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            using var accepted = await listed.GetAsync("Patient?family=x");
+            using var refused = await unlisted.GetAsync("Patient?family=x");
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_token_without_the_scope_of_the_interaction_is_403_naming_the_scope()
     {
         using var readOnly = await gateway.CreateClientAsync(TestPartners.Limited, "system/Patient.r");
@@ -121,7 +140,7 @@ public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<Gateway
         Assert.Equal(before, await gateway.CountResourcesAsync());
     }
 
-    private static string Mint(SecurityKey key, string algorithm, DateTimeOffset expires, string audience = "urn:interop-gateway:api") =>
+    private static string Mint(SecurityKey key, string algorithm, DateTimeOffset expires, string audience = "urn:interop-gateway:api", string clientId = TestPartners.Gp + "-client") =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "urn:interop-gateway",
@@ -129,7 +148,7 @@ public sealed class AccessTokenTests(GatewayApp gateway) : IClassFixture<Gateway
             IssuedAt = expires.AddMinutes(-5).UtcDateTime,
             NotBefore = expires.AddMinutes(-5).UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object> { ["client_id"] = TestPartners.Gp + "-client", ["partner"] = TestPartners.Gp, ["scope"] = "system/*.cruds" },
+            Claims = new Dictionary<string, object> { ["client_id"] = clientId, ["partner"] = TestPartners.Gp, ["scope"] = "system/*.cruds" },
             SigningCredentials = new SigningCredentials(key, algorithm),
         });
 

@@ -46,7 +46,8 @@ internal sealed class ElementRule
     public ElementDefinition.SlicingComponent? Slicing { get; set; }
 }
 
-internal sealed record CompiledConstraint(string Key, OperationOutcome.IssueSeverity Severity, string Human, string Expression, CompiledExpression Compiled);
+/// <param name="Native">The same invariant in C# (<see cref="NativeInvariants"/>), answering null where FHIRPath must decide.</param>
+internal sealed record CompiledConstraint(string Key, OperationOutcome.IssueSeverity Severity, string Human, string Expression, CompiledExpression Compiled, Func<Base, bool?>? Native = null);
 
 /// <summary>A profile ready to walk: its canonical, type and the rule of the resource element.</summary>
 internal sealed record CompiledProfile(string Url, string Type, ElementRule Root);

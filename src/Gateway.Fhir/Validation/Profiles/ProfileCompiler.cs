@@ -112,7 +112,7 @@ internal static class ProfileCompiler
             {
                 var severity = constraint.Severity == ConstraintSeverity.Warning ? OperationOutcome.IssueSeverity.Warning : OperationOutcome.IssueSeverity.Error;
                 var expression = constraint.Expression ?? "true";
-                rule.Constraints.Add(new CompiledConstraint(constraint.Key ?? "", severity, constraint.Human ?? "", expression, Compiler.Compile(expression)));
+                rule.Constraints.Add(new CompiledConstraint(constraint.Key ?? "", severity, constraint.Human ?? "", expression, Compiler.Compile(expression), NativeInvariants.For(expression)));
             }
             catch (FormatException ex)
             {

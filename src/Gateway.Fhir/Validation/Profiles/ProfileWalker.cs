@@ -153,6 +153,11 @@ internal sealed class ProfileWalker
     // FHIR R4 conformance-rules.html#constraints: an invariant holds unless it evaluates to false; Firely's Predicate treats empty as true.
     private bool Holds(CompiledConstraint constraint, PocoNode instance)
     {
+        if (constraint.Native?.Invoke(instance.Poco) is { } known)
+        {
+            return known;
+        }
+
         try
         {
             return constraint.Compiled.Predicate(instance, _context);
