@@ -96,6 +96,9 @@ pg() {
 }
 if [[ ${STATEMENTS:-0} == 1 ]]; then pg -c 'select pg_stat_statements_reset()' > /dev/null; fi
 report=$work/send-report.txt
+# Rows processed, counted in the store: a send that stopped early is reported for what it did.
+processed() { pg -At -c 'select count(*) from partner_record where processed_at is not null'; }
+processed0=$(processed)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r gw0 pg0 < <(cpu)
 start=$(date +%s.%N)
@@ -104,22 +107,25 @@ dotnet src/Gateway.Cli/bin/Release/net10.0/gateway.dll send "$file" --gateway "h
 end=$(date +%s.%N)
 read -r gw1 pg1 < <(cpu)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+done_rows=$(( $(processed) - processed0 ))
 
 echo "gateway send's last lines (exit $status):"
 tail -4 "$report"
-awk -v rows="$ROWS" -v s0="$start" -v s1="$end" -v g0="$gw0" -v g1="$gw1" -v p0="$pg0" -v p1="$pg1" -v hz="$ticks" \
+awk -v rows="$done_rows" -v file_rows="$ROWS" -v s0="$start" -v s1="$end" -v g0="$gw0" -v g1="$gw1" -v p0="$pg0" -v p1="$pg1" -v hz="$ticks" \
     -v rss="$(cat "$peak")" -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" 'BEGIN {
     secs = s1 - s0; g = (g1 - g0) / hz; p = (p1 - p0) / hz
+    if (rows < file_rows) printf "the send stopped early: %d of the %d rows in the file processed; the figures below are for those\n", rows, file_rows
+    if (rows == 0) exit
     print "| rows | seconds | rows per second | gateway CPU | PostgreSQL CPU | gateway + PostgreSQL CPU | gateway peak RSS MB | load before | load after | cores |"
     print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
     printf "| %d | %.1f | %.0f | %.1f s (%.2f ms/row) | %.1f s (%.2f ms/row) | %.2f ms/row | %d | %s | %s | %d |\n",
         rows, secs, rows / secs, g, g * 1000 / rows, p, p * 1000 / rows, (g + p) * 1000 / rows, rss, lb, la, cores
 }'
-if [[ ${STATEMENTS:-0} == 1 ]]; then
+if [[ ${STATEMENTS:-0} == 1 && $done_rows -gt 0 ]]; then
     echo
     echo "statements during the send, a row (pg_stat_statements):"
     # psql interpolates :rows in a script, not in -c.
-    pg -v rows="$ROWS" -P pager=off <<'SQL'
+    pg -v rows="$done_rows" -P pager=off <<'SQL'
 select round(sum(calls)::numeric / :rows, 2) as calls_a_row, round((sum(total_exec_time) / :rows)::numeric, 3) as ms_a_row from pg_stat_statements;
 select round(calls::numeric / :rows, 2) as calls_a_row, round((total_exec_time / :rows)::numeric, 3) as ms_a_row,
        left(regexp_replace(query, '\s+', ' ', 'g'), 140) as query
