@@ -16,13 +16,19 @@ public sealed class ChunkWrites
     private readonly Dictionary<string, DateTimeOffset> _applying = new(StringComparer.Ordinal);
     private readonly List<AppliedMark> _applied = [];
 
+    /// <summary>The measures of the referrals the chunk's Tasks focus on, locked and read with them.</summary>
+    public ChunkMeasurements Measures { get; } = new();
+
     /// <summary>
-    /// What the chunk's records will read of the referrals the chunk's lookup found, in four
+    /// What the chunk's records will read of the referrals the chunk's lookup found, in five
     /// statements for all of them: their Tasks locked for the partner's updates and read, the
-    /// ServiceRequests and Patients those Tasks point at read, and each Task's newest status time.
+    /// ServiceRequests they focus on locked for the gateway's follow-ups (a referral completing with
+    /// its Task) and read with the Patients, the referrals' measures locked and read, and each Task's
+    /// newest status time.
     /// </summary>
     public async Task LoadAsync(ResourceWriter writer, IReadOnlyCollection<string> taskIds, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         if (taskIds.Count == 0)
         {
             return;
@@ -31,8 +37,12 @@ public sealed class ChunkWrites
         var tasks = await writer.HoldForUpdateAsync("Task", taskIds, ct);
         var pointedAt = tasks.Select(t => t.Resource).OfType<Hl7.Fhir.Model.Task>()
             .SelectMany(t => new[] { t.Focus?.Reference, t.For?.Reference }).OfType<string>()
-            .Select(reference => reference.Split('/')).Where(parts => parts.Length == 2).Select(parts => (parts[0], parts[1])).ToList();
-        await writer.HoldForReadAsync(pointedAt, ct);
+            .Select(reference => reference.Split('/')).Where(parts => parts.Length == 2).Select(parts => (Type: parts[0], Id: parts[1])).ToList();
+        var requestIds = pointedAt.Where(r => r.Type == "ServiceRequest").Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList();
+        // Locked after the Tasks, as a Task's follow-up locks its ServiceRequest, so the order is the single path's.
+        var requests = await writer.AsGateway().HoldForUpdateAsync("ServiceRequest", requestIds, ct);
+        await writer.HoldForReadAsync(pointedAt.Where(r => r.Type != "ServiceRequest").ToList(), ct);
+        await Measures.LoadAsync(writer, [.. requests.Select(r => r.Id)], ct);
         await using var command = writer.Command();
         var found = await RecordLog.LatestStatusesAsync(command, taskIds, ct);
         foreach (var id in taskIds)

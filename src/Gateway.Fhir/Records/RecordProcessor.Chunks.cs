@@ -153,15 +153,16 @@ public sealed partial class RecordProcessor
         return outcomes;
     }
 
-    // The referral a record names, for the chunk's lookup; null when it does not map (it is then refused on its own).
-    private ReferralLink? Link(Pending pending, TakenUpServices services)
+    // A record mapped once for the chunk's attempt: its referral for the chunk's lookup, then the same update applied (a
+    // fresh one each attempt, as applying changes it). Null when it does not map: applying maps it again, and refuses it as alone.
+    private MappingResult<ReferralUpdate>? Map(Pending pending, TakenUpServices services)
     {
         try
         {
             return pending.Record.Format switch
             {
-                HousingCaseMapper.Format => mappers.HousingCase.Map(pending.Record.Body, pending.Record.ReceivedAt, services: services.Lookup).Value?.Referral,
-                WorExportCsvReader.Format => mappers.WorExport.Map(RowOf(pending), pending.Record.ReceivedAt, services: services.Lookup).Value?.Referral,
+                HousingCaseMapper.Format => mappers.HousingCase.Map(pending.Record.Body, pending.Record.ReceivedAt, services: services.Lookup),
+                WorExportCsvReader.Format => mappers.WorExport.Map(RowOf(pending), pending.Record.ReceivedAt, services: services.Lookup),
                 _ => null,
             };
         }
@@ -213,7 +214,8 @@ public sealed partial class RecordProcessor
 
                 writer.DeferChunkWrites();
                 var services = await TakenUpServices.FindAsync(writer, chunk.SelectMany(ServiceKeys), caller, ct);
-                var known = await ChunkReferrals.FindAsync(writer.AsGateway(), chunk.Select(p => Link(p, services)).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
+                var mapped = chunk.ToDictionary(p => p, p => Map(p, services));
+                var known = await ChunkReferrals.FindAsync(writer.AsGateway(), mapped.Values.Select(m => m?.Value?.Referral).OfType<ReferralLink>(), caller.PartnerId, partners, ct);
                 var writes = new ChunkWrites();
                 await writes.LoadAsync(writer, known.TaskIds(), ct);
 
@@ -232,7 +234,7 @@ public sealed partial class RecordProcessor
                     try
                     {
                         CheckSender(caller, record, pending.Envelope);
-                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known, services, writes);
+                        var result = await ApplyAsync(writer, caller, record, pending.Row, ct, known, services, writes, mapped[pending]);
                         await writer.AsGateway().CreateAsync(Provenance(writer, record, result), ct);
                         writes.Applied(record.RecordId, result);
                         applied[record.RecordId] = new RecordReport(record.RecordId, record.Format, record.RecordKey, record.RowNumber, RecordReport.Accepted, [], result.Produced, result.Note);

@@ -149,19 +149,20 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
     /// <param name="known">The referrals a chunk's records name, looked up for the whole chunk (null: alone, by the linker's searches).</param>
     /// <param name="services">The directory services a chunk's records name (null: looked up for this record alone).</param>
     /// <param name="chunk">What the chunk keeps for all its records (null: alone).</param>
+    /// <param name="mapped">The record as the chunk mapped it with <paramref name="services"/> (null: mapped here).</param>
     private async Task<AppliedRecord> ApplyAsync(ResourceWriter writer, CallingPartner caller, ReceivedRecord record, WorExportRow? row, CancellationToken ct,
-        ChunkReferrals? known = null, TakenUpServices? services = null, ChunkWrites? chunk = null)
+        ChunkReferrals? known = null, TakenUpServices? services = null, ChunkWrites? chunk = null, MappingResult<ReferralUpdate>? mapped = null)
     {
         switch (record.Format)
         {
             case HousingCaseMapper.Format:
                 services ??= await TakenUpServices.FindAsync(writer, HousingCaseMapper.ServiceKeys(record.Body), caller, ct);
-                return await ApplyUpdateAsync(writer, caller, Accepted(mappers.HousingCase.Map(record.Body, record.ReceivedAt, services: services.Lookup)),
+                return await ApplyUpdateAsync(writer, caller, Accepted(mapped ?? mappers.HousingCase.Map(record.Body, record.ReceivedAt, services: services.Lookup)),
                     RecordFields.HousingCase, known, chunk, ct);
             case WorExportCsvReader.Format:
                 row ??= CsvRowRecord.Row(record.Body);
                 services ??= await TakenUpServices.FindAsync(writer, WorExportMapper.ServiceKeys(row), caller, ct);
-                return await ApplyUpdateAsync(writer, caller, Accepted(mappers.WorExport.Map(row, record.ReceivedAt, services: services.Lookup)),
+                return await ApplyUpdateAsync(writer, caller, Accepted(mapped ?? mappers.WorExport.Map(row, record.ReceivedAt, services: services.Lookup)),
                     RecordFields.WorExportRow(record.RowNumber ?? 0), known, chunk, ct);
             case HousingReferralMapper.Format:
                 return await HousingReferralApplier.ApplyAsync(writer, Accepted(HousingReferralMapper.Map(record.Body, record.ReceivedAt)), partners, validator, ct);

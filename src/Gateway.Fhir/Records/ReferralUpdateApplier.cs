@@ -31,7 +31,7 @@ public static class ReferralUpdateApplier
             response.BasedOn = [new ResourceReference($"ServiceRequest/{referral.Request.Id}")];
             response.Subject = new ResourceReference($"Patient/{referral.Patient.Id}");
             validator.EnsureValid(response);
-            var stored = await Measurements.StoreAsync(writer, response, referral.Request.Id!, ct);
+            var stored = await Measurements.StoreAsync(writer, response, referral.Request.Id!, ct, chunk?.Measures);
             placeholders[measure.FullUrl] = $"QuestionnaireResponse/{stored.Id}";
             produced.Add(VersionReference(stored));
         }

@@ -142,10 +142,21 @@ public sealed partial class ResourceWriter
     // referral a few share (a 100,000-row file fell from 150 rows a second to one after 47,500
     // rows; docs/performance.md). Switched for this one statement and back, in the same round trip
     // (after the lock, if any), as ReferenceRules switches its check to generic (PlanModeBatch).
-    private async Task<IReadOnlyList<string>> CustomPlannedIdsAsync(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, CancellationToken ct)
+    private Task<List<string>> CustomPlannedIdsAsync(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, CancellationToken ct) =>
+        CustomPlannedAsync(query, lockFirst, reader => reader.GetString(0), ct);
+
+    /// <summary>
+    /// <paramref name="query"/>'s rows, planned for its values, in one round trip after
+    /// <paramref name="lockFirst"/> (a statement answering one row): as a statement of its own, it
+    /// sees what a transaction that held the lock before committed.
+    /// </summary>
+    internal Task<List<T>> ReadAfterLockAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct) =>
+        CustomPlannedAsync(query, lockFirst, read, ct);
+
+    private async Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await using var batch = PlanModeBatch.For(query, "force_custom_plan", _connection, _transaction, lockFirst);
-        var ids = new List<string>();
+        var rows = new List<T>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (lockFirst is not null)
         {
@@ -155,10 +166,10 @@ public sealed partial class ResourceWriter
         await reader.NextResultAsync(ct); // past set_config's one row
         while (await reader.ReadAsync(ct))
         {
-            ids.Add(reader.GetString(0));
+            rows.Add(read(reader));
         }
 
-        return ids;
+        return rows;
     }
 
     private async Task<string?> SingleMatchAsync(SearchCriteria criteria, string verb, CancellationToken ct)

@@ -20,7 +20,8 @@ namespace Gateway.Fhir.Storage;
 /// measure is not in the store, so a search for a referral's measures first writes those pending
 /// for that referral (<see cref="SettleAudienceOfAsync"/>).</item>
 /// <item>New versions of the Tasks the chunk holds (<see cref="HoldForUpdateAsync"/>) whose audience
-/// they do not change (a status move): one batch for all, every version kept. Until then the
+/// they do not change (a status move), and the workflow's follow-up versions of the ServiceRequests
+/// the chunk holds for the gateway (a referral completing with its Task): one batch for each, every version kept. Until then the
 /// held rows answer this transaction's reads of them, and anything that reads them from the store
 /// (a search of their type, a read as a partner, a delete, another write) writes them first.</item>
 /// </list>
@@ -136,7 +137,8 @@ public sealed partial class ResourceWriter
 
     private bool DefersVersion(long key, Resource resource, int version, string method, IndexRows rows, bool audienceChanges)
     {
-        if (!_deferred.Enabled || _deferred.Completing || version == 1 || audienceChanges
+        // While completing too: a follow-up's update of a row held for the gateway (a referral completing with its Task).
+        if (!_deferred.Enabled || version == 1 || audienceChanges
             || !_held.Rows.TryGetValue((resource.TypeName, resource.Id!), out var held) || held.Lock?.Key != key || !ReferenceEquals(held.LockedFor, Caller))
         {
             return false;
@@ -169,7 +171,8 @@ public sealed partial class ResourceWriter
     {
         public bool Enabled { get; set; }
 
-        // Set once the transaction's own writes are done: the workflow's follow-ups write as usual.
+        // Set once the transaction's own writes are done: the workflow's follow-ups write as usual,
+        // but for updates of rows the chunk holds for the gateway (its referrals), flushed after them.
         public bool Completing { get; set; }
 
         public List<(long Key, string Type, int Version, string Method, string Body, IndexRows Rows)> Versions { get; } = [];

@@ -106,6 +106,8 @@ public sealed partial class ResourceWriter
             await _workflow.FollowUpAsync(gateway, _changes[i], ct);
         }
 
+        // The follow-ups' versions of held rows, then their Provenance (whose audience follows what they target).
+        await FlushDeferredVersionsAsync(ct);
         await FlushDeferredAsync(ct);
 
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.

@@ -51,6 +51,13 @@ public sealed class ChunkSetWritesTests(FiveRecordChunksGatewayApp chunked, OneR
         // The Tasks end where the row-at-a-time path leaves them, version for version, with the same newest status time.
         Assert.Equal(await TaskVersionsAsync(alone, "TWOFOLD"), await TaskVersionsAsync(chunked, "TWOFOLD"));
 
+        // Referral 2 completed with its Task: the workflow's follow-up version of its ServiceRequest, with its Provenance, as the row-at-a-time path writes them.
+        Assert.Equal(await RequestVersionsAsync(alone, "TWOFOLD"), await RequestVersionsAsync(chunked, "TWOFOLD"));
+        Assert.Contains(":2:completed:", await RequestVersionsAsync(chunked, "TWOFOLD"), StringComparison.Ordinal);
+
+        // Each measurement as the row-at-a-time path leaves it: version, authored day and scores.
+        Assert.Equal(await MeasurementsAsync(alone, "TWOFOLD"), await MeasurementsAsync(chunked, "TWOFOLD"));
+
         // What the outcome Measures count was kept from the chunk's batched versions as from single writes.
         await using var connection = await chunked.Database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -80,6 +87,37 @@ public sealed class ChunkSetWritesTests(FiveRecordChunksGatewayApp chunked, OneR
             join resource s on s.resource_type = 'ServiceRequest' and s.resource_id = x.target_id
             join search_token t on t.resource_key = s.resource_key and t.param = 'identifier' and t.code like '{prefix}-%'
             where r.resource_type = 'Task'
+            """);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    // Each referral's ServiceRequest: its version, status and how many Provenance name it (by the referral's number).
+    private static async System.Threading.Tasks.Task<string> RequestVersionsAsync(GatewayApp gateway, string prefix)
+    {
+        await using var command = gateway.Database.CreateCommand($"""
+            select string_agg(t.code || ':' || s.version || ':' || (v.body->>'status') || ':'
+                || (select count(*) from search_reference p where p.resource_type = 'Provenance' and p.param = 'target' and p.target_type = 'ServiceRequest'
+                    and p.target_id = s.resource_id), ',' order by t.code)
+            from resource s
+            join resource_version v on v.resource_key = s.resource_key and v.version = s.version
+            join search_token t on t.resource_key = s.resource_key and t.param = 'identifier' and t.code like '{prefix}-%'
+            where s.resource_type = 'ServiceRequest'
+            """);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    // Each referral's measurements: version, questionnaire, authored day and answers (by the referral's number and the authored day).
+    private static async System.Threading.Tasks.Task<string> MeasurementsAsync(GatewayApp gateway, string prefix)
+    {
+        await using var command = gateway.Database.CreateCommand($"""
+            select string_agg(t.code || ':' || q.version || ':' || (v.body->>'questionnaire') || ':' || (v.body->>'authored') || ':' || (v.body->'item')::text, ','
+                order by t.code, v.body->>'authored', v.body->>'questionnaire')
+            from resource q
+            join resource_version v on v.resource_key = q.resource_key and v.version = q.version
+            join search_reference b on b.resource_key = q.resource_key and b.param = 'based-on' and b.target_type = 'ServiceRequest'
+            join resource s on s.resource_type = 'ServiceRequest' and s.resource_id = b.target_id
+            join search_token t on t.resource_key = s.resource_key and t.param = 'identifier' and t.code like '{prefix}-%'
+            where q.resource_type = 'QuestionnaireResponse'
             """);
         return (string)(await command.ExecuteScalarAsync())!;
     }
