@@ -28,10 +28,13 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
     /// </summary>
     public async Task<IReadOnlyList<(ReferralV1 Referral, FeedPosition Position)>> FeedAsync(CallingPartner caller, FeedPosition after, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var command = new NpgsqlCommand();
         command.CommandText = ReferralSources.Select(command, OwnedTasks.Page(command, caller, after, PageSize), caller.PartnerId);
         var page = new List<(ReferralV1, FeedPosition)>(PageSize);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = GenericPlan(command, connection);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past set_config's one row
         while (await reader.ReadAsync(ct))
         {
             var position = new FeedPosition(reader.GetFieldValue<DateTimeOffset>(OwnedTasks.LastUpdatedColumn), reader.GetInt64(OwnedTasks.KeyColumn));
@@ -49,9 +52,12 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
     /// <summary>One Task, as stored FHIR JSON, as referral/v1 for <paramref name="partnerId"/>, its owner.</summary>
     public async Task<ReferralV1> MapAsync(string taskJson, string partnerId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var command = new NpgsqlCommand();
         command.CommandText = ReferralSources.Select(command, $"select 1 as n, {command.Bind(taskJson)}::jsonb as body", partnerId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = GenericPlan(command, connection);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past set_config's one row
         if (!await reader.ReadAsync(ct))
         {
             throw new InvalidOperationException("The referral's statement gave no row for its Task.");
@@ -60,6 +66,12 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
         using var sources = ReferralSources.Row.Read(reader, 1);
         return Map(sources, partnerId);
     }
+
+    // Reads plan for their values (force_custom_plan on their connections); this statement has a fixed
+    // shape and finds every row by key, whatever the partner or the position, and planning it afresh
+    // cost a third of its PostgreSQL time (5 of 17 ms a page).
+    private static NpgsqlBatch GenericPlan(NpgsqlCommand command, NpgsqlConnection connection) =>
+        Storage.PlanModeBatch.For(command, "force_generic_plan", connection, null);
 
     private ReferralV1 Map(ReferralSources.Row sources, string partnerId)
     {
