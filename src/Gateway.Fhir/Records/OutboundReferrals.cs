@@ -110,7 +110,7 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
             var provision = consent.TryGetProperty("provision", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;
             var period = provision is { } q && q.TryGetProperty("period", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
             if (Text(provision, "type") != "deny"
-                && (period is null || (Starts(Text(period, "start")) <= now && now < Ends(Text(period, "end"))))
+                && (period is null || (PeriodBounds.Starts(Text(period, "start")) <= now && now < PeriodBounds.Ends(Text(period, "end"))))
                 && IdOf(Reference(consent, "patient"), "Patient") == patientId)
             {
                 return consent;
@@ -122,10 +122,4 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
 
     private static string? Text(JsonElement? element, string member) =>
         element is { } e && e.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static DateTimeOffset Starts(string? start) => start is null ? DateTimeOffset.MinValue : new FhirDateTime(start).ToDateTimeOffset(TimeSpan.Zero);
-
-    private static DateTimeOffset Ends(string? end) => end is null
-        ? DateTimeOffset.MaxValue
-        : new FhirDateTime(end).ToDateTimeOffset(TimeSpan.Zero) is var at && end.Length <= 10 ? at.AddDays(1) : at;
 }
