@@ -6,7 +6,7 @@ using Gateway.LoadDriver;
 var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
-var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | patient-create | housing-case | wor-export | wor-export-file | floor", Required = true };
+var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | feed-head | feed-dump | patient-create | housing-case | wor-export | wor-export-file | floor", Required = true };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 32 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
@@ -18,7 +18,7 @@ var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preloa
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
 var patientCount = new Option<int>("--patients") { Description = "create: patients made before the run, one per ServiceRequest (the gateway refuses a second active referral of a patient, service and requester)", DefaultValueFactory = _ => 40_000 };
 var pid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id, to report its resident memory" };
-var output = new Option<FileInfo?>("--out") { Description = "wor-export-file: where to write the file (made as wor-export makes it, not sent), e.g. for gateway send" };
+var output = new Option<FileInfo?>("--out") { Description = "wor-export-file, feed-dump: where to write the file (made as wor-export makes it, not sent), e.g. for gateway send" };
 
 var root = new RootCommand("Drives a running Interop Gateway over HTTP and reports throughput and latency percentiles")
 {
@@ -88,6 +88,13 @@ root.SetAction(async (parse, ct) =>
         case "feed":
             result = await LoadRun.RunAsync("GET /records/referrals (a page)", scenarios.ReferralFeedPage(), clients, warm, window, ct, cpu);
             break;
+        case "feed-head":
+            result = await LoadRun.RunAsync("GET /records/referrals (the head: since the newest)", await scenarios.ReferralFeedHeadAsync(ct), clients, warm, window, ct, cpu);
+            break;
+        case "feed-dump":
+            var dump = parse.GetValue(output) ?? throw new InvalidOperationException("feed-dump needs --out, the file to write.");
+            await Console.Error.WriteLineAsync($"{await scenarios.DumpFeedsAsync(dump.FullName, ct)} pages written to {dump.FullName}");
+            return 0;
         case "patient-create":
             result = await LoadRun.RunAsync("Patient create", scenarios.PatientCreate(parse.GetValue(skip)), clients, warm, window, ct, cpu);
             break;

@@ -31,8 +31,6 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<RecordProcessor>();
         services.AddServiceDirectory();
         services.AddSingleton<OutboundReferrals>();
-        services.AddSingleton<OwnedTasks>();
-        services.AddSingleton<PartnerConsents>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();
         services.AddExceptionHandler<OperationOutcomeHandler>();

@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Records;
-using Gateway.Fhir.Serialization;
 using Gateway.Mapping.ReferralOut;
-using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace Gateway.Jobs.Delivery;
 
@@ -40,7 +38,7 @@ public sealed class ReferralWebhookSender(DeliveryHttp http, OutboxRows rows, Ou
         var body = await rows.PayloadAsync(row, async () =>
         {
             var stored = await rows.VersionBodyAsync(row, ct) ?? throw new InvalidOperationException($"Task/{row.ResourceId}/_history/{row.ResourceVersion} is a deletion.");
-            var referral = await referrals.MapAsync((FhirTask)FhirSerialization.FromStoredJson(stored), partnerId, ct);
+            var referral = await referrals.MapAsync(stored, partnerId, ct);
             return JsonSerializer.Serialize(referral, ReferralV1Json.Options);
         }, ct);
         var bytes = Encoding.UTF8.GetBytes(body);

@@ -28,7 +28,7 @@ public sealed class ReferralV1DirectoryTests
             ],
         };
         var request = new ServiceRequest { Performer = [new ResourceReference("HealthcareService/garden", "Caldmore Garden Volunteers")] };
-        var referral = new OutboundReferral(task, request, new Patient(), new Consent(), new ReferralParty("gp"), new ReferralParty("housing"), false, null);
+        var referral = OutboundReferral.FromResources(task, request, new Patient(), new Consent(), new ReferralParty("gp"), new ReferralParty("housing"), false, null);
 
         var sent = ReferralV1Mapper.Map(referral);
 
@@ -40,7 +40,7 @@ public sealed class ReferralV1DirectoryTests
     public void Without_consent_the_named_service_stays_out()
     {
         var task = new Hl7.Fhir.Model.Task { Id = "t2" };
-        var referral = new OutboundReferral(task, new ServiceRequest { Performer = [new ResourceReference("HealthcareService/garden")] }, null, null,
+        var referral = OutboundReferral.FromResources(task, new ServiceRequest { Performer = [new ResourceReference("HealthcareService/garden")] }, null, null,
             new ReferralParty("gp"), new ReferralParty("housing"), false, null);
 
         var sent = ReferralV1Mapper.Map(referral);
