@@ -53,8 +53,8 @@ public sealed class ValidatedTokenCache : JsonWebTokenHandler
     private static bool StillValid(TokenValidationResult known, TokenValidationParameters parameters)
     {
         var token = (JsonWebToken)known.SecurityToken;
-        // The clock IdentityModel's lifetime check reads.
-        return DateTime.UtcNow < token.ValidTo.Add(parameters.ClockSkew) && SigningKeyStillValidates(token, parameters);
+        // The system clock, as IdentityModel's lifetime check reads it (not the host's TimeProvider, which tests may move).
+        return TimeProvider.System.GetUtcNow().UtcDateTime < token.ValidTo.Add(parameters.ClockSkew) && SigningKeyStillValidates(token, parameters);
     }
 
     private static bool SigningKeyStillValidates(JsonWebToken token, TokenValidationParameters parameters)
