@@ -153,6 +153,10 @@ public sealed partial class ResourceWriter
     internal Task<List<T>> ReadAfterLockAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct) =>
         CustomPlannedAsync(query, lockFirst, read, ct);
 
+    /// <summary><paramref name="query"/>'s rows, planned for its values (see <see cref="CustomPlannedIdsAsync"/>).</summary>
+    internal Task<List<T>> ReadCustomPlannedAsync<T>(NpgsqlCommand query, Func<NpgsqlDataReader, T> read, CancellationToken ct) =>
+        CustomPlannedAsync(query, null, read, ct);
+
     private async Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await using var batch = PlanModeBatch.For(query, "force_custom_plan", _connection, _transaction, lockFirst);
