@@ -61,9 +61,9 @@ public sealed class ChunkReferrals
         command.Parameters.Add(new() { Value = keys.Select(k => k.Code).ToArray() });
         command.Parameters.Add(new() { Value = keys.Select(k => k.Practice).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = partnerId });
-        // Planned for its values: the write connection's auto mode kept a generic plan that, once
-        // autovacuum had analysed the tables after about 47,500 rows of a 100,000-row file, took
-        // over a minute a chunk (docs/performance.md, issue 18's fifth pass).
+        // Planned for its values: in the write connection's auto mode, after about 47,500 rows of a
+        // 100,000-row file, this lookup ran over a minute a chunk, where its custom plan is index
+        // probes only and 1 s at most (docs/performance.md, issue 18's fifth pass).
         var rows = await gateway.ReadCustomPlannedAsync(command,
             reader => (Key: (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)), Task: reader.GetString(3)), ct);
         foreach (var (key, task) in rows)
