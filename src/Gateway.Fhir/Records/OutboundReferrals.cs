@@ -29,7 +29,7 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
     public async Task<IReadOnlyList<(ReferralV1 Referral, FeedPosition Position)>> FeedAsync(CallingPartner caller, FeedPosition after, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand();
-        command.CommandText = ReferralSources.Select(command, OwnedTasks.Page(command, caller, after, PageSize), caller.PartnerId);
+        command.CommandText = ReferralSources.Select(command, OwnedTasks.Page(command, caller, after, PageSize), caller.PartnerId, clock.GetUtcNow());
         var page = new List<(ReferralV1, FeedPosition)>(PageSize);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = GenericPlan(command, connection);
@@ -53,7 +53,7 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
     public async Task<ReferralV1> MapAsync(string taskJson, string partnerId, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand();
-        command.CommandText = ReferralSources.Select(command, $"select 1 as n, {command.Bind(taskJson)}::jsonb as body", partnerId);
+        command.CommandText = ReferralSources.Select(command, $"select 1 as n, {command.Bind(taskJson)}::json as body", partnerId, clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = GenericPlan(command, connection);
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -100,18 +100,14 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
     private static string? IdOf(string? reference, string type) =>
         reference?.Split('/') is [var t, var id] && t == type ? id : null;
 
-    // As ConsentGate: active, naming the partner (consent_windows found them so), within its period if it has one;
-    // the first by key of those about this patient.
-    private JsonElement? ActiveConsent(IEnumerable<JsonElement> consents, string patientId)
+    // As ConsentGate: active, naming the partner and in force now (the statement found them so: consent_windows_for),
+    // permitting; the first by key of those about this patient.
+    private static JsonElement? ActiveConsent(IEnumerable<JsonElement> consents, string patientId)
     {
-        var now = clock.GetUtcNow();
         foreach (var consent in consents)
         {
             var provision = consent.TryGetProperty("provision", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;
-            var period = provision is { } q && q.TryGetProperty("period", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
-            if (Text(provision, "type") != "deny"
-                && (period is null || (PeriodBounds.Starts(Text(period, "start")) <= now && now < PeriodBounds.Ends(Text(period, "end"))))
-                && IdOf(Reference(consent, "patient"), "Patient") == patientId)
+            if (Text(provision, "type") != "deny" && IdOf(Reference(consent, "patient"), "Patient") == patientId)
             {
                 return consent;
             }

@@ -6,43 +6,62 @@ namespace Gateway.Fhir.Records;
 
 /// <summary>
 /// What a set of Tasks maps from, in the statement that finds the Tasks: each Task's
-/// ServiceRequest (its focus), the Consents <c>consent_windows</c> (Access/Audience.sql, the
-/// access model's own rule) finds naming the partner for its patient, and that patient when there
-/// are any. The feed's page and the delivery job's single Task share it, so both read the same.
-/// Bodies come back as jsonb and are read with System.Text.Json, never as POCOs.
+/// ServiceRequest (its focus), the Consents <c>consent_windows_for</c> (Access/Audience.sql, the
+/// access model's own rule) finds naming the partner for its patient and in force now, and that
+/// patient when there are any. The feed's page and the delivery job's single Task share it, so both read the same.
+/// Bodies come back as json and are read with System.Text.Json, never as POCOs.
 /// </summary>
 internal static class ReferralSources
 {
     /// <summary>
     /// <paramref name="tasks"/> is a query giving <c>(n, body, …)</c>, one row per Task in the
-    /// order wanted; the statement gives those columns, then the request, the consents (a jsonb
-    /// array, oldest key first) and the patient.
+    /// order wanted, <c>n</c> unique and <c>body</c> json; the statement gives those columns, then
+    /// the request, the consents in force at <paramref name="now"/> (a json array, oldest key first)
+    /// and the patient.
     /// </summary>
-    public static string Select(NpgsqlCommand command, string tasks, string partnerId)
+    public static string Select(NpgsqlCommand command, string tasks, string partnerId, DateTimeOffset now)
     {
         var partner = command.Bind(partnerId);
-        // Only "Type/id" references, as the Tasks' own readers take them (OutboundReferrals.IdOf).
+        // The gateway's clock, not now(): the feed has always judged a Consent's period by it (tests move it).
+        var at = command.Bind(now);
+        // Bodies are json (text): each -> parses the whole body, so a Task's references are read in
+        // one parse (json_to_record), once, into refs. Only "Type/id" references, as the Tasks' own
+        // readers take them (OutboundReferrals.IdOf). consent_windows_for is asked once for all the
+        // page's patients (a call per Task was 45 µs each), each patient's Consents and body then
+        // found once however many of the page's Tasks are about them. json_agg, not jsonb_agg: the
+        // Consents go out as stored, not parsed into jsonb and written out again.
         return $"""
-            with tasks as ({tasks})
-            select t.*, sr.body, cs.bodies, pt.body
-            from tasks t
-            left join lateral (
-                select v.body from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-                where r.resource_type = 'ServiceRequest' and not r.is_deleted
-                  and r.resource_id = substring(t.body->'focus'->>'reference' from '^ServiceRequest/([^/]*)$')
-            ) sr on true
-            left join lateral (
-                select jsonb_agg(v.body order by r.resource_key) as bodies
-                from (select distinct c.consent_key from consent_windows(substring(t.body->'for'->>'reference' from '^Patient/([^/]*)$')) c
-                      where c.partner_id = {partner}) c
+            with tasks as ({tasks}),
+            refs as (
+                select t.n, substring(b.focus->>'reference' from '^ServiceRequest/([^/]*)$') as request_id,
+                       substring(b."for"->>'reference' from '^Patient/([^/]*)$') as patient_id
+                from tasks t, json_to_record(t.body) as b(focus json, "for" json)
+            ),
+            consents as (
+                select c.patient_id, json_agg(v.body order by r.resource_key) as bodies
+                from (select distinct c.patient_id, c.consent_key
+                      from consent_windows_for(array(select distinct x.patient_id from refs x)) c
+                      where c.partner_id = {partner} and c.valid_from <= {at} and c.valid_until > {at}) c
                 join resource r on r.resource_key = c.consent_key and not r.is_deleted
                 join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            ) cs on true
+                group by c.patient_id
+            ),
+            patients as (
+                select cs.patient_id, cs.bodies, pt.body
+                from consents cs
+                left join lateral (
+                    select v.body from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+                    where r.resource_type = 'Patient' and not r.is_deleted and r.resource_id = cs.patient_id
+                ) pt on true
+            )
+            select t.*, sr.body, p.bodies, p.body
+            from tasks t
+            join refs x on x.n = t.n
             left join lateral (
                 select v.body from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-                where cs.bodies is not null and r.resource_type = 'Patient' and not r.is_deleted
-                  and r.resource_id = substring(t.body->'for'->>'reference' from '^Patient/([^/]*)$')
-            ) pt on true
+                where r.resource_type = 'ServiceRequest' and not r.is_deleted and r.resource_id = x.request_id
+            ) sr on true
+            left join patients p on p.patient_id = x.patient_id
             order by t.n
             """;
     }
