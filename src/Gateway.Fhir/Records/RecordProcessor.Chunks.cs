@@ -111,8 +111,10 @@ public sealed partial class RecordProcessor
     {
         var outcomes = new Dictionary<string, RecordReport>(StringComparer.Ordinal);
         var alone = new HashSet<Pending>();
+        // A single record too (POST /records): the chunk's writes are fewer statements than the
+        // row-at-a-time path's, and a record the chunk cannot take is still processed alone.
         var together = pending;
-        for (var attempt = 0; together.Count > 1; attempt++)
+        for (var attempt = 0; together.Count > 0; attempt++)
         {
             if (attempt == MaxChunkAttempts)
             {
