@@ -129,9 +129,14 @@ public sealed partial class RecordLog
     /// <summary><see cref="LatestStatusAsync"/> for many Tasks in one statement: each Task's newest status time (none: not in the answer).</summary>
     public static async Task<Dictionary<string, DateTimeOffset>> LatestStatusesAsync(NpgsqlCommand command, IReadOnlyCollection<string> taskIds, CancellationToken ct)
     {
+        // A max per Task, each one step back along partner_record_by_task: grouped over the array,
+        // it read every applied record of each Task (a case with weekly updates has hundreds).
         command.CommandText = """
-            select task_id, max(status_changed_at) from partner_record
-            where task_id = any($1) and state = 'applied' and status_changed_at is not null group by task_id
+            select t.task_id, l.latest
+            from unnest($1::text[]) t(task_id)
+            cross join lateral (select max(p.status_changed_at) as latest from partner_record p
+                                where p.task_id = t.task_id and p.state = 'applied') l
+            where l.latest is not null
             """;
         command.Parameters.Add(new() { Value = taskIds.ToArray() });
         var latest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);

@@ -6,9 +6,9 @@
 --
 -- Kept by triggers on resource_version, as task_feed is kept by triggers on the index: every write
 -- path stores a version row (the writer, the bulk insert, the benchmark's SQL clone), so none can
--- forget these. Each trigger parses the new body once; an update of a stored version (retention
--- rewriting history, the demo history moving its Tasks back in time, a clone closing a copy)
--- works the resource's facts out again.
+-- forget these. A statement's new versions are folded in together, each body parsed once; an
+-- update of a stored version (retention rewriting history, the demo history moving its Tasks back
+-- in time, a clone closing a copy) works the resource's facts out again.
 --
 -- Run at every start by SchemaMigrator as a repeatable script: when this text changes, the tables
 -- are made again and filled from every stored version (measure_facts_rebuild).
@@ -237,33 +237,54 @@ begin
 end
 $$;
 
--- A stored version into the kept rows. A delete removes the resource's rows (its current row is
--- marked deleted only after this version is stored, so they are not derived again). A new
--- version is folded in from its own body: a Task's state if it is the newest and its history
--- flags always, another type's rows if it is the newest. A version rewritten in place, or a Task
--- made again after a delete, derives the resource's rows again from what is stored.
-create or replace function measure_facts_kept() returns trigger language plpgsql as $$
+-- A statement's new versions into the kept rows, all at once (issue 18: a chunk of records stores
+-- hundreds of versions in one statement, and a row trigger's plumbing and upsert per version cost
+-- more than working out the facts). A delete removes the resource's rows. A Task's versions are
+-- folded in, one upsert a Task: its newest version's state, its history flags from all of them.
+-- A Task with no kept row whose versions here all come after its first (made again after a
+-- delete) is derived again from what is stored first; folding its versions in after that changes
+-- nothing. Another type's rows come from its newest version here, unless a newer one is stored.
+create or replace function measure_facts_added() returns trigger language plpgsql as $$
 declare
-    body jsonb;
-    id text;
+    key bigint;
+    deletes boolean;
+    tasks boolean;
+    requests boolean;
+    patients boolean;
+    responses boolean;
 begin
-    if new.body is null then
-        delete from referral_task_fact where task_key = new.resource_key;
-        delete from referral_request_fact where request_key = new.resource_key;
-        delete from referral_patient_fact where patient_key = new.resource_key;
-        delete from wellbeing_score where response_key = new.resource_key;
-        return null;
-    elsif tg_op = 'UPDATE' or (new.resource_type = 'Task' and new.version > 1
-                               and not exists (select 1 from referral_task_fact where task_key = new.resource_key)) then
-        perform measure_facts_refresh(new.resource_type, new.resource_key);
-        return null;
+    -- One look at what the statement stored, so each part below runs only when it has rows to do.
+    select coalesce(bool_or(a.body is null), false), coalesce(bool_or(a.resource_type = 'Task'), false),
+           coalesce(bool_or(a.resource_type = 'ServiceRequest'), false), coalesce(bool_or(a.resource_type = 'Patient'), false),
+           coalesce(bool_or(a.resource_type = 'QuestionnaireResponse'), false)
+    into deletes, tasks, requests, patients, responses
+    from added a where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
+
+    if deletes then
+        delete from referral_task_fact f using added a where a.body is null and f.task_key = a.resource_key;
+        delete from referral_request_fact f using added a where a.body is null and f.request_key = a.resource_key;
+        delete from referral_patient_fact f using added a where a.body is null and f.patient_key = a.resource_key;
+        delete from wellbeing_score f using added a where a.body is null and f.response_key = a.resource_key;
     end if;
 
-    body := new.body::jsonb;
-    if new.resource_type = 'Task' then
+    if tasks then
+        for key in
+            select a.resource_key from added a
+            where a.resource_type = 'Task' and a.body is not null
+              and not exists (select 1 from referral_task_fact t where t.task_key = a.resource_key)
+            group by a.resource_key having min(a.version) > 1
+        loop
+            perform measure_facts_refresh('Task', key);
+        end loop;
+
         insert into referral_task_fact as t
-        select new.resource_key, new.version, f.authored, f.status, f.reason, f.provider, f.request_id, f.accepted, f.contact, f.breached
-        from task_version_facts(body, new.last_updated) f
+        select a.resource_key, max(a.version), (array_agg(f.authored order by a.version desc))[1], (array_agg(f.status order by a.version desc))[1],
+               (array_agg(f.reason order by a.version desc))[1], (array_agg(f.provider order by a.version desc))[1],
+               (array_agg(f.request_id order by a.version desc))[1], bool_or(f.accepted), min(f.contact), bool_or(f.breached)
+        from added a cross join lateral task_version_facts(a.body::jsonb, a.last_updated) f
+        where a.resource_type = 'Task' and a.body is not null
+          and not exists (select 1 from added d where d.resource_key = a.resource_key and d.body is null and d.version > a.version)
+        group by a.resource_key
         on conflict (task_key) do update set
             version = greatest(t.version, excluded.version),
             authored = case when excluded.version > t.version then excluded.authored else t.authored end,
@@ -274,35 +295,73 @@ begin
             accepted = t.accepted or excluded.accepted,
             first_contact = least(t.first_contact, excluded.first_contact),
             breached = t.breached or excluded.breached;
-        return null;
-    elsif exists (select 1 from resource_version v where v.resource_key = new.resource_key and v.version > new.version) then
-        return null; -- an older version stored after a newer one (one statement's rows come in any order)
     end if;
 
-    id := (select r.resource_id from resource r where r.resource_key = new.resource_key);
-    if new.resource_type = 'ServiceRequest' then
+    -- Another type: each resource's newest version here (one statement's rows come in any order),
+    -- unless a newer one is stored already.
+    if requests then
         insert into referral_request_fact as r
-        select new.resource_key, id, new.version, f.* from request_version_facts(body) f
+        select n.resource_key, c.resource_id, n.version, f.*
+        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from added a
+              where a.resource_type = 'ServiceRequest' order by a.resource_key, a.version desc) n
+        join resource c on c.resource_key = n.resource_key
+        cross join lateral request_version_facts(n.body::jsonb) f
+        where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)
         on conflict (request_key) do update set version = excluded.version, programme = excluded.programme,
             practice = excluded.practice, patient_id = excluded.patient_id;
-    elsif new.resource_type = 'Patient' then
+    end if;
+
+    if patients then
         insert into referral_patient_fact as p
-        select new.resource_key, id, new.version, f.* from patient_version_facts(body) f
+        select n.resource_key, c.resource_id, n.version, f.*
+        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from added a
+              where a.resource_type = 'Patient' order by a.resource_key, a.version desc) n
+        join resource c on c.resource_key = n.resource_key
+        cross join lateral patient_version_facts(n.body::jsonb) f
+        where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)
         on conflict (patient_key) do update set version = excluded.version, district = excluded.district, municipality = excluded.municipality,
             birth_year = excluded.birth_year, birth_month_day = excluded.birth_month_day, sex = excluded.sex;
-    else
-        delete from wellbeing_score where response_key = new.resource_key;
-        insert into wellbeing_score select new.resource_key, new.version, s.* from wellbeing_version_scores(body) s;
+    end if;
+
+    if responses then
+        with newest as materialized (
+            select n.resource_key, n.version, n.body::jsonb as body
+            from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from added a
+                  where a.resource_type = 'QuestionnaireResponse' order by a.resource_key, a.version desc) n
+            where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)),
+        cleared as (delete from wellbeing_score w using newest n where w.response_key = n.resource_key)
+        insert into wellbeing_score select n.resource_key, n.version, s.* from newest n cross join lateral wellbeing_version_scores(n.body) s;
     end if;
     return null;
 end
 $$;
 
--- WHEN is checked without calling the function: every other type's version pays next to nothing.
+-- A stored version rewritten in place (retention, the demo history's dates, a clone closing a
+-- copy): the resource's rows derived again from what is stored, or removed with its body.
+create or replace function measure_facts_rewritten() returns trigger language plpgsql as $$
+begin
+    if new.body is null then
+        delete from referral_task_fact where task_key = new.resource_key;
+        delete from referral_request_fact where request_key = new.resource_key;
+        delete from referral_patient_fact where patient_key = new.resource_key;
+        delete from wellbeing_score where response_key = new.resource_key;
+    else
+        perform measure_facts_refresh(new.resource_type, new.resource_key);
+    end if;
+    return null;
+end
+$$;
+
 drop trigger if exists measure_facts_kept on resource_version;
-create trigger measure_facts_kept after insert or update of body, last_updated on resource_version for each row
+drop function if exists measure_facts_kept();
+drop trigger if exists measure_facts_added on resource_version;
+create trigger measure_facts_added after insert on resource_version referencing new table as added
+    for each statement execute function measure_facts_added();
+-- WHEN is checked without calling the function: every other type's version pays next to nothing.
+drop trigger if exists measure_facts_rewritten on resource_version;
+create trigger measure_facts_rewritten after update of body, last_updated on resource_version for each row
     when (new.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse'))
-    execute function measure_facts_kept();
+    execute function measure_facts_rewritten();
 
 -- Every kept row again, from every stored version: this script's first run, and a test that
 -- compares it with what the triggers kept (MeasureFactTests).
