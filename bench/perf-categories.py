@@ -56,7 +56,8 @@ def samples(path):
 
 
 def category(sample):
-    if not sample["thread"].startswith(".NET TP Worker"):
+    # ":<tid>" is a thread-pool worker perf met before the runtime named it (its stacks are request work).
+    if not (sample["thread"].startswith(".NET TP Worker") or sample["thread"] == ":#"):
         return "thread: " + sample["thread"]
     for name, pattern in CATEGORIES:
         if any(re.search(pattern, frame) for frame in sample["frames"]):

@@ -17,22 +17,27 @@ public sealed class FhirResult : IResult
 {
     private readonly Resource? _body;
     private readonly StoredResource? _stored;
+    private readonly string? _json;
     private readonly int _statusCode;
     private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
     private bool _honourPrefer;
     private Func<SerializationFilter>? _filter;
 
-    private FhirResult(int statusCode, Resource? body, StoredResource? stored = null)
+    private FhirResult(int statusCode, Resource? body, StoredResource? stored = null, string? json = null)
     {
         _statusCode = statusCode;
         _body = body;
         _stored = stored;
+        _json = json;
     }
 
     public static FhirResult Resource(StoredResource stored, int statusCode = StatusCodes.Status200OK) =>
         new FhirResult(statusCode, null, stored).WithVersionHeaders(stored);
 
     public static FhirResult Of(Resource body, int statusCode = StatusCodes.Status200OK) => new(statusCode, body);
+
+    /// <param name="json">The body as Firely's compact serializer wrote it after its last change, if it was; sent as it is when nothing would change it.</param>
+    public static FhirResult Of(Resource body, string? json) => new(StatusCodes.Status200OK, body, json: json);
 
     public static FhirResult NoContent() => new(StatusCodes.Status204NoContent, null);
 
@@ -82,11 +87,11 @@ public sealed class FhirResult : IResult
             response.Headers[name] = value;
         }
 
-        if (_stored is { Json: { } json } && !_honourPrefer && _filter is null
+        if ((_stored?.Json ?? _json) is { } json && !_honourPrefer && _filter is null
             && Format(httpContext) is { IsXml: false, Pretty: false } compact
             && !DataMinimisation.MayChange(json, httpContext.Caller()))
         {
-            // A read: the stored JSON as it is, without the POCO round trip.
+            // A read, or an answer serialized already: the JSON as it is, without the POCO round trip.
             response.ContentType = compact.MediaType + "; charset=utf-8";
             StoredJson.Write(response.BodyWriter, json);
             await response.BodyWriter.FlushAsync(httpContext.RequestAborted);

@@ -39,7 +39,8 @@ public static class Transaction
         var caller = request.HttpContext.RequiredCaller();
         BundleScopes.Check(bundle, caller.Scopes);
         var search = new SearchSettings(FhirRequest.BaseUrl(request), options.Value.DefaultPageSize, options.Value.MaxPageSize, options.Value.MaxSortKeys);
-        return FhirResult.Of(await processor.ProcessAsync(bundle, Preference(request), caller, search, ct));
+        var answer = await processor.ProcessAsync(bundle, Preference(request), caller, search, ct);
+        return FhirResult.Of(answer.Bundle, answer.Json);
     }
 
     private static ReturnPreference Preference(HttpRequest request)

@@ -58,8 +58,8 @@ public sealed class BundleResponses(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Keeps the answer inside the transaction that wrote what it reports, so the two commit together.</summary>
-    public static async Task SaveAsync(NpgsqlCommand command, BundleKey key, Bundle response, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Keeps the answer (its JSON, <see cref="BundleAnswer"/>) inside the transaction that wrote what it reports, so the two commit together.</summary>
+    public static async Task SaveAsync(NpgsqlCommand command, BundleKey key, string responseJson, DateTimeOffset now, CancellationToken ct)
     {
         command.CommandText = """
             insert into bundle_response (client_id, identifier_system, identifier_value, content_hash, response, received_at)
@@ -69,7 +69,7 @@ public sealed class BundleResponses(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = key.System });
         command.Parameters.Add(new() { Value = key.Value });
         command.Parameters.Add(new() { Value = key.ContentHash });
-        command.Parameters.Add(new() { Value = FhirSerialization.ToJson(response) });
+        command.Parameters.Add(new() { Value = responseJson });
         command.Parameters.Add(new() { Value = now });
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -91,10 +91,10 @@ public sealed class HeldBundleKey(NpgsqlConnection connection, NpgsqlTransaction
     public Bundle? Previous { get; } = previous;
 
     /// <summary>Keeps a batch's answer: its entries committed one by one, so the answer commits on its own, with the lock.</summary>
-    public async Task SaveAsync(Bundle response, DateTimeOffset now, CancellationToken ct)
+    public async Task SaveAsync(string responseJson, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
-        await BundleResponses.SaveAsync(command, Key, response, now, ct);
+        await BundleResponses.SaveAsync(command, Key, responseJson, now, ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -2,6 +2,7 @@ using Gateway.Fhir.Validation.Profiles;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Errors;
+using Gateway.Fhir.Serialization;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
 
@@ -19,7 +20,7 @@ public sealed class TransactionProcessor(ResourceStore store, ProfileValidator v
         [Bundle.HTTPVerb.DELETE, Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PATCH, Bundle.HTTPVerb.GET, Bundle.HTTPVerb.HEAD];
 
     /// <summary>Processes the bundle on behalf of <paramref name="caller"/>: it sees, matches and writes only what it may.</summary>
-    public async Task<Bundle> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
+    public async Task<BundleAnswer> ProcessAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
@@ -32,13 +33,13 @@ public sealed class TransactionProcessor(ResourceStore store, ProfileValidator v
         {
             return bundle.Type == Bundle.BundleType.Transaction
                 ? await TransactionAsync(bundle, preference, caller, search, null, ct)
-                : await BatchAsync(bundle, preference, caller, search, ct);
+                : new BundleAnswer(await BatchAsync(bundle, preference, caller, search, ct), null);
         }
 
         await using var held = await responses.LockAsync(key, ct);
         if (held.Previous is { } previous)
         {
-            return previous;
+            return new BundleAnswer(previous, null);
         }
 
         if (bundle.Type == Bundle.BundleType.Transaction)
@@ -47,12 +48,13 @@ public sealed class TransactionProcessor(ResourceStore store, ProfileValidator v
         }
 
         var answer = await BatchAsync(bundle, preference, caller, search, ct);
-        await held.SaveAsync(answer, clock.GetUtcNow(), ct);
-        return answer;
+        var json = FhirSerialization.ToJson(answer);
+        await held.SaveAsync(json, clock.GetUtcNow(), ct);
+        return new BundleAnswer(answer, json);
     }
 
     /// <param name="key">Set when the Bundle has an identifier: its answer is kept in the same database transaction.</param>
-    private async Task<Bundle> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, BundleKey? key, CancellationToken ct)
+    private async Task<BundleAnswer> TransactionAsync(Bundle bundle, ReturnPreference preference, CallingPartner? caller, SearchSettings search, BundleKey? key, CancellationToken ct)
     {
         var requests = bundle.Entry.Select((entry, i) => Named(bundle, i, () => BundleEntryRequest.Parse(entry, i))).ToList();
         return await store.WriteAsync(async writer =>
@@ -78,13 +80,15 @@ public sealed class TransactionProcessor(ResourceStore store, ProfileValidator v
             }
 
             var response = Response(Bundle.BundleType.TransactionResponse, results.Select(r => EntryResponse.Success(r, preference)));
-            if (key is not null)
+            if (key is null)
             {
-                await using var keep = writer.Command();
-                await BundleResponses.SaveAsync(keep, key, response, writer.Now, ct);
+                return new BundleAnswer(response, null);
             }
 
-            return response;
+            var json = FhirSerialization.ToJson(response);
+            await using var keep = writer.Command();
+            await BundleResponses.SaveAsync(keep, key, json, writer.Now, ct);
+            return new BundleAnswer(response, json);
         }, ct, caller);
     }
 

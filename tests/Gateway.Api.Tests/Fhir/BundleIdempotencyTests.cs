@@ -32,6 +32,22 @@ public sealed class BundleIdempotencyTests(GatewayApp gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task The_first_answer_is_the_kept_answer_byte_for_byte()
+    {
+        // The first answer goes out as the JSON kept for resends (BundleAnswer); the referral's
+        // follow-ups (routed Task, Provenance) run after it was serialized and change none of it.
+        var referral = await GpReferral.PrepareAsync(_client);
+        using var first = await _client.PostBundleAsync(referral.Json);
+        var firstBytes = await first.Content.ReadAsByteArrayAsync();
+
+        using var second = await _client.PostBundleAsync(referral.Json);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(firstBytes, await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
+    }
+
+    [Fact]
     public async Task The_same_identifier_with_other_content_is_409_and_writes_nothing()
     {
         var referral = await GpReferral.PrepareAsync(_client);

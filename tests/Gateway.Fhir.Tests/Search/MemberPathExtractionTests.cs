@@ -46,6 +46,20 @@ public sealed class MemberPathExtractionTests
         Assert.Equal(["Patient.death-date", "Patient.deceased", "Patient.email", "Patient.phone", "Provenance.when"], evaluated);
     }
 
+    [Fact]
+    public void The_FHIRPath_branches_that_filter_or_cast_an_element_chain_are_guarded_by_that_chain()
+    {
+        string[] types = ["Patient", "Consent", "ServiceRequest", "Task", "Provenance", "AuditEvent", "QuestionnaireResponse"];
+        var guarded = types.SelectMany(type => SearchParameterRegistry.Registered(type)
+                .SelectMany(p => p.Paths.Where(path => path.Guard is not null).Select(path => $"{type}.{p.Definition.Name}: {string.Join('.', path.Guard!)}")))
+            .Order(StringComparer.Ordinal);
+
+        // Where the chain reaches nothing (a Patient without telecom) the branch is not evaluated;
+        // Rows_are_those_of_the_FHIRPath_evaluation holds Patients with and without each.
+        // The casts (death-date, Provenance.when) do not parse to a chain the compiler recognises: not guarded.
+        Assert.Equal(["Patient.email: telecom", "Patient.phone: telecom"], guarded);
+    }
+
     private static Dictionary<string, Resource> Stored()
     {
         var resources = new Dictionary<string, Resource>(StringComparer.Ordinal);

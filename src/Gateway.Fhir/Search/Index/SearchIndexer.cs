@@ -32,6 +32,10 @@ public static class SearchIndexer
                 {
                     MemberPath.Select(resource, members, values);
                 }
+                else if (walkMemberPaths && path.Guard is { } guard && !Reaches(resource, guard, values))
+                {
+                    continue;
+                }
                 else
                 {
                     node ??= resource.ToPocoNode();
@@ -47,6 +51,14 @@ public static class SearchIndexer
         }
 
         return rows.Build();
+    }
+
+    private static bool Reaches(Resource resource, IReadOnlyList<string> members, List<Base> scratch)
+    {
+        MemberPath.Select(resource, members, scratch);
+        var any = scratch.Count > 0;
+        scratch.Clear();
+        return any;
     }
 
     private static void Index(SearchParameterDefinition definition, SearchPath path, Base value, IndexRowsBuilder rows)

@@ -11,4 +11,9 @@ namespace Gateway.Fhir.Search.Index;
 /// is <c>["name", "given"]</c>): <see cref="MemberPath"/> walks it on the POCO without the FHIRPath
 /// engine, with the same result.
 /// </param>
-internal sealed record SearchPath(CompiledExpression Select, string? RequiredTargetType, IReadOnlyList<string>? Members);
+/// <param name="Guard">
+/// Set when a branch that needs FHIRPath filters a plain chain of element names
+/// (<c>Patient.telecom.where(system='email')</c>): where the chain reaches nothing the branch
+/// yields nothing, so the FHIRPath evaluation is skipped.
+/// </param>
+internal sealed record SearchPath(CompiledExpression Select, string? RequiredTargetType, IReadOnlyList<string>? Members, IReadOnlyList<string>? Guard = null);

@@ -21,8 +21,17 @@ internal static class SearchPathCompiler
         var parsed = Compiler.Parse(branch);
         return IsResolveTypeFilter(parsed, out var focus, out var targetType)
             ? new SearchPath(Compiler.Compile(focus), targetType, MemberChain(focus, resourceType))
-            : new SearchPath(Compiler.Compile(parsed), null, MemberChain(parsed, resourceType));
+            : new SearchPath(Compiler.Compile(parsed), null, MemberChain(parsed, resourceType), GuardChain(parsed, resourceType));
     }
+
+    // "chain.where(…)", "chain.ofType(T)", "chain.as(T)": each yields nothing from an empty chain.
+    // A binary operator is a function call in Firely's tree too (on the implicit focus): never a guard.
+    private static string[]? GuardChain(FhirPathExpression expression, string resourceType) => expression switch
+    {
+        BinaryExpression => null,
+        FunctionCallExpression { FunctionName: "where" or "ofType" or "as" } call => MemberChain(call.Focus, resourceType),
+        _ => null,
+    };
 
     // "Patient.name.given" parses as child 'given' of child 'name' of child 'Patient' of the focus;
     // the first step names the resource's own type, which FHIRPath navigation takes as the resource itself.
