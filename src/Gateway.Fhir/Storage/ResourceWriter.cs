@@ -29,6 +29,7 @@ public sealed partial class ResourceWriter
     private readonly Deferred _deferred;
     private readonly HeldRows _held;
     private readonly HashSet<long> _keysWithGuardedReferences;
+    private readonly PendingAudience _audience;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
         : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [])
@@ -52,6 +53,7 @@ public sealed partial class ResourceWriter
         _deferred = deferred;
         _held = held;
         _keysWithGuardedReferences = keysWithGuardedReferences;
+        _audience = PendingAudience.On(connection);
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -84,7 +86,9 @@ public sealed partial class ResourceWriter
         await FlushDeferredVersionsAsync(ct);
         await FlushDeferredAsync(ct);
 
-        // Once every entry of a bundle is written, so references between its entries resolve.
+        // Once every entry of a bundle is written, so references between its entries resolve;
+        // the check asks what the partner may see of what this transaction wrote.
+        await SettleAudienceAsync(ct);
         await using (var check = Command())
         {
             // Only what this transaction indexed with a reference the rules guard can break them
@@ -111,8 +115,34 @@ public sealed partial class ResourceWriter
         await FlushDeferredAsync(ct);
 
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
+        // It asks what each subscriber may see (a read as that partner, which settles the audience first).
         await _outbox.EnqueueAllAsync(gateway, _changes, ct);
+
+        // Whatever is left, so every read after the commit sees who may read what this transaction wrote.
+        await SettleAudienceAsync(ct);
     }
+
+    /// <summary>
+    /// Derives again, in one <c>refresh_audience</c>, the audience of everything this transaction
+    /// wrote since it last did (<see cref="PendingAudience"/>): before every read as a partner
+    /// inside it (<see cref="SettleForPartnerReadAsync"/>) and before it commits.
+    /// </summary>
+    internal async Task SettleAudienceAsync(CancellationToken ct)
+    {
+        await using var refresh = _audience.TakeRefresh();
+        if (refresh is null)
+        {
+            return;
+        }
+
+        refresh.Connection = _connection;
+        refresh.Transaction = _transaction;
+        await refresh.ExecuteNonQueryAsync(ct);
+    }
+
+    // Every statement this writer runs as its caller goes through here first (PartnerVisibility
+    // refuses to build one over unsettled audience); the gateway's own reads need no audience.
+    private Task SettleForPartnerReadAsync(CancellationToken ct) => Caller is null ? Task.CompletedTask : SettleAudienceAsync(ct);
 
     /// <summary>How many resource changes this transaction has written so far: none yet means nothing of it needs undoing.</summary>
     internal int ChangeCount => _changes.Count;
@@ -272,8 +302,8 @@ public sealed partial class ResourceWriter
         AddDeletedVersion(batch, current.Key, type, version);
         AddCurrentRowUpdate(batch, current.Key, version, deleted: true);
         IndexSql.AddDeleteCommands(batch, current.Key);
-        batch.BatchCommands.Add(Audience.Refresh(current.Key, pointedAt));
         await batch.ExecuteNonQueryAsync(ct);
+        _audience.Add(current.Key, pointedAt);
         HeldDeleted(type, id);
         NotePartnerWrite(current.Key, version);
         _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
@@ -288,6 +318,7 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource> ReadAsync(string type, string id, int? version, CancellationToken ct)
     {
         await FlushDeferredVersionsAsync(ct);
+        await SettleForPartnerReadAsync(ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
@@ -381,12 +412,11 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
+        await batch.ExecuteNonQueryAsync(ct);
         if (audienceChanges && !DefersAudience(key, resource, version))
         {
-            batch.BatchCommands.Add(Audience.Refresh(key, previous));
+            _audience.Add(key, Audience.PointedAt(previous));
         }
-
-        await batch.ExecuteNonQueryAsync(ct);
     }
 
     private void NotePartnerWrite(long key, int version)
@@ -477,6 +507,7 @@ public sealed partial class ResourceWriter
             return held;
         }
 
+        await SettleForPartnerReadAsync(ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
