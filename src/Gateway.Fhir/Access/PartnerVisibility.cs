@@ -61,7 +61,7 @@ public static class PartnerVisibility
             return "true";
         }
 
-        if (PendingAudience.IsUnsettled(command.Connection))
+        if (PendingAudience.IsUnsettled(command))
         {
             throw new InvalidOperationException(
                 $"A read as {caller.PartnerId} was built inside a write transaction whose audience is not derived yet: the writer settles it first (ResourceWriter.SettleAudienceAsync).");

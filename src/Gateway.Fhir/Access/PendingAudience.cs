@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Gateway.Fhir.Access;
@@ -9,23 +8,41 @@ namespace Gateway.Fhir.Access;
 /// <c>refresh_audience</c> derives them all before anything reads as a partner inside the
 /// transaction and before it commits (<c>ResourceWriter.SettleAudienceAsync</c>). A referral
 /// bundle refreshed five to seven times, each deriving the referral and its patient again.
-/// Kept per connection, so <see cref="PartnerVisibility"/> (the one place the audience is read)
-/// refuses to build a partner's read over a connection whose audience is not settled: a read
-/// path that forgot to settle fails loudly instead of answering from stale audience rows.
+/// Known to the write's async flow, so <see cref="PartnerVisibility"/> (the one place the audience
+/// is read) refuses to build a partner's read on the transaction's connection while its audience
+/// is pending: a read path that forgot to settle fails loudly instead of answering from audience
+/// rows that do not know the transaction's writes yet.
 /// </summary>
 internal sealed class PendingAudience
 {
-    private static readonly ConditionalWeakTable<NpgsqlConnection, PendingAudience> ByConnection = [];
+    private static readonly AsyncLocal<PendingAudience?> InFlow = new();
 
+    private readonly NpgsqlConnection _connection;
     private readonly HashSet<long> _keys = [];
     private readonly HashSet<string> _previousReferences = new(StringComparer.Ordinal);
 
-    /// <summary>The pending audience of the transaction on <paramref name="connection"/>, made when its writer starts.</summary>
-    public static PendingAudience On(NpgsqlConnection connection) => ByConnection.GetValue(connection, _ => new PendingAudience());
+    private PendingAudience(NpgsqlConnection connection) => _connection = connection;
 
-    /// <summary>Whether a statement on <paramref name="connection"/> would read audience rows its transaction has not derived yet.</summary>
-    public static bool IsUnsettled(NpgsqlConnection? connection) =>
-        connection is not null && ByConnection.TryGetValue(connection, out var pending) && !pending.IsEmpty;
+    /// <summary>The pending audience of a write transaction on <paramref name="connection"/>, known from here on in the calling async flow (the transaction's).</summary>
+    public static PendingAudience Begin(NpgsqlConnection connection) => InFlow.Value = new PendingAudience(connection);
+
+    /// <summary>Whether <paramref name="command"/> would read audience rows its write transaction has not derived yet.</summary>
+    public static bool IsUnsettled(NpgsqlCommand command)
+    {
+        if (InFlow.Value is not { IsEmpty: false } pending)
+        {
+            return false;
+        }
+
+        try
+        {
+            return ReferenceEquals(command.Connection, pending._connection);
+        }
+        catch (NotSupportedException)
+        {
+            return false; // a data source's own command: never on a write transaction
+        }
+    }
 
     public bool IsEmpty => _keys.Count == 0;
 

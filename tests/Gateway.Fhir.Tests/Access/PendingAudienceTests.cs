@@ -18,13 +18,19 @@ public sealed class PendingAudienceTests
     {
         using var connection = new NpgsqlConnection();
         using var command = new NpgsqlCommand { Connection = connection };
-        var pending = PendingAudience.On(connection);
+        var pending = PendingAudience.Begin(connection);
         pending.Add(42, ["Patient/p1"]);
 
         var refused = Assert.Throws<InvalidOperationException>(() => PartnerVisibility.Condition(command, Gp, "r", ["Patient"]));
         Assert.Contains("hillside-gp", refused.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => PartnerVisibility.WriteCondition(command, Gp, "r", ["Patient"]));
-        // The gateway's own reads and the types everyone reads need no audience.
+        // The gateway's own reads, the types everyone reads and reads on other connections (committed rows) are not held up.
+        using (var elsewhere = new NpgsqlConnection())
+        using (var other = new NpgsqlCommand { Connection = elsewhere })
+        {
+            Assert.Contains("resource_audience", PartnerVisibility.Condition(other, Gp, "r", ["Patient"]), StringComparison.Ordinal);
+        }
+
         Assert.Equal("true", PartnerVisibility.Condition(command, null, "r", ["Patient"]));
         Assert.Equal("true", PartnerVisibility.Condition(command, Gp, "r", ["Organization"]));
 
@@ -40,7 +46,7 @@ public sealed class PendingAudienceTests
     public void Many_writes_make_one_refresh_of_all_their_keys_and_previous_references()
     {
         using var connection = new NpgsqlConnection();
-        var pending = PendingAudience.On(connection);
+        var pending = PendingAudience.Begin(connection);
         pending.Add(1, []);
         pending.Add(2, ["ServiceRequest/a", "Patient/p"]);
         pending.Add(1, ["ServiceRequest/a"]);
