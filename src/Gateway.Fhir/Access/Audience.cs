@@ -7,8 +7,9 @@ namespace Gateway.Fhir.Access;
 
 /// <summary>
 /// Keeps each resource's audience (<c>Audience.sql</c>) in step with the store: every version
-/// written or deleted refreshes it in the same batch, so the transaction's own later reads, and
-/// every read after it commits, see who may read and change what it wrote.
+/// written or deleted is refreshed before the transaction's own next read as a partner and before
+/// it commits (<see cref="PendingAudience"/>), so those reads, and every read after it commits,
+/// see who may read and change what it wrote.
 /// </summary>
 internal static class Audience
 {
@@ -40,20 +41,22 @@ internal static class Audience
         _ => null,
     };
 
-    /// <summary>The refresh after a version of the resource with <paramref name="key"/> is written or deleted.</summary>
-    /// <param name="previous">The version before, where the store read it: what it pointed at may have lost a reader.</param>
-    public static NpgsqlBatchCommand Refresh(long key, Resource? previous) => Refresh(key, PointedAt(previous));
-
-    public static NpgsqlBatchCommand Refresh(long key, IReadOnlyCollection<string> previousReferences)
+    /// <summary>
+    /// One refresh after many writes (<see cref="PendingAudience"/>). It derives at least what a
+    /// refresh per write would have: refresh_audience takes the union of its seeds, derives from
+    /// the store as it is now (what the last write left), and a few resources more than needed
+    /// cost time, never access (every row it writes is what a full rebuild gives).
+    /// </summary>
+    public static NpgsqlCommand Refresh(IReadOnlyCollection<long> keys, IReadOnlyCollection<string> previousReferences)
     {
-        var command = new NpgsqlBatchCommand("select refresh_audience($1, $2)");
-        command.Parameters.Add(new() { Value = new[] { key }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        var command = new NpgsqlCommand("select refresh_audience($1, $2)");
+        command.Parameters.Add(new() { Value = keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         command.Parameters.Add(new() { Value = previousReferences.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return command;
     }
 
-    // The references whose targets' audience the rules derive from this resource (Audience.sql, refresh_audience's seed).
-    private static string[] PointedAt(Resource? resource) => resource switch
+    /// <summary>The references whose targets' audience the rules derive from this resource (Audience.sql, refresh_audience's seed): what a version before pointed at may have lost a reader.</summary>
+    public static string[] PointedAt(Resource? resource) => resource switch
     {
         FhirTask task => References([task.Focus, task.For, .. task.BasedOn]),
         ServiceRequest request => References([request.Subject]),

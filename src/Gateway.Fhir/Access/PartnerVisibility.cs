@@ -61,6 +61,12 @@ public static class PartnerVisibility
             return "true";
         }
 
+        if (PendingAudience.IsUnsettled(command))
+        {
+            throw new InvalidOperationException(
+                $"A read as {caller.PartnerId} was built inside a write transaction whose audience is not derived yet: the writer settles it first (ResourceWriter.SettleAudienceAsync).");
+        }
+
         var branches = new List<string>();
         if (byType.Length > 0 && (resourceTypes is null || resourceTypes.Any(byType.Contains)))
         {

@@ -37,7 +37,7 @@ public sealed class TakenUpServices
 
         var ids = wanted.Where(k => k.Kind == ServiceKeyKind.GatewayId).Select(k => k.Value).ToArray();
         var sourceCodes = wanted.Where(k => k.Kind == ServiceKeyKind.SourceId).Select(k => "service:" + k.Value).ToArray();
-        await using var command = writer.Command();
+        await using var command = await writer.PartnerCommandAsync(ct);
         var visible = PartnerVisibility.Condition(command, writer.Caller, "r", ["HealthcareService"]);
         // The partner's own sources, whichever format imported them (its ORUK API and its activities CSV are two).
         var ownSources = DirectoryImport.SourceSystemPrefix(caller.PartnerId);

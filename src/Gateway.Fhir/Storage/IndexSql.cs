@@ -6,33 +6,11 @@ namespace Gateway.Fhir.Storage;
 
 /// <summary>
 /// The statements that store a version and its search index rows, in the writer's batch: the old
-/// index rows deleted, then one statement that inserts the version row and the rows of all five
-/// index tables (array parameters through unnest).
+/// index rows deleted, then one statement that inserts the version row and the rows of the index
+/// tables it has rows for (array parameters through unnest); for a new resource, its current row too.
 /// </summary>
 internal static partial class IndexSql
 {
-    // Each part of a data-modifying WITH runs exactly once, whether or not the outer statement reads
-    // it (PostgreSQL, "Data-Modifying Statements in WITH"); an empty array inserts no rows.
-    private const string InsertVersionAndRows = """
-        with version_row as (
-            insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
-            values ($1, $3, $2, $4, $5, $6)),
-        token_rows as (
-            insert into search_token (resource_key, resource_type, param, system, code, display)
-            select $1, $2, * from unnest($7::text[], $8::text[], $9::text[], $10::text[])),
-        string_rows as (
-            insert into search_string (resource_key, resource_type, param, normalized, exact)
-            select $1, $2, * from unnest($11::text[], $12::text[], $13::text[])),
-        date_rows as (
-            insert into search_date (resource_key, resource_type, param, start_at, end_at)
-            select $1, $2, * from unnest($14::text[], $15::timestamptz[], $16::timestamptz[])),
-        reference_rows as (
-            insert into search_reference (resource_key, resource_type, param, target_type, target_id, url)
-            select $1, $2, * from unnest($17::text[], $18::text[], $19::text[], $20::text[]))
-        insert into search_position (resource_key, resource_type, param, latitude, longitude)
-        select $1, $2, * from unnest($21::text[], $22::float8[], $23::float8[])
-        """;
-
     /// <summary>Deletes the resource's index rows (a resource made in this transaction has none, so needs none of these).</summary>
     public static void AddDeleteCommands(NpgsqlBatch batch, long key)
     {
@@ -45,37 +23,107 @@ internal static partial class IndexSql
     }
 
     /// <summary>One statement: the version row with its body, and its index rows.</summary>
-    public static NpgsqlBatchCommand InsertVersion(long key, string type, int version, DateTimeOffset lastUpdated, string method, string body, IndexRows rows)
+    public static NpgsqlBatchCommand InsertVersion(long key, string type, int version, DateTimeOffset lastUpdated, string method, string body, IndexRows rows) =>
+        VersionStatement(key, null, null, type, version, lastUpdated, method, body, rows);
+
+    /// <summary>
+    /// One statement for a new resource: its current row (version 1 at <paramref name="lastUpdated"/>),
+    /// the version row and its index rows; it answers the new resource's key. Saves a create the
+    /// round trip and statement of inserting its current row first (issue 18).
+    /// </summary>
+    public static NpgsqlBatchCommand InsertNew(string type, string id, string? createdBy, DateTimeOffset lastUpdated, string method, string body, IndexRows rows) =>
+        VersionStatement(null, id, createdBy, type, 1, lastUpdated, method, body, rows);
+
+    // Only the index tables the version has rows for are in the statement: each part of a
+    // data-modifying WITH runs (PostgreSQL, "Data-Modifying Statements in WITH"), and one with an
+    // empty array still opens and locks its table and every index of it. At most 64 texts, so the
+    // prepared statements still hit.
+    private static NpgsqlBatchCommand VersionStatement(long? key, string? newId, string? createdBy, string type, int version, DateTimeOffset lastUpdated,
+        string method, string body, IndexRows rows)
     {
-        var command = new NpgsqlBatchCommand(InsertVersionAndRows);
-        command.Parameters.Add(new() { Value = key });
-        command.Parameters.Add(new() { Value = type });
-        command.Parameters.Add(new() { Value = version });
-        command.Parameters.Add(new() { Value = lastUpdated });
-        command.Parameters.Add(new() { Value = method });
-        command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Json });
-        Add(command.Parameters,
-            rows.Tokens.Select(t => t.Param).ToArray(),
-            rows.Tokens.Select(t => t.System).ToArray(),
-            rows.Tokens.Select(t => t.Code).ToArray(),
-            rows.Tokens.Select(t => t.Text).ToArray());
-        Add(command.Parameters,
-            rows.Strings.Select(s => s.Param).ToArray(),
-            rows.Strings.Select(s => s.Normalized).ToArray(),
-            rows.Strings.Select(s => s.Exact).ToArray());
-        Add(command.Parameters,
-            rows.Dates.Select(d => d.Param).ToArray(),
-            rows.Dates.Select(d => ToDatabase(d.Start)).ToArray(),
-            rows.Dates.Select(d => ToDatabase(d.End)).ToArray());
-        Add(command.Parameters,
-            rows.References.Select(r => r.Param).ToArray(),
-            rows.References.Select(r => r.TargetType).ToArray(),
-            rows.References.Select(r => r.TargetId).ToArray(),
-            rows.References.Select(r => r.Url).ToArray());
-        Add(command.Parameters,
-            rows.Positions.Select(p => p.Param).ToArray(),
-            rows.Positions.Select(p => p.Latitude).ToArray(),
-            rows.Positions.Select(p => p.Longitude).ToArray());
+        var command = new NpgsqlBatchCommand();
+        var parameters = command.Parameters;
+        string Bind(object? value, NpgsqlDbType? dbType = null)
+        {
+            var parameter = new NpgsqlParameter { Value = value ?? DBNull.Value };
+            if (dbType is { } given)
+            {
+                parameter.NpgsqlDbType = given;
+            }
+
+            parameters.Add(parameter);
+            return "$" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var parts = new List<string>(7);
+        var typeAt = Bind(type);
+        var at = Bind(lastUpdated);
+        string keyOf, from;
+        if (key is { } existing)
+        {
+            keyOf = Bind(existing);
+            from = " from ";
+            parts.Add($"""
+                insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
+                values ({keyOf}, {Bind(version)}, {typeAt}, {at}, {Bind(method)}, {Bind(body, NpgsqlDbType.Json)})
+                """);
+        }
+        else
+        {
+            keyOf = "n.resource_key";
+            from = " from new_row n, ";
+            parts.Add($"""
+                insert into resource (resource_type, resource_id, version, last_updated, is_deleted, created_by)
+                values ({typeAt}, {Bind(newId)}, 1, {at}, false, {Bind(createdBy, NpgsqlDbType.Text)})
+                returning resource_key
+                """);
+            parts.Add($"""
+                insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
+                select n.resource_key, 1, {typeAt}, {at}, {Bind(method)}, {Bind(body, NpgsqlDbType.Json)} from new_row n
+                """);
+        }
+
+        string Rows(string table, string columns, params (Array Values, string Type)[] arrays) =>
+            $"insert into {table} (resource_key, resource_type, {columns})\nselect {keyOf}, {typeAt}, u.*{from}unnest({string.Join(", ", arrays.Select(a => Bind(a.Values) + "::" + a.Type + "[]"))}) u";
+
+        if (rows.Tokens.Count > 0)
+        {
+            parts.Add(Rows("search_token", "param, system, code, display",
+                (rows.Tokens.Select(t => t.Param).ToArray(), "text"), (rows.Tokens.Select(t => t.System).ToArray(), "text"),
+                (rows.Tokens.Select(t => t.Code).ToArray(), "text"), (rows.Tokens.Select(t => t.Text).ToArray(), "text")));
+        }
+
+        if (rows.Strings.Count > 0)
+        {
+            parts.Add(Rows("search_string", "param, normalized, exact",
+                (rows.Strings.Select(x => x.Param).ToArray(), "text"), (rows.Strings.Select(x => x.Normalized).ToArray(), "text"), (rows.Strings.Select(x => x.Exact).ToArray(), "text")));
+        }
+
+        if (rows.Dates.Count > 0)
+        {
+            parts.Add(Rows("search_date", "param, start_at, end_at",
+                (rows.Dates.Select(d => d.Param).ToArray(), "text"), (rows.Dates.Select(d => ToDatabase(d.Start)).ToArray(), "timestamptz"),
+                (rows.Dates.Select(d => ToDatabase(d.End)).ToArray(), "timestamptz")));
+        }
+
+        if (rows.References.Count > 0)
+        {
+            parts.Add(Rows("search_reference", "param, target_type, target_id, url",
+                (rows.References.Select(r => r.Param).ToArray(), "text"), (rows.References.Select(r => r.TargetType).ToArray(), "text"),
+                (rows.References.Select(r => r.TargetId).ToArray(), "text"), (rows.References.Select(r => r.Url).ToArray(), "text")));
+        }
+
+        if (rows.Positions.Count > 0)
+        {
+            parts.Add(Rows("search_position", "param, latitude, longitude",
+                (rows.Positions.Select(p => p.Param).ToArray(), "text"), (rows.Positions.Select(p => p.Latitude).ToArray(), "float8"),
+                (rows.Positions.Select(p => p.Longitude).ToArray(), "float8")));
+        }
+
+        command.CommandText = key is null
+            ? "with new_row as (" + parts[0] + "),\n" + string.Join(",\n", parts.Skip(1).Select((p, i) => $"part{i} as ({p})")) + "\nselect resource_key from new_row"
+            : parts.Count == 1 ? parts[0]
+            : "with " + string.Join(",\n", parts.SkipLast(1).Select((p, i) => $"part{i} as ({p})")) + "\n" + parts[^1];
         return command;
     }
 

@@ -86,8 +86,19 @@ public sealed partial class ResourceWriter
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>A command inside this transaction, for the workflow's own queries.</summary>
+    /// <summary>
+    /// A command inside this transaction, for the workflow's own queries. One that reads as a
+    /// partner (<see cref="Access.PartnerVisibility"/>) takes <see cref="PartnerCommandAsync"/>:
+    /// PartnerVisibility refuses to build that read here while this transaction's audience is unsettled.
+    /// </summary>
     internal NpgsqlCommand Command() => new() { Connection = _connection, Transaction = _transaction };
+
+    /// <summary>A command inside this transaction for a query as <see cref="Caller"/> sees the store: the audience of what it wrote is derived first.</summary>
+    internal async Task<NpgsqlCommand> PartnerCommandAsync(CancellationToken ct)
+    {
+        await SettleForPartnerReadAsync(ct);
+        return Command();
+    }
 
     /// <summary>Whether a Provenance written in this transaction already targets <paramref name="versionReference"/> (<c>Task/1/_history/2</c>).</summary>
     internal bool HasProvenanceFor(string versionReference) =>
@@ -97,6 +108,7 @@ public sealed partial class ResourceWriter
     public async Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct)
     {
         await FlushDeferredVersionsAsync(ct);
+        await SettleForPartnerReadAsync(ct);
         return await new SearchEngine(() => new NpgsqlCommand { Connection = _connection, Transaction = _transaction }).SearchAsync(request, baseUrl, Caller, ct);
     }
 
@@ -159,6 +171,7 @@ public sealed partial class ResourceWriter
 
     private async Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
+        await SettleForPartnerReadAsync(ct);
         await using var batch = PlanModeBatch.For(query, "force_custom_plan", _connection, _transaction, lockFirst);
         var rows = new List<T>();
         await using var reader = await batch.ExecuteReaderAsync(ct);

@@ -116,21 +116,22 @@ public sealed partial class ResourceWriter
             _deferred.CreatedBy.Clear();
         }
 
-        await RefreshDeferredAudienceAsync(ct);
+        PendDeferredAudience();
     }
 
-    private async System.Threading.Tasks.Task RefreshDeferredAudienceAsync(CancellationToken ct)
+    private void PendDeferredAudience()
     {
         if (_deferred.AudienceKeys.Count == 0)
         {
             return;
         }
 
-        await using var command = Command();
-        command.CommandText = "select refresh_audience($1, $2)";
-        command.Parameters.Add(new() { Value = _deferred.AudienceKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = Array.Empty<string>(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(ct);
+        // With the transaction's other pending audience: written before the next read as a partner and before commit.
+        foreach (var key in _deferred.AudienceKeys)
+        {
+            _audience.Add(key, []);
+        }
+
         _deferred.AudienceKeys.Clear();
         _deferred.AudiencePointsAt.Clear();
     }

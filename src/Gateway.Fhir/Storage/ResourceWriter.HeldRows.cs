@@ -30,6 +30,7 @@ public sealed partial class ResourceWriter
         }
 
         var rows = new Dictionary<string, CurrentRow>(ids.Count, StringComparer.Ordinal);
+        await SettleForPartnerReadAsync(ct);
         await using (var command = Command())
         {
             command.Parameters.Add(new() { Value = type });

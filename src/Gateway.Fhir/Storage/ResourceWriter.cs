@@ -29,15 +29,16 @@ public sealed partial class ResourceWriter
     private readonly Deferred _deferred;
     private readonly HeldRows _held;
     private readonly HashSet<long> _keysWithGuardedReferences;
+    private readonly PendingAudience _audience;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [])
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection))
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience)
     {
         _connection = connection;
         _transaction = transaction;
@@ -52,6 +53,7 @@ public sealed partial class ResourceWriter
         _deferred = deferred;
         _held = held;
         _keysWithGuardedReferences = keysWithGuardedReferences;
+        _audience = audience;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -66,11 +68,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -84,7 +86,9 @@ public sealed partial class ResourceWriter
         await FlushDeferredVersionsAsync(ct);
         await FlushDeferredAsync(ct);
 
-        // Once every entry of a bundle is written, so references between its entries resolve.
+        // Once every entry of a bundle is written, so references between its entries resolve;
+        // the check asks what the partner may see of what this transaction wrote.
+        await SettleAudienceAsync(ct);
         await using (var check = Command())
         {
             // Only what this transaction indexed with a reference the rules guard can break them
@@ -111,8 +115,34 @@ public sealed partial class ResourceWriter
         await FlushDeferredAsync(ct);
 
         // After the follow-ups, so their changes notify too; in this transaction, so a notification commits with its change or not at all.
+        // It asks what each subscriber may see (a read as that partner, which settles the audience first).
         await _outbox.EnqueueAllAsync(gateway, _changes, ct);
+
+        // Whatever is left, so every read after the commit sees who may read what this transaction wrote.
+        await SettleAudienceAsync(ct);
     }
+
+    /// <summary>
+    /// Derives again, in one <c>refresh_audience</c>, the audience of everything this transaction
+    /// wrote since it last did (<see cref="PendingAudience"/>): before every read as a partner
+    /// inside it (<see cref="SettleForPartnerReadAsync"/>) and before it commits.
+    /// </summary>
+    internal async Task SettleAudienceAsync(CancellationToken ct)
+    {
+        await using var refresh = _audience.TakeRefresh();
+        if (refresh is null)
+        {
+            return;
+        }
+
+        refresh.Connection = _connection;
+        refresh.Transaction = _transaction;
+        await refresh.ExecuteNonQueryAsync(ct);
+    }
+
+    // Every statement this writer runs as its caller goes through here first (PartnerVisibility
+    // refuses to build one over unsettled audience); the gateway's own reads need no audience.
+    private Task SettleForPartnerReadAsync(CancellationToken ct) => Caller is null ? Task.CompletedTask : SettleAudienceAsync(ct);
 
     /// <summary>How many resource changes this transaction has written so far: none yet means nothing of it needs undoing.</summary>
     internal int ChangeCount => _changes.Count;
@@ -137,9 +167,8 @@ public sealed partial class ResourceWriter
             return DeferCreate(resource);
         }
 
-        var key = await InsertCurrentRow(resource.TypeName, resource.Id, ct)
-            ?? throw new InvalidOperationException("A freshly generated id collided with an existing resource.");
-        return await WriteVersion(key, resource, 1, "POST", null, ct);
+        // Its current row in the version's statement (a fresh id collides with nothing).
+        return await WriteVersion(null, resource, 1, "POST", null, ct);
     }
 
     /// <summary>
@@ -272,8 +301,8 @@ public sealed partial class ResourceWriter
         AddDeletedVersion(batch, current.Key, type, version);
         AddCurrentRowUpdate(batch, current.Key, version, deleted: true);
         IndexSql.AddDeleteCommands(batch, current.Key);
-        batch.BatchCommands.Add(Audience.Refresh(current.Key, pointedAt));
         await batch.ExecuteNonQueryAsync(ct);
+        _audience.Add(current.Key, pointedAt);
         HeldDeleted(type, id);
         NotePartnerWrite(current.Key, version);
         _changes.Add(new ResourceChange(type, id, version, null, null, OnBehalfOf));
@@ -288,6 +317,7 @@ public sealed partial class ResourceWriter
     public async Task<StoredResource> ReadAsync(string type, string id, int? version, CancellationToken ct)
     {
         await FlushDeferredVersionsAsync(ct);
+        await SettleForPartnerReadAsync(ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
@@ -321,22 +351,37 @@ public sealed partial class ResourceWriter
             : null;
     }
 
-    private async Task<StoredResource> WriteVersion(long key, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
+    /// <param name="existing">The resource's key; null for a new resource under <c>resource.Id</c>, whose current row the version's statement inserts.</param>
+    private async Task<StoredResource> WriteVersion(long? existing, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
     {
         await CheckWriteAsync(previous, resource, ct);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
         var rows = SearchIndexer.Extract(resource);
+        var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
+        long key;
+        if (existing is null)
+        {
+            key = await InsertNewNow(resource, method, rows, ct);
+        }
+        else
+        {
+            key = existing.Value;
+            if (!DefersVersion(key, resource, version, method, rows, audienceChanges))
+            {
+                await WriteVersionNow(key, resource, version, method, rows, ct);
+            }
+        }
+
         if (ReferenceRules.Guards(rows))
         {
             _keysWithGuardedReferences.Add(key);
         }
 
-        var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
-        if (!DefersVersion(key, resource, version, method, rows, audienceChanges))
+        if (audienceChanges && !DefersAudience(key, resource, version))
         {
-            await WriteVersionNow(key, resource, version, method, previous, rows, audienceChanges, ct);
+            _audience.Add(key, Audience.PointedAt(previous));
         }
 
         HeldWritten(key, resource, version, audienceChanges);
@@ -363,7 +408,14 @@ public sealed partial class ResourceWriter
         await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
     }
 
-    private async Task WriteVersionNow(long key, Resource resource, int version, string method, Resource? previous, Search.Index.IndexRows rows, bool audienceChanges, CancellationToken ct)
+    private async Task<long> InsertNewNow(Resource resource, string method, Search.Index.IndexRows rows, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        batch.BatchCommands.Add(IndexSql.InsertNew(resource.TypeName, resource.Id!, Caller?.PartnerId, Now, method, FhirSerialization.ToJson(resource), rows));
+        return (long)(await batch.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task WriteVersionNow(long key, Resource resource, int version, string method, Search.Index.IndexRows rows, CancellationToken ct)
     {
         // Versions of this resource deferred before this one go first.
         if (_deferred.Versions.Any(v => v.Key == key))
@@ -381,11 +433,6 @@ public sealed partial class ResourceWriter
         }
 
         batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
-        if (audienceChanges && !DefersAudience(key, resource, version))
-        {
-            batch.BatchCommands.Add(Audience.Refresh(key, previous));
-        }
-
         await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -477,6 +524,7 @@ public sealed partial class ResourceWriter
             return held;
         }
 
+        await SettleForPartnerReadAsync(ct);
         await using var command = new NpgsqlCommand { Connection = _connection, Transaction = _transaction };
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });

@@ -1,0 +1,70 @@
+using System.Net;
+using Gateway.Api.Tests.Fhir;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+using static Gateway.Api.Tests.Fhir.TransactionTests;
+
+namespace Gateway.Api.Tests.Access;
+
+/// <summary>
+/// A write transaction derives the audience of what it wrote once, not once per resource (issue
+/// 18): before anything inside it reads as a partner and before it commits. These are the reads a
+/// partner makes inside its own transaction of what that transaction just wrote: each must find it.
+/// </summary>
+public sealed class TransactionAudienceTests(GatewayApp gateway) : IClassFixture<GatewayApp>, IAsyncLifetime
+{
+    private HttpClient _gp = null!;
+    private HttpClient _otherGp = null!;
+
+    public async System.Threading.Tasks.Task InitializeAsync()
+    {
+        _gp = gateway.Client;
+        _otherGp = await gateway.CreateClientAsync(TestPartners.OtherGp);
+    }
+
+    public System.Threading.Tasks.Task DisposeAsync()
+    {
+        _otherGp.Dispose();
+        return System.Threading.Tasks.Task.CompletedTask;
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_partner_reads_and_searches_a_resource_its_transaction_created_in_an_earlier_entry()
+    {
+        var patient = Resources.Patient(Resources.NewNhsNumber(), family: "Created-In-This-Bundle");
+        patient.Id = Guid.NewGuid().ToString();
+
+        using var response = await _gp.PostBundleAsync(Transaction(
+            Entry(Bundle.HTTPVerb.GET, $"Patient/{patient.Id}"),
+            Entry(Bundle.HTTPVerb.GET, $"Patient?_id={patient.Id}"),
+            Entry(Bundle.HTTPVerb.PUT, $"Patient/{patient.Id}", patient)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadResourceAsync<Bundle>();
+        Assert.Equal(["200 OK", "200 OK", "201 Created"], result.Entry.Select(e => e.Response.Status));
+        Assert.Equal("Created-In-This-Bundle", Assert.IsType<Patient>(result.Entry[0].Resource).Name[0].Family);
+        Assert.Equal(patient.Id, Assert.IsType<Bundle>(result.Entry[1].Resource).Entry.Single().Resource.Id);
+
+        // And once it committed: its creator reads it, another GP does not know it.
+        Assert.Equal(HttpStatusCode.OK, (await _gp.GetAsync($"Patient/{patient.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _otherGp.GetAsync($"Patient/{patient.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_search_entry_after_a_referral_finds_it_through_the_patient_the_same_transaction_created()
+    {
+        var bundle = FhirHttp.Parse<Bundle>((await GpReferral.PrepareAsync(_gp)).Json);
+        var nhsNumber = bundle.Entry.Select(e => e.Resource).OfType<Patient>().Single().Identifier.First(i => i.System == "https://fhir.nhs.uk/Id/nhs-number").Value;
+        var referral = bundle.Entry.Select(e => e.Resource).OfType<ServiceRequest>().Single().Identifier[0];
+        // A chain reads the audience of the referral and of the patient it points at, both written by this bundle.
+        bundle.Entry.Add(Entry(Bundle.HTTPVerb.GET,
+            $"ServiceRequest?identifier={Uri.EscapeDataString(referral.System + "|" + referral.Value)}&subject.identifier={Uri.EscapeDataString("https://fhir.nhs.uk/Id/nhs-number|" + nhsNumber)}"));
+
+        using var response = await _gp.PostBundleAsync(bundle);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadResourceAsync<Bundle>();
+        var found = Assert.IsType<Bundle>(result.Entry[^1].Resource);
+        Assert.Equal(result.Entry.Single(e => e.Resource is ServiceRequest).Resource.Id, found.Entry.Single().Resource.Id);
+    }
+}
