@@ -25,8 +25,6 @@ public sealed class RecordLimits
     /// <summary>
     /// Records of a batch (a file, a JSON array, a pull's page) applied together in one database
     /// transaction; a crash loses at most the chunk being applied, which stays stored and pending.
-    /// A single record (<c>POST /records</c>) is a chunk of one. 1: no chunks, every record applied
-    /// alone, the row-at-a-time way (the tests compare the chunks with it).
     /// </summary>
     [Range(1, 5000)]
     public int ChunkRows { get; set; } = 500;

@@ -110,12 +110,9 @@ public sealed partial class RecordProcessor
     private async Task<Dictionary<string, RecordReport>> ApplyChunkAsync(CallingPartner caller, List<Pending> pending, CancellationToken ct)
     {
         var outcomes = new Dictionary<string, RecordReport>(StringComparer.Ordinal);
-        // A single record is a chunk too (POST /records): the chunk's writes are fewer statements
-        // than the row-at-a-time path's, and a record the chunk cannot take is still processed alone.
-        var chunked = limits.Value.ChunkRows > 1;
-        var alone = chunked ? [] : new HashSet<Pending>(pending);
-        var together = chunked ? pending : [];
-        for (var attempt = 0; together.Count > 0; attempt++)
+        var alone = new HashSet<Pending>();
+        var together = pending;
+        for (var attempt = 0; together.Count > 1; attempt++)
         {
             if (attempt == MaxChunkAttempts)
             {
