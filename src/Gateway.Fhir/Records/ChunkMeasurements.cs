@@ -49,7 +49,7 @@ public sealed class ChunkMeasurements
             _byRequest[id] = [];
         }
 
-        foreach (var (requestId, stored) in await writer.ReadAfterLockAsync(query, locks, reader =>
+        foreach (var (requestId, stored) in await writer.CustomPlannedAsync(query, locks, reader =>
             (reader.GetString(0), new StoredResource("QuestionnaireResponse", reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3),
                 FhirSerialization.FromStoredJson(reader.GetString(4)))), ct))
         {

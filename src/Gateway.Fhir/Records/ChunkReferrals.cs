@@ -64,7 +64,7 @@ public sealed class ChunkReferrals
         // Planned for its values: in the write connection's auto mode, after about 47,500 rows of a
         // 100,000-row file, this lookup ran over a minute a chunk, where its custom plan is index
         // probes only and 1 s at most (docs/performance.md, issue 18's fifth pass).
-        var rows = await gateway.ReadCustomPlannedAsync(command,
+        var rows = await gateway.CustomPlannedAsync(command, null,
             reader => (Key: (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)), Task: reader.GetString(3)), ct);
         foreach (var (key, task) in rows)
         {

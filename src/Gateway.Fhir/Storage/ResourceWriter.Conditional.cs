@@ -158,18 +158,11 @@ public sealed partial class ResourceWriter
         CustomPlannedAsync(query, lockFirst, reader => reader.GetString(0), ct);
 
     /// <summary>
-    /// <paramref name="query"/>'s rows, planned for its values, in one round trip after
-    /// <paramref name="lockFirst"/> (a statement answering one row): as a statement of its own, it
-    /// sees what a transaction that held the lock before committed.
+    /// <paramref name="query"/>'s rows, planned for its values (see <see cref="CustomPlannedIdsAsync"/>),
+    /// in one round trip after <paramref name="lockFirst"/> if given (a statement answering one
+    /// row): as a statement of its own, it sees what a transaction that held the lock before committed.
     /// </summary>
-    internal Task<List<T>> ReadAfterLockAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct) =>
-        CustomPlannedAsync(query, lockFirst, read, ct);
-
-    /// <summary><paramref name="query"/>'s rows, planned for its values (see <see cref="CustomPlannedIdsAsync"/>).</summary>
-    internal Task<List<T>> ReadCustomPlannedAsync<T>(NpgsqlCommand query, Func<NpgsqlDataReader, T> read, CancellationToken ct) =>
-        CustomPlannedAsync(query, null, read, ct);
-
-    private async Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    internal async Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await SettleForPartnerReadAsync(ct);
         await using var batch = PlanModeBatch.For(query, "force_custom_plan", _connection, _transaction, lockFirst);
