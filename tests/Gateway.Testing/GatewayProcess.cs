@@ -1,25 +1,30 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Gateway.Jobs;
 
 namespace Gateway.Testing;
 
 /// <summary>
 /// The gateway as a separate OS process (the built Gateway.Api.dll), for tests that must kill it
-/// the way a crash or an operator's kill -9 would.
+/// the way a crash or an operator's kill -9 would. Kestrel picks its own port (port 0) and the
+/// process's "Now listening on" line says which: a port chosen here and released before the child
+/// binds it can be taken by another test's process in between, and the child then dies at start.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private const string ListeningPrefix = "Now listening on: ";
+    private const int OutputLinesKept = 40;
 
-    private GatewayProcess(Process process, Uri baseAddress)
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lastOutput = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process)
     {
         _process = process;
-        BaseAddress = baseAddress;
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
     public Uri TokenEndpoint => new(BaseAddress, "../auth/token");
 
@@ -27,25 +32,25 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(string connectionString, string partnersFile, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
         var extra = (settings ?? []).ToList();
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { GatewayDll(), "--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning",
+        foreach (var argument in new[] { GatewayDll(), "--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Gateway={connectionString}", $"--Gateway:PartnersFile={partnersFile}", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
             "--environment", "Testing", $"--{Gateway.Fhir.Subscriptions.EndpointGuard.AllowPrivateKey}=true" }.Concat(extra.Select(s => $"--{s.Key}={s.Value}")))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var gateway = new GatewayProcess(process);
+        process.OutputDataReceived += (_, line) => gateway.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => gateway.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/fhir/"));
         var servesApi = Gateway.Jobs.GatewayRoles.Parse(extra.LastOrDefault(s => s.Key == Gateway.Jobs.GatewayRoles.Key).Value).ServesApi();
         try
         {
@@ -81,16 +86,44 @@ public sealed class GatewayProcess : IAsyncDisposable
     // Generous: on a loaded two-core CI machine a cold start can take most of a minute.
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
 
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        var at = line.IndexOf(ListeningPrefix, StringComparison.Ordinal);
+        if (at >= 0 && Uri.TryCreate(line[(at + ListeningPrefix.Length)..].Trim(), UriKind.Absolute, out var listening))
+        {
+            _listening.TrySetResult(listening);
+        }
+
+        _lastOutput.Enqueue(line);
+        while (_lastOutput.Count > OutputLinesKept && _lastOutput.TryDequeue(out _))
+        {
+        }
+    }
+
     private async Task WaitUntilServingAsync(string probe)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
         var deadline = Stopwatch.StartNew();
+        while (!_listening.Task.IsCompleted && deadline.Elapsed < StartPatience)
+        {
+            ThrowIfExited();
+            await Task.Delay(100);
+        }
+
+        if (!_listening.Task.IsCompleted)
+        {
+            throw new TimeoutException($"The gateway process did not start listening within {StartPatience.TotalSeconds} seconds.{OutputTail()}");
+        }
+
+        BaseAddress = new Uri(await _listening.Task, "fhir/");
+        using var client = new HttpClient { BaseAddress = BaseAddress };
         while (deadline.Elapsed < StartPatience)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The gateway process exited with code {_process.ExitCode} before serving.");
-            }
+            ThrowIfExited();
 
             try
             {
@@ -107,8 +140,20 @@ public sealed class GatewayProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"The gateway process did not answer {probe} within {StartPatience.TotalSeconds} seconds.");
+        throw new TimeoutException($"The gateway process did not answer {probe} within {StartPatience.TotalSeconds} seconds.{OutputTail()}");
     }
+
+    private void ThrowIfExited()
+    {
+        if (_process.HasExited)
+        {
+            _process.WaitForExit(); // drains the redirected output into the tail
+            throw new InvalidOperationException($"The gateway process exited with code {_process.ExitCode} before serving.{OutputTail()}");
+        }
+    }
+
+    private string OutputTail() =>
+        _lastOutput.IsEmpty ? " It printed nothing." : $" Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _lastOutput)}";
 
     // The test assembly sits in tests/<project>/bin/<configuration>/<tfm>/; the host's build output mirrors it under src/.
     private static string GatewayDll()
@@ -125,12 +170,5 @@ public sealed class GatewayProcess : IAsyncDisposable
         var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("InteropGateway.sln not found above " + testOutput.FullName),
             "src", "Gateway.Api", "bin", configuration, tfm, "Gateway.Api.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the gateway host is missing.", dll);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Api.Tests.PartnerSync;
 
@@ -20,11 +21,12 @@ public sealed class ExportServer : IAsyncDisposable
 
     public ExportServer()
     {
-        var port = FreePort();
-        Url = new Uri($"http://127.0.0.1:{port}/export");
-        _app = WebApplication.CreateSlimBuilder(["--urls", $"http://127.0.0.1:{port}"]).Build();
+        // Port 0: Kestrel binds a free port itself, so no other test can take it in between.
+        _app = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]).Build();
         _app.MapGet("/export", Handle);
         _app.StartAsync().GetAwaiter().GetResult();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = new Uri(address.TrimEnd('/') + "/export");
     }
 
     public Uri Url { get; }
@@ -60,11 +62,4 @@ public sealed class ExportServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

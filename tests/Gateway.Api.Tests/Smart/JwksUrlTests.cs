@@ -1,30 +1,32 @@
-using System.Net;
-using System.Net.Sockets;
 using Gateway.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Api.Tests.Smart;
 
 /// <summary>A gateway whose partners file registers one client's keys by URL; the keys are served on loopback by the fixture.</summary>
 public sealed class JwksUrlGateway : GatewayApp
 {
-    private readonly int _port = FreePort();
     private WebApplication? _keyServer;
 
     public int KeyRequests { get; private set; }
 
     protected override TestPartners CreatePartners()
     {
-        var partners = new TestPartners(new Uri($"http://127.0.0.1:{_port}/jwks"));
-        var builder = WebApplication.CreateSlimBuilder(["--urls", $"http://127.0.0.1:{_port}"]);
-        _keyServer = builder.Build();
+        // The key server starts first on port 0 (Kestrel picks a free port), so the partners file can name its address.
+        TestPartners? partners = null;
+        _keyServer = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]).Build();
         _keyServer.MapGet("/jwks", () =>
         {
             KeyRequests++;
-            return Results.Text(partners.PublishedJwks!, "application/json");
+            return Results.Text(partners!.PublishedJwks!, "application/json");
         });
         _keyServer.StartAsync().GetAwaiter().GetResult();
+        var address = _keyServer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        partners = new TestPartners(new Uri(address.TrimEnd('/') + "/jwks"));
         return partners;
     }
 
@@ -35,13 +37,6 @@ public sealed class JwksUrlGateway : GatewayApp
         {
             await _keyServer.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
