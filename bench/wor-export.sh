@@ -14,7 +14,8 @@
 # Settings (environment): ROWS (default 100000), HTTP_REFERRALS (made over HTTP before cloning,
 # default 1000; ROWS must be a multiple of it), PORT (8092), FOLDER (the cluster's folder, default
 # a new one under /tmp; deleted at the end unless KEEP=1), CHUNK (Gateway:Records:ChunkRows, the
-# gateway's default when unset), STATEMENTS=1 (the gateway with Gateway:Database:TrackStatements: after
+# gateway's default when unset), AT_ONCE (Gateway:Records:ChunksAtOnce, chunks of the file applied
+# side by side; the gateway's default when unset), STATEMENTS=1 (the gateway with Gateway:Database:TrackStatements: after
 # the send, PostgreSQL's statements with their calls and time a row, from pg_stat_statements, reset
 # just before the send).
 set -euo pipefail
@@ -35,6 +36,7 @@ chmod a+rx "$work" # the cluster runs as 'postgres' when the gateway runs as roo
 
 settings=()
 if [[ -n ${CHUNK:-} ]]; then settings+=("--Gateway:Records:ChunkRows=$CHUNK"); fi
+if [[ -n ${AT_ONCE:-} ]]; then settings+=("--Gateway:Records:ChunksAtOnce=$AT_ONCE"); fi
 if [[ ${STATEMENTS:-0} == 1 ]]; then settings+=("--Gateway:Database:TrackStatements=true"); fi
 log=$work/gateway.log
 (cd src/Gateway.Api && exec dotnet bin/Release/net10.0/Gateway.Api.dll --urls "http://127.0.0.1:$PORT" \

@@ -28,4 +28,11 @@ public sealed class RecordLimits
     /// </summary>
     [Range(1, 5000)]
     public int ChunkRows { get; set; } = 500;
+
+    /// <summary>
+    /// Chunks of one wor-export file applied at once, each in its own transaction; chunks that name
+    /// the same referral never run together. 1 applies a file chunk after chunk.
+    /// </summary>
+    [Range(1, 16)]
+    public int ChunksAtOnce { get; set; } = 2;
 }

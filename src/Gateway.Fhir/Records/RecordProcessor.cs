@@ -47,6 +47,7 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
 
         var batchId = Guid.NewGuid().ToString();
         var chunk = new List<Incoming>(limits.Value.ChunkRows);
+        await using var inFlight = new ChunksInFlight(limits.Value.ChunksAtOnce);
         await using var rows = reader.ReadRowsAsync(ct).GetAsyncEnumerator(ct);
         int? tooLongRow = null;
         for (var rowNumber = 1; ; rowNumber++)
@@ -81,20 +82,30 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
                 : new Incoming(new NewRecord(WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), row.RowNumber), row, null, null));
             if (chunk.Count >= limits.Value.ChunkRows)
             {
-                foreach (var report in await ProcessChunkAsync(caller, chunk, source, batchId, ct))
+                var full = chunk;
+                chunk = new List<Incoming>(limits.Value.ChunkRows);
+                foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, full, source, batchId, ct), Referrals(full)))
                 {
                     yield return report;
                 }
-
-                chunk.Clear();
             }
         }
 
-        foreach (var report in await ProcessChunkAsync(caller, chunk, source, batchId, ct))
+        foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, chunk, source, batchId, ct), Referrals(chunk)))
+        {
+            yield return report;
+        }
+
+        foreach (var report in await inFlight.FinishAsync())
         {
             yield return report;
         }
     }
+
+    // The referrals a chunk's rows name (verwijzing_id, as the linker reads it, compared loosely so a near match counts as the same).
+    private static HashSet<string> Referrals(List<Incoming> chunk) =>
+        chunk.Where(i => i.Row is not null).Select(i => i.Row!.Fields.GetValueOrDefault(WorExportColumns.VerwijzingId)?.Trim())
+            .OfType<string>().Where(v => v.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Processes a stored record again (after a fix on the gateway's side, or of the partner's data it links to).</summary>
     public async Task<RecordReport> ReplayAsync(CallingPartner caller, ReceivedRecord record, CancellationToken ct) =>

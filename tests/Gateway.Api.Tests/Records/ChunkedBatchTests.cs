@@ -14,10 +14,11 @@ public sealed class FiveRecordChunksGatewayApp : GatewayApp
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Gateway:Records:ChunkRows", "5")];
 }
 
-/// <summary>A gateway that applies every record alone: the row-at-a-time path the chunked one must answer like.</summary>
+/// <summary>A gateway that applies every record alone, one after another: the row-at-a-time path the chunked one must answer like.</summary>
 public sealed class OneRecordChunksGatewayApp : GatewayApp
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Gateway:Records:ChunkRows", "1")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [new("Gateway:Records:ChunkRows", "1"), new("Gateway:Records:ChunksAtOnce", "1")];
 }
 
 /// <summary>
