@@ -54,7 +54,7 @@ public static class ReferralUpdateApplier
                 validator.EnsureValid(task);
             }
 
-            task = await WriteAsync(writer, task, produced, ct);
+            task = (FhirTask)(await WriteAsync(writer, task, produced, ct)).Resource!.DeepCopy();
         }
 
         if (path.Count > 0)
@@ -110,11 +110,12 @@ public static class ReferralUpdateApplier
     private static bool StepNeedsItsOwnCheck(FhirTask step) =>
         step.Status is not { } status || TaskStateMachine.NeedReason.Contains(status) || status == FhirTask.TaskStatus.Completed || step.Owner is null;
 
-    private static async Task<FhirTask> WriteAsync(ResourceWriter writer, FhirTask task, List<string> produced, CancellationToken ct)
+    // The last step's version is not read again: only a step before it is copied, for the next step to change.
+    private static async Task<StoredResource> WriteAsync(ResourceWriter writer, FhirTask task, List<string> produced, CancellationToken ct)
     {
         var (stored, _) = await writer.UpdateAsync(task, null, ct);
         produced.Add(VersionReference(stored));
-        return (FhirTask)stored.Resource!.DeepCopy();
+        return stored;
     }
 
     public static string VersionReference(StoredResource stored) =>
