@@ -76,16 +76,21 @@ public static class PostRecordBatch
                 json.WriteStartObject();
                 json.WriteString("format", format);
                 json.WriteStartArray("records");
-                for (var more = hasFirst; more; more = await reports.MoveNextAsync())
+                for (var more = hasFirst; more;)
                 {
                     counts[reports.Current.Outcome]++;
                     JsonSerializer.Serialize(json, RecordJson.Report(reports.Current), RecordJson.Options);
-                    // Every few records, so a long file shows its progress to the sender as it goes.
-                    if (counts.Values.Sum() % 4 == 0)
+                    // What is written goes out before the gateway waits for the next records, so a long file shows
+                    // its progress to the sender as it goes: a chunk's reports come together, and a flush after every
+                    // few of them (as before, issue 18) was a socket write each for nothing the sender could see sooner.
+                    var next = reports.MoveNextAsync();
+                    if (!next.IsCompleted)
                     {
                         await json.FlushAsync(httpContext.RequestAborted);
                         await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
                     }
+
+                    more = await next;
                 }
 
                 json.WriteEndArray();

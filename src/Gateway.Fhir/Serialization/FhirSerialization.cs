@@ -18,7 +18,7 @@ public static class FhirSerialization
         new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable) with { Validator = null });
 
     public static string ToJson(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
-        JsonSerializer.SerializeToString(resource, pretty, filter);
+        pretty ? JsonSerializer.SerializeToString(resource, pretty, filter) : CompactJsonWriter.Write(JsonSerializer, resource, filter);
 
     // Not SerializeToBytes: that escapes every non-ASCII letter (M\u00FCller), which no reader of our output wants.
     public static byte[] ToJsonBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
@@ -39,12 +39,22 @@ public static class FhirSerialization
     /// <summary>Reads a resource the store wrote; a failure here is a server fault, not a client's.</summary>
     public static Resource FromStoredJson(string json)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        if (StoredJsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
+        ArgumentNullException.ThrowIfNull(json);
+        // The UTF-8 copy only lives while it is read (the resource keeps strings of its own): a pooled buffer, not a new array a read.
+        var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
         {
-            return resource;
-        }
+            var reader = new Utf8JsonReader(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)));
+            if (StoredJsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
+            {
+                return resource;
+            }
 
-        throw new InvalidOperationException("A stored resource could not be read back: " + string.Join("; ", issues.Select(i => i.Message)));
+            throw new InvalidOperationException("A stored resource could not be read back: " + string.Join("; ", issues.Select(i => i.Message)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+        }
     }
 }

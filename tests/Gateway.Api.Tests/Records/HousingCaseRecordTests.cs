@@ -102,6 +102,27 @@ public sealed class HousingCaseRecordTests(GatewayApp gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_case_closed_as_completed_with_nothing_taken_up_is_refused_by_the_task_profile_and_nothing_is_stored()
+    {
+        // requested -> accepted -> completed: the Task is validated once, at its last step (issue 18), and that step breaks gw-task-2.
+        var (referralId, nhs, referral, housing) = await Referral();
+        var record = System.Text.Json.Nodes.JsonNode.Parse(RecordHttp.HousingCase("02-closed-completed.json", referralId, nhs))!;
+        record["activities"] = new System.Text.Json.Nodes.JsonArray();
+        record["wellbeing"] = new System.Text.Json.Nodes.JsonArray();
+        var before = await gateway.CountResourcesAsync();
+
+        using var response = await housing.PostRecordAsync(record.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var issue = (await response.ReadOutcomeAsync()).Issue.Single();
+        Assert.Contains("gw-task-2", issue.Diagnostics + issue.Details?.Text, StringComparison.Ordinal);
+        var task = await _gp.ReferralTaskAsync(referral.RequestId);
+        Assert.Equal(FhirTask.TaskStatus.Requested, task.Status);
+        Assert.Equal("1", task.Meta.VersionId);
+        Assert.Equal(before, await gateway.CountResourcesAsync());
+    }
+
+    [Fact]
     public async Task A_record_for_a_referral_the_provider_does_not_own_is_rejected_not_guessed()
     {
         var (_, nhs, _, housing) = await Referral();

@@ -26,6 +26,10 @@ public sealed class ProfileValidator
     private readonly Dictionary<string, CompiledProfile> _profiles;
     private readonly ExtensionChecks _extensions;
 
+    // The guide's profile for each type (ConformanceResources.DefaultProfile: the first of the type), looked up
+    // once here rather than by a scan of the guide's files for every resource validated (issue 18).
+    private readonly Dictionary<string, CompiledProfile> _defaults = new(StringComparer.Ordinal);
+
     public ProfileValidator(ConformanceResources resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
@@ -37,6 +41,14 @@ public sealed class ProfileValidator
             var own = new List<string>();
             _profiles[profile.Url!] = ProfileCompiler.Compile(profile, url => resources.Find<StructureDefinition>(url)?.Type, own);
             problems.AddRange(own.Select(p => $"{resources.FileOf(profile.Url!)}: {p}"));
+        }
+
+        foreach (var profile in resources.Profiles)
+        {
+            if (profile.Type is { } type && resources.DefaultProfile(type) is { Url: { } url } && _profiles.TryGetValue(url, out var compiled))
+            {
+                _defaults.TryAdd(type, compiled);
+            }
         }
 
         _extensions = new ExtensionChecks(resources, problems);
@@ -136,9 +148,9 @@ public sealed class ProfileValidator
             }
         }
 
-        if (_resources.DefaultProfile(resource.TypeName) is { Url: { } defaultUrl } && profiles.All(p => p.Url != defaultUrl))
+        if (_defaults.TryGetValue(resource.TypeName, out var byDefault) && profiles.All(p => p.Url != byDefault.Url))
         {
-            profiles.Add(_profiles[defaultUrl]);
+            profiles.Add(byDefault);
         }
 
         return profiles;

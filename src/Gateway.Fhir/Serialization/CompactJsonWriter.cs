@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace Gateway.Fhir.Serialization;
+
+/// <summary>
+/// Compact FHIR JSON as Firely's <c>SerializeToString</c> writes it, into a buffer each thread keeps
+/// (issue 18). <c>SerializeToString</c> grows a new <see cref="MemoryStream"/> for every resource and
+/// copies it out again (<c>ToArray</c>) before decoding: the store serializes every version it writes,
+/// and the growing, zeroing and copying showed in the profile of a wor-export send. The bytes are the
+/// same: <c>CompactJsonWriterTests</c> compares the two for every guide example and odd text.
+/// </summary>
+internal static class CompactJsonWriter
+{
+    // A buffer grown past this by one large resource (a Bundle) is let go rather than kept by the thread.
+    private const int KeptCapacity = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static string Write(BaseFhirJsonSerializer serializer, Resource resource, Func<SerializationFilter>? filter)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        // Firely's own options for SerializeToString: not indented, the relaxed encoder (no \u002B for a '+', nor \u00FC for a 'ü').
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        try
+        {
+            serializer.Serialize(resource, writer, filter);
+            writer.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        finally
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            if (buffer.Capacity > KeptCapacity)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
+    }
+}
