@@ -144,6 +144,13 @@ public sealed partial class ResourceWriter
     // refuses to build one over unsettled audience); the gateway's own reads need no audience.
     private Task SettleForPartnerReadAsync(CancellationToken ct) => Caller is null ? Task.CompletedTask : SettleAudienceAsync(ct);
 
+    /// <summary>
+    /// Whether <see cref="Caller"/> created <paramref name="type"/>/<paramref name="id"/> in this
+    /// transaction: then it may see it (the <c>created</c> rule), and asking the store would first
+    /// derive the transaction's audience for nothing (a referral bundle's Patient, issue 18).
+    /// </summary>
+    internal bool CallerCreatedHere(string type, string id) => Caller is not null && _audience.CreatedBy($"{type}/{id}", Caller.PartnerId);
+
     /// <summary>How many resource changes this transaction has written so far: none yet means nothing of it needs undoing.</summary>
     internal int ChangeCount => _changes.Count;
 
@@ -382,6 +389,12 @@ public sealed partial class ResourceWriter
         if (audienceChanges && !DefersAudience(key, resource, version))
         {
             _audience.Add(key, Audience.PointedAt(previous));
+        }
+
+        // Version 1 is always of a row this transaction inserted, under the caller's name (created_by).
+        if (version == 1 && Caller is not null)
+        {
+            _audience.NoteCreated($"{resource.TypeName}/{resource.Id}", Caller.PartnerId);
         }
 
         HeldWritten(key, resource, version, audienceChanges);
