@@ -20,7 +20,6 @@ internal sealed class PendingAudience
     private readonly NpgsqlConnection _connection;
     private readonly HashSet<long> _keys = [];
     private readonly HashSet<string> _previousReferences = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Reference, string PartnerId)> _created = [];
 
     private PendingAudience(NpgsqlConnection connection) => _connection = connection;
 
@@ -53,16 +52,6 @@ internal sealed class PendingAudience
         _keys.Add(key);
         _previousReferences.UnionWith(previousReferences);
     }
-
-    /// <summary>
-    /// <paramref name="partnerId"/>'s client created <paramref name="reference"/> (<c>Patient/…</c>) in
-    /// this transaction. Audience.sql's <c>created</c> rule gives its creator the resource for good,
-    /// whatever else the refresh derives, so the answer to "may it see it?" is known without settling.
-    /// </summary>
-    public void NoteCreated(string reference, string partnerId) => _created.Add((reference, partnerId));
-
-    /// <summary>Whether <paramref name="partnerId"/> created <paramref name="reference"/> in this transaction (<see cref="NoteCreated"/>); it may see it, settled or not.</summary>
-    public bool CreatedBy(string reference, string partnerId) => _created.Contains((reference, partnerId));
 
     /// <summary>The one refresh of everything pending (null when nothing is), which is then no longer pending.</summary>
     public NpgsqlCommand? TakeRefresh()

@@ -20,7 +20,7 @@ internal static partial class PatientReferences
     {
         // A Patient the caller created earlier in this transaction is its own (a GP's referral
         // bundle): the created rule shows it to it, and asking the store would settle the audience first.
-        if (IdOf(reference) is { } id && !writer.CallerCreatedHere("Patient", id) && !await VisibleAsync(writer, id, ct) && await VisibleAsync(writer.AsGateway(), id, ct))
+        if (IdOf(reference) is { } id && !writer.CallerCreatedHere("Patient/" + id) && !await VisibleAsync(writer, id, ct) && await VisibleAsync(writer.AsGateway(), id, ct))
         {
             throw NotKnown(expression, id);
         }
