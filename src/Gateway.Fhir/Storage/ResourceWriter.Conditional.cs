@@ -118,7 +118,7 @@ public sealed partial class ResourceWriter
         await FlushDeferredVersionsForAsync(criteria, ct);
         await using var query = new NpgsqlCommand();
         SearchSql.BuildIdQuery(query, criteria, limit, Caller);
-        return await CustomPlannedIdsAsync(query, null, ct);
+        return await PlannedIdsAsync(query, null, IdLookupPlans.ModeFor(criteria), ct);
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed partial class ResourceWriter
         SearchSql.BuildIdQuery(query, criteria, limit, Caller);
         var lockCommand = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))");
         lockCommand.Parameters.Add(new() { Value = lockKey });
-        return await CustomPlannedIdsAsync(query, lockCommand, ct);
+        return await PlannedIdsAsync(query, lockCommand, IdLookupPlans.ModeFor(criteria), ct);
     }
 
     // A search inside a write plans for its values. Writes run in PostgreSQL's auto mode, which
@@ -154,18 +154,26 @@ public sealed partial class ResourceWriter
     // referral a few share (a 100,000-row file fell from 150 rows a second to one after 47,500
     // rows; docs/performance.md). Switched for this one statement and back, in the same round trip
     // (after the lock, if any), as ReferenceRules switches its check to generic (PlanModeBatch).
+    // A lookup by one identifier or id is the exception: no value can mislead its plan, and it
+    // keeps its generic one from the first call (IdLookupPlans).
     private Task<List<string>> CustomPlannedIdsAsync(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, CancellationToken ct) =>
-        CustomPlannedAsync(query, lockFirst, reader => reader.GetString(0), ct);
+        PlannedIdsAsync(query, lockFirst, IdLookupPlans.Custom, ct);
+
+    private Task<List<string>> PlannedIdsAsync(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, string planMode, CancellationToken ct) =>
+        PlannedAsync(query, lockFirst, planMode, reader => reader.GetString(0), ct);
 
     /// <summary>
     /// <paramref name="query"/>'s rows, planned for its values (see <see cref="CustomPlannedIdsAsync"/>),
     /// in one round trip after <paramref name="lockFirst"/> if given (a statement answering one
     /// row): as a statement of its own, it sees what a transaction that held the lock before committed.
     /// </summary>
-    internal async Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    internal Task<List<T>> CustomPlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, Func<NpgsqlDataReader, T> read, CancellationToken ct) =>
+        PlannedAsync(query, lockFirst, IdLookupPlans.Custom, read, ct);
+
+    private async Task<List<T>> PlannedAsync<T>(NpgsqlCommand query, NpgsqlBatchCommand? lockFirst, string planMode, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await SettleForPartnerReadAsync(ct);
-        await using var batch = PlanModeBatch.For(query, "force_custom_plan", _connection, _transaction, lockFirst);
+        await using var batch = PlanModeBatch.For(query, planMode, _connection, _transaction, lockFirst);
         var rows = new List<T>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (lockFirst is not null)

@@ -30,15 +30,16 @@ public sealed partial class ResourceWriter
     private readonly HeldRows _held;
     private readonly HashSet<long> _keysWithGuardedReferences;
     private readonly PendingAudience _audience;
+    private readonly CreatedHere _created;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection))
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection), new CreatedHere())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience, CreatedHere created)
     {
         _connection = connection;
         _transaction = transaction;
@@ -54,6 +55,7 @@ public sealed partial class ResourceWriter
         _held = held;
         _keysWithGuardedReferences = keysWithGuardedReferences;
         _audience = audience;
+        _created = created;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -68,11 +70,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -143,6 +145,15 @@ public sealed partial class ResourceWriter
     // Every statement this writer runs as its caller goes through here first (PartnerVisibility
     // refuses to build one over unsettled audience); the gateway's own reads need no audience.
     private Task SettleForPartnerReadAsync(CancellationToken ct) => Caller is null ? Task.CompletedTask : SettleAudienceAsync(ct);
+
+    /// <summary>Whether <see cref="Caller"/> created <paramref name="reference"/> in this transaction, so it may see it (<see cref="CreatedHere"/>).</summary>
+    internal bool CallerCreatedHere(string reference) => Caller is not null && _created.By(reference, Caller.PartnerId);
+
+    /// <summary>Whether this transaction created <paramref name="reference"/> under an id it assigned, so nothing stored before it names it (<see cref="CreatedHere"/>).</summary>
+    internal bool CreatedUnderNewIdHere(string reference) => _created.UnderNewId(reference);
+
+    /// <summary>The versions this transaction has written so far, in order.</summary>
+    internal IReadOnlyList<ResourceChange> Changes => _changes;
 
     /// <summary>How many resource changes this transaction has written so far: none yet means nothing of it needs undoing.</summary>
     internal int ChangeCount => _changes.Count;
@@ -382,6 +393,13 @@ public sealed partial class ResourceWriter
         if (audienceChanges && !DefersAudience(key, resource, version))
         {
             _audience.Add(key, Audience.PointedAt(previous));
+        }
+
+        // Version 1 is always of a row this transaction inserted, under the caller's name (created_by);
+        // without an existing key, under an id from NewId (CreateAsync).
+        if (version == 1)
+        {
+            _created.Add($"{resource.TypeName}/{resource.Id}", Caller?.PartnerId, newId: existing is null);
         }
 
         HeldWritten(key, resource, version, audienceChanges);

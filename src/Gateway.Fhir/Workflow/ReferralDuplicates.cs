@@ -19,6 +19,18 @@ public static class ReferralDuplicates
             return;
         }
 
+        // A patient this transaction created under a new id has no referral but the ones this
+        // transaction wrote: with none of them, there is nothing to find (and no other transaction
+        // can refer it before this one commits), so the lookup and its planning are spared. Any
+        // form of reference to it (absolute, versioned) counts as one of them.
+        var subject = request.Subject!.Reference;
+        if (subject is not null && writer.CreatedUnderNewIdHere(subject)
+            && !writer.Changes.Any(c => c.Current is ServiceRequest other && c.Id != request.Id
+                && other.Subject?.Reference?.Contains(subject, StringComparison.Ordinal) == true))
+        {
+            return;
+        }
+
         var service = SocialPrescription.Service(request);
         var gateway = writer.AsGateway();
         var query = $"subject={request.Subject!.Reference}&requester={request.Requester!.Reference}&status=active"

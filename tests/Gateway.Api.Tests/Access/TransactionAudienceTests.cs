@@ -67,4 +67,29 @@ public sealed class TransactionAudienceTests(GatewayApp gateway) : IClassFixture
         var found = Assert.IsType<Bundle>(result.Entry[^1].Resource);
         Assert.Equal(result.Entry.Single(e => e.Resource is ServiceRequest).Resource.Id, found.Entry.Single().Resource.Id);
     }
+
+    // The referral's patient check answers from the transaction itself when the caller created the
+    // Patient in an earlier entry (no audience derivation first): the referral still goes through
+    // and is routed, and the Patient stays the GP's alone.
+    [Fact]
+    public async System.Threading.Tasks.Task A_referral_of_the_patient_its_own_bundle_created_is_routed_and_that_patient_stays_hidden_from_another_GP()
+    {
+        var sample = await GpReferral.PrepareAsync(_gp);
+
+        using var response = await _gp.PostBundleAsync(FhirHttp.Parse<Bundle>(sample.Json));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadResourceAsync<Bundle>();
+        Assert.All(result.Entry, e => Assert.Equal("201 Created", e.Response.Status));
+        var patientId = result.Entry[0].Response.Location.Split('/')[1];
+        var requestId = result.Entry[2].Response.Location.Split('/')[1];
+        var tasks = await (await _gp.GetAsync($"Task?based-on=ServiceRequest/{requestId}")).ReadResourceAsync<Bundle>();
+        // The test partners' routing rule sends the sample's postcode to the housing association.
+        Assert.Equal($"Organization/{TestPartners.Housing}", Assert.IsType<Hl7.Fhir.Model.Task>(Assert.Single(tasks.Entry).Resource).Owner.Reference);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _otherGp.GetAsync($"Patient/{patientId}")).StatusCode);
+        using var foreign = await _otherGp.PostAsync("ServiceRequest", Resources.ServiceRequest(patientId, TestPartners.OtherGp, sample.ProviderId));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, foreign.StatusCode);
+        Assert.Equal($"ServiceRequest.subject refers to Patient/{patientId}, which is not known to this server.", (await foreign.ReadOutcomeAsync()).Issue[0].Diagnostics);
+    }
 }

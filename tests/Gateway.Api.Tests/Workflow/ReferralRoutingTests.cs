@@ -138,6 +138,28 @@ public sealed class ReferralRoutingTests(GatewayApp gateway) : IClassFixture<Gat
         Assert.Equal(before, await gateway.CountResourcesAsync());
     }
 
+    // A patient the transaction itself creates has no referral from before it: the check is spared
+    // then, but not when the same transaction already wrote a referral of that patient.
+    [Fact]
+    public async Task Two_identical_referrals_of_a_patient_created_in_the_same_transaction_are_409_and_store_nothing()
+    {
+        var patientUrl = "urn:uuid:" + Guid.NewGuid();
+        var first = Resources.ServiceRequest("x", TestPartners.Gp);
+        first.Subject = new ResourceReference(patientUrl);
+        var second = Resources.ServiceRequest("x", TestPartners.Gp);
+        second.Subject = new ResourceReference(patientUrl);
+        var before = await gateway.CountResourcesAsync();
+
+        using var response = await _gp.PostBundleAsync(Fhir.TransactionTests.Transaction(
+            Fhir.TransactionTests.Entry(Bundle.HTTPVerb.POST, "Patient", Resources.Patient(), fullUrl: patientUrl),
+            Fhir.TransactionTests.Entry(Bundle.HTTPVerb.POST, "ServiceRequest", first),
+            Fhir.TransactionTests.Entry(Bundle.HTTPVerb.POST, "ServiceRequest", second)));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("already has an active social prescription", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(before, await gateway.CountResourcesAsync());
+    }
+
     [Fact]
     public async Task Racing_duplicate_referrals_make_one_service_request_and_one_task()
     {
