@@ -15,10 +15,10 @@ internal sealed class IndexTable(string name, IndexColumn[] columns, Func<IndexR
 
     public IReadOnlyList<IndexColumn> Columns { get; } = columns;
 
-    /// <summary>Every row of <paramref name="resources"/> in this table, as one array a column (the owner's key first, its type second).</summary>
-    public (long[] Keys, string[] Types, Array[] Values) Arrays(IReadOnlyList<(long Key, string Type, IndexRows Rows)> resources)
+    /// <summary>Every row of <paramref name="resources"/> in this table, as one array a column (its owner first: a key or a new id; its type second).</summary>
+    public (TOwner[] Owners, string[] Types, Array[] Values) Arrays<TOwner>(IReadOnlyList<(TOwner Owner, string Type, IndexRows Rows)> resources)
     {
-        var keys = new List<long>();
+        var keys = new List<TOwner>();
         var types = new List<string>();
         var values = Columns.Select(_ => new List<object?>()).ToArray();
         foreach (var (key, type, rows) in resources)
