@@ -63,9 +63,9 @@ internal static partial class IndexSql
     /// One statement that makes each resource's index rows those of <paramref name="resources"/>:
     /// it deletes only the stored rows the new version no longer has and inserts only those it
     /// adds, as HAPI FHIR's search parameter synchronisation does. A Task's status move changes
-    /// two or three of its thirteen rows; deleting and inserting all of them was most of a chunk's
-    /// PostgreSQL time (issue 18, seventh pass). Compared with the rows as stored, not as the
-    /// version before would index now, so rows of an older indexer are still put right.
+    /// two of its thirteen rows (status, modified); deleting and inserting all thirteen was the
+    /// largest of a chunk's statements (issue 18, seventh pass). Compared with the rows as stored,
+    /// not as the version before would index now, so rows of an older indexer are still put right.
     /// </summary>
     private static void AddIndexRowsReplaced(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, IndexRows Rows)> resources)
     {
