@@ -132,12 +132,4 @@ internal static partial class IndexSql
         instant == DateTimeOffset.MinValue ? DateTime.MinValue
         : instant == DateTimeOffset.MaxValue ? DateTime.MaxValue
         : instant.UtcDateTime;
-
-    private static void Add(NpgsqlParameterCollection parameters, params Array[] columns)
-    {
-        foreach (var column in columns)
-        {
-            parameters.Add(new() { Value = column });
-        }
-    }
 }

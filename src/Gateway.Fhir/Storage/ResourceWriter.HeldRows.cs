@@ -18,8 +18,8 @@ public sealed partial class ResourceWriter
     /// <summary>
     /// Locks the current rows of <paramref name="ids"/> in one statement (in key order, so two
     /// chunks wait for each other instead of deadlocking), with whether this writer's caller may see
-    /// and change each, then reads their current versions in a second statement: after the lock, so
-    /// a write that waited for it sees the version just committed (as <see cref="LockCurrentRow"/>).
+    /// and change each, then reads the versions the lock answered in a second statement (the lock
+    /// answers a row as a write that held it committed it, as <see cref="LockCurrentRow"/>).
     /// </summary>
     /// <returns>The current versions of those found and not deleted (shared with the holder: not to be changed).</returns>
     internal async Task<IReadOnlyCollection<StoredResource>> HoldForUpdateAsync(string type, IReadOnlyCollection<string> ids, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed partial class ResourceWriter
             }
         }
 
-        var current = await ReadCurrentManyAsync([.. rows.Keys.Select(id => (type, id))], ct);
+        var current = await ReadLockedVersionsAsync(type, rows, ct);
         foreach (var (id, row) in rows)
         {
             _held.Rows[(type, id)] = new HeldRow(row, Caller, current.GetValueOrDefault((type, id)));
@@ -64,6 +64,37 @@ public sealed partial class ResourceWriter
         {
             _held.Rows[reference] = new HeldRow(null, null, stored);
         }
+    }
+
+    // The versions the lock found, by key and version: the lock already looked each id up, and
+    // under the lock the version it answered is the current one (issue 18, seventh pass: one
+    // index probe a row less than looking the ids up again).
+    private async Task<Dictionary<(string, string), StoredResource>> ReadLockedVersionsAsync(string type, Dictionary<string, CurrentRow> rows, CancellationToken ct)
+    {
+        var found = new Dictionary<(string, string), StoredResource>();
+        var live = rows.Where(r => !r.Value.IsDeleted).ToList();
+        if (live.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = Command();
+        command.CommandText = """
+            select n.resource_id, v.version, v.last_updated, v.body
+            from unnest($1::text[], $2::bigint[], $3::int[]) n(resource_id, resource_key, version)
+            join resource_version v on v.resource_key = n.resource_key and v.version = n.version
+            """;
+        command.Parameters.Add(new() { Value = live.Select(r => r.Key).ToArray() });
+        command.Parameters.Add(new() { Value = live.Select(r => r.Value.Key).ToArray() });
+        command.Parameters.Add(new() { Value = live.Select(r => r.Value.Version).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetString(0);
+            found[(type, id)] = new StoredResource(type, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), FhirSerialization.FromStoredJson(reader.GetString(3)));
+        }
+
+        return found;
     }
 
     private async Task<Dictionary<(string, string), StoredResource>> ReadCurrentManyAsync(List<(string Type, string Id)> references, CancellationToken ct)
