@@ -6,17 +6,22 @@ namespace Gateway.Fhir.Records;
 /// chunk was the 100,000-row file's limit: it kept one core busy and left the other half idle).
 /// Reports still come out in the file's order, and a chunk that names a referral a chunk still in
 /// flight names waits for it, so one referral's rows are applied in the file's order as the
-/// one-chunk-at-a-time path applies them. A chunk whose referrals are not known (null) runs alone.
+/// one-chunk-at-a-time path applies them. Two chunks that name referrals in different ways (a Task
+/// id and a GP's identifier may be one referral) cannot tell, so one waits for the other; a chunk
+/// whose referrals are not known (null) runs alone.
 /// </summary>
 internal sealed class ChunksInFlight(int limit) : IAsyncDisposable
 {
-    private readonly Queue<(Task<List<RecordReport>> Work, IReadOnlySet<string>? Referrals)> _running = new();
+    /// <summary>The referrals a chunk names, all in one <paramref name="Naming"/> (<c>verwijzing_id</c>, <c>gatewayTaskId</c>, …).</summary>
+    public sealed record Referrals(string Naming, IReadOnlySet<string> Keys);
+
+    private readonly Queue<(Task<List<RecordReport>> Work, Referrals? Referrals)> _running = new();
 
     /// <summary>
     /// Starts <paramref name="apply"/> once it may run beside the chunks in flight; gives the
     /// reports of those that had to finish first, oldest first.
     /// </summary>
-    public async Task<List<RecordReport>> StartAsync(Func<Task<List<RecordReport>>> apply, IReadOnlySet<string>? referrals)
+    public async Task<List<RecordReport>> StartAsync(Func<Task<List<RecordReport>>> apply, Referrals? referrals)
     {
         var finished = new List<RecordReport>();
         while (_running.Count >= limit || _running.Any(r => Overlap(r.Referrals, referrals)))
@@ -57,6 +62,6 @@ internal sealed class ChunksInFlight(int limit) : IAsyncDisposable
         }
     }
 
-    private static bool Overlap(IReadOnlySet<string>? running, IReadOnlySet<string>? next) =>
-        running is null || next is null || running.Overlaps(next);
+    private static bool Overlap(Referrals? running, Referrals? next) =>
+        running is null || next is null || running.Naming != next.Naming || running.Keys.Overlaps(next.Keys);
 }

@@ -30,8 +30,9 @@ public sealed class RecordLimits
     public int ChunkRows { get; set; } = 500;
 
     /// <summary>
-    /// Chunks of one wor-export file applied at once, each in its own transaction; chunks that name
-    /// the same referral never run together. 1 applies a file chunk after chunk.
+    /// Chunks of one batch (a wor-export file, a JSON array of housing-case records) applied at once,
+    /// each in its own transaction; chunks that may name the same referral never run together. 1
+    /// applies a batch chunk after chunk.
     /// </summary>
     [Range(1, 16)]
     public int ChunksAtOnce { get; set; } = 2;

@@ -30,21 +30,27 @@ public sealed partial class RecordProcessor
     {
         ArgumentNullException.ThrowIfNull(records);
         var chunk = new List<Incoming>(limits.Value.ChunkRows);
+        await using var inFlight = new ChunksInFlight(limits.Value.ChunksAtOnce);
         foreach (var json in records)
         {
             chunk.Add(JsonIncoming(json));
             if (chunk.Count >= limits.Value.ChunkRows)
             {
-                foreach (var report in await ProcessChunkAsync(caller, chunk, source, null, ct))
+                var full = chunk;
+                chunk = new List<Incoming>(limits.Value.ChunkRows);
+                foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, full, source, null, ct), Referrals(full)))
                 {
                     yield return report;
                 }
-
-                chunk.Clear();
             }
         }
 
-        foreach (var report in await ProcessChunkAsync(caller, chunk, source, null, ct))
+        foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, chunk, source, null, ct), Referrals(chunk)))
+        {
+            yield return report;
+        }
+
+        foreach (var report in await inFlight.FinishAsync())
         {
             yield return report;
         }

@@ -102,10 +102,10 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
         }
     }
 
-    // The referrals a chunk's rows name (verwijzing_id, as the linker reads it, compared loosely so a near match counts as the same).
-    private static HashSet<string> Referrals(List<Incoming> chunk) =>
-        chunk.Where(i => i.Row is not null).Select(i => i.Row!.Fields.GetValueOrDefault(WorExportColumns.VerwijzingId)?.Trim())
-            .OfType<string>().Where(v => v.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    private static ChunksInFlight.Referrals? Referrals(List<Incoming> chunk) =>
+        chunk.Any(i => i.Envelope is not null)
+            ? ChunkReferralKeys.Records(chunk.Where(i => i.ToStore is not null).Select(i => (i.Envelope!.Format, i.ToStore!.Body)))
+            : ChunkReferralKeys.Rows(chunk.Select(i => i.Row).OfType<WorExportRow>());
 
     /// <summary>Processes a stored record again (after a fix on the gateway's side, or of the partner's data it links to).</summary>
     public async Task<RecordReport> ReplayAsync(CallingPartner caller, ReceivedRecord record, CancellationToken ct) =>
