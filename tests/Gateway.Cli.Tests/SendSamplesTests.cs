@@ -60,6 +60,16 @@ public sealed class SendSamplesTests(SandboxGateway gateway) : IClassFixture<San
         var accepted = await gateway.RunAsync("send", real);
         Assert.True(accepted.ExitCode == 0, accepted.ToString());
         Assert.Contains($"Task/{taskId}", accepted.Output, StringComparison.Ordinal);
+
+        // Both in one array (the placeholder under a message id of its own: the two share the sample's):
+        // the batch's summary names the rejected record by its place, the second.
+        var placeholderRecord = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sample))!;
+        placeholderRecord["messageId"] = Guid.NewGuid().ToString();
+        var both = gateway.WriteFile("03-both.json", $"[{File.ReadAllText(real)},{placeholderRecord.ToJsonString()}]");
+        var batch = await gateway.RunAsync("send", both);
+        Assert.Equal(1, batch.ExitCode);
+        Assert.Contains("summary: 0 accepted, 1 unchanged, 1 rejected", batch.Output, StringComparison.Ordinal);
+        Assert.Contains("rejected: record 2", batch.Output, StringComparison.Ordinal);
     }
 
     [Fact]

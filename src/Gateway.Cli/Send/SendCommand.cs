@@ -68,14 +68,17 @@ public static class SendCommand
         // does: a line for each of 100,000 accepted rows is no report anyone reads.
         var listAll = !quiet && total is null or <= ListEveryRecordUpTo;
         var left = 0;
+        var position = 0;
         var rejectedRows = new List<string>();
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         var text = await BatchReportReader.ReadAsync(body, async record =>
         {
             var outcome = record.TryGetProperty("outcome", out var o) ? o.GetString() : null;
+            position++;
             if (outcome == "rejected")
             {
-                rejectedRows.Add(record.TryGetProperty("row", out var row) && row.ValueKind == JsonValueKind.Number ? $"row {row.GetInt32()}" : $"record {rejectedRows.Count + 1}");
+                // A CSV row by its row number; a JSON record by its place in the array (reports come in the batch's order).
+                rejectedRows.Add(record.TryGetProperty("row", out var row) && row.ValueKind == JsonValueKind.Number ? $"row {row.GetInt32()}" : $"record {position}");
             }
 
             if (!listAll && outcome is "accepted" or "unchanged")
