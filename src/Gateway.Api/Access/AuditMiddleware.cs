@@ -5,9 +5,11 @@ using Gateway.Fhir.Audit;
 namespace Gateway.Api.Access;
 
 /// <summary>
-/// Every read, search, write and token request becomes an audit record after its response is
-/// known (SPEC §8), on /fhir and on the record API; discovery, the CapabilityStatement and the
-/// health probes are not audited. The console's requests are, with the operator as the client.
+/// Every read, search, write and token request becomes an AuditEvent (SPEC §8), on /fhir and on
+/// the record API; discovery, the CapabilityStatement and the health probes are not audited. The
+/// console's requests are, with the operator as the client. No response leaves before its
+/// AuditEvent is committed (<see cref="RequestAudit"/>); one that cannot be stored cuts the
+/// connection instead.
 /// </summary>
 public static class AuditMiddleware
 {
@@ -20,36 +22,34 @@ public static class AuditMiddleware
     {
         // Taken before the request runs: the exception handler clears the endpoint and route values.
         var interaction = Interaction(context);
-        var type = context.Request.RouteValues["type"] as string;
-        var id = context.Request.RouteValues["id"] as string;
+        if (interaction is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var audit = new RequestAudit(context, interaction, context.Request.RouteValues["type"] as string, context.Request.RouteValues["id"] as string);
+        // OnStarting rather than a wrapped body: Kestrel runs it, awaited, at the first flush or
+        // write of every kind of response (minimal API results, the streamed search page, the
+        // record batch report, export downloads, an empty 204), with the status final and the
+        // headers not yet sent; a write to the body before then only fills Kestrel's buffer.
+        // So the one wait is before the first byte, and a long stream is not held back after it.
+        context.Response.OnStarting(RequestAudit.BeforeResponse, audit);
         try
         {
             await next(context);
         }
         finally
         {
-            if (interaction is not null)
+            // A response that has not started by now (the pipeline failed, or left it to the
+            // server to finish) is stored here, with the status it ends with, as before.
+            try
             {
-                // A console action names what it acted on, which its route does not ("Subscription/{id}").
-                if (context.Items[ActedOnItem] is string actedOn && actedOn.Split('/', 2) is [var actedType, var actedId])
-                {
-                    (type, id) = (actedType, actedId);
-                }
-
-                var caller = context.Caller();
-                var clientId = caller?.ClientId ?? context.Items[TokenClientItem] as string;
-                var record = new AuditRecord(
-                    context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
-                    clientId,
-                    caller?.PartnerId,
-                    context.Request.Method,
-                    interaction,
-                    type,
-                    id,
-                    context.Request.QueryString.HasValue ? context.Request.QueryString.Value!.TrimStart('?') : null,
-                    context.Response.StatusCode,
-                    context.Connection.RemoteIpAddress?.ToString());
-                await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(record, CancellationToken.None);
+                await audit.StoreAsync();
+            }
+            catch (AuditTrailUnavailableException e)
+            {
+                audit.Withhold(e);
             }
         }
     }

@@ -4,7 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Fhir.Audit;
 
-/// <summary>Stores the audit trail's records as AuditEvent resources, up to 500 per database transaction and statement; drains the queue on shutdown.</summary>
+/// <summary>
+/// Stores the audit trail's records as AuditEvent resources by group commit: whatever is queued
+/// when the writer is free goes into one transaction and one statement (up to 500), and every
+/// request waiting for those records is released on commit. Requests that arrive during a flush
+/// wait for the next one. There is no wait to fill a batch: under load the batch fills while the
+/// previous one commits, and a lone request pays one insert. Drains the queue on shutdown.
+/// </summary>
 public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 500;
@@ -12,70 +18,75 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AuditRecord>(BatchSize);
+        var batch = new List<PendingAudit>(BatchSize);
         try
         {
             while (await trail.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteAvailable(batch, CancellationToken.None);
+                await WriteAvailable(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: what is queued still goes to the database.
+            // Shutting down (the server has stopped taking requests by now): what is queued still goes to the database.
             trail.Complete();
-            await WriteAvailable(batch, CancellationToken.None);
+            await WriteAvailable(batch);
         }
     }
 
-    private async Task WriteAvailable(List<AuditRecord> batch, CancellationToken ct)
+    private async Task WriteAvailable(List<PendingAudit> batch)
     {
-        while (trail.Reader.TryRead(out var record))
+        while (trail.Reader.TryRead(out var pending))
         {
-            batch.Add(record);
+            batch.Add(pending);
             if (batch.Count == BatchSize)
             {
-                await Flush(batch, ct);
+                await Flush(batch);
             }
         }
 
-        await Flush(batch, ct);
+        await Flush(batch);
     }
 
-    private async Task Flush(List<AuditRecord> batch, CancellationToken ct)
+    private async Task Flush(List<PendingAudit> batch)
     {
         if (batch.Count == 0)
         {
             return;
         }
 
-        // A database that is briefly away (a restart, a failover) gets a few tries before the batch is given up.
+        // A database that is briefly away (a restart, a failover) gets a few tries; after that the
+        // waiting requests are failed, and their responses are withheld (fail closed).
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await store.WriteAsync(async writer =>
                 {
-                    await writer.CreateUnwatchedAsync(batch.ConvertAll<Hl7.Fhir.Model.Resource>(AuditEventBuilder.Build), ct);
+                    await writer.CreateUnwatchedAsync(batch.ConvertAll<Hl7.Fhir.Model.Resource>(p => AuditEventBuilder.Build(p.Record)), CancellationToken.None);
                     return batch.Count;
-                }, ct);
+                }, CancellationToken.None);
+                batch.ForEach(p => p.Committed());
                 break;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 if (attempt == MaxAttempts)
                 {
-                    LogFailed(logger, e, batch.Count);
+                    LogFailed(logger, e, batch.Count, MaxAttempts);
+                    var reason = new AuditTrailUnavailableException(
+                        $"The audit trail could not store this request's AuditEvent ({MaxAttempts} attempts failed: {e.Message}); its response is withheld.", e);
+                    batch.ForEach(p => p.Failed(reason));
                     break;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
             }
         }
 
         batch.Clear();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} audit records")]
-    private static partial void LogFailed(ILogger logger, Exception exception, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} audit records after {Attempts} attempts; their requests get no response")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int count, int attempts);
 }
