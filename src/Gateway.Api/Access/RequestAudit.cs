@@ -7,7 +7,8 @@ namespace Gateway.Api.Access;
 /// One audited request's AuditEvent, stored once, before the first byte of its response goes out
 /// (SPEC §8). <see cref="AuditMiddleware"/> calls <see cref="StoreAsync"/> from the response's
 /// OnStarting (where the status is final) and again when the pipeline is done, for a request whose
-/// response never started; whichever comes first stores, the other awaits the same task.
+/// response never started; whichever comes first stores, the other awaits the same task. A 5xx
+/// response is the exception: it does not wait (see <see cref="Store"/>).
 /// </summary>
 internal sealed partial class RequestAudit(HttpContext context, string interaction, string? type, string? id)
 {
@@ -66,7 +67,18 @@ internal sealed partial class RequestAudit(HttpContext context, string interacti
             context.Request.QueryString.HasValue ? context.Request.QueryString.Value!.TrimStart('?') : null,
             context.Response.StatusCode,
             context.Connection.RemoteIpAddress?.ToString());
-        return context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(record);
+        var stored = context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(record);
+        if (record.Status < StatusCodes.Status500InternalServerError)
+        {
+            return stored;
+        }
+
+        // The gateway's own failure carries no data, only an OperationOutcome, and its usual cause
+        // (PostgreSQL away, issue 17) would fail the AuditEvent too: holding it back would turn a
+        // 503 with Retry-After into a cut connection. So it is queued without waiting (a failure is
+        // logged by the writer), as every AuditEvent was before.
+        _ = stored.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Withheld the response to {Method} {Path} (request {TraceId}): its AuditEvent could not be stored")]
