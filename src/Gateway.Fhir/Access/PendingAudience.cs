@@ -60,16 +60,28 @@ internal sealed class PendingAudience
             return false;
         }
 
+        NpgsqlConnection? connection;
         try
         {
-            if (!ReferenceEquals(command.Connection, pending._connection))
-            {
-                return false;
-            }
+            connection = command.Connection;
         }
         catch (NotSupportedException)
         {
             return false; // a data source's own command: never on a write transaction
+        }
+
+        if (connection is null)
+        {
+            // Built before it is given a connection (the writer's searches): its own new keys in case it runs
+            // on the transaction's, where the writer settled first unless they are all that is pending; on any
+            // other connection those uncommitted keys match nothing.
+            ownNewKeys = pending.OwnNewKeys(partnerId);
+            return false;
+        }
+
+        if (!ReferenceEquals(connection, pending._connection))
+        {
+            return false;
         }
 
         ownNewKeys = pending.OwnNewKeys(partnerId);
