@@ -6,13 +6,13 @@ using Gateway.LoadDriver;
 var gateway = new Option<Uri>("--gateway") { Description = "The gateway's root URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/"), CustomParser = r => new Uri(r.Tokens.Single().Value) };
 var keys = new Option<FileInfo>("--keys") { Description = "Private JWKS by client id", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/demo-client-keys.private.json") };
 var samples = new Option<DirectoryInfo>("--samples") { Description = "The shared samples folder", DefaultValueFactory = _ => new DirectoryInfo("../shared/samples") };
-var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | feed-head | feed-dump | patient-create | housing-case | wor-export | wor-export-file | floor", Required = true };
+var scenario = new Option<string>("--scenario") { Description = "preload | preload-wor | create | bundle | read-request | read-task | search-owner | search-patient | search-subject | search-active | feed | feed-head | feed-dump | patient-create | housing-case | housing-case-batch | wor-export | wor-export-file | floor", Required = true };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 32 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up, not counted", DefaultValueFactory = _ => 5 };
 var seconds = new Option<int>("--seconds") { Description = "Seconds measured", DefaultValueFactory = _ => 20 };
 var run = new Option<string>("--run") { Description = "The run id the preload used (its patients' NHS numbers derive from it)", DefaultValueFactory = _ => "r1" };
 var count = new Option<long>("--count") { Description = "preload, preload-wor: referrals to make; read-request, read-task, search-patient, search-subject, housing-case, wor-export: referrals the preload made", DefaultValueFactory = _ => 100_000 };
-var rows = new Option<long>("--rows") { Description = "wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
+var rows = new Option<long>("--rows") { Description = "housing-case-batch: records in the JSON array (one per preloaded referral, round again past --count); wor-export: rows in the file, each naming its own referral: the --count referrals of the preload, then their copies 1, 2, … (clone-referrals.sql)", DefaultValueFactory = _ => 100_000 };
 var skip = new Option<long>("--skip") { Description = "wor-export: start this many rows into the sequence --rows counts in (to name referrals an earlier file did not); bundle, patient-create: start this many referrals or patients on (a later run on a kept store then meets none of an earlier run's patients)", DefaultValueFactory = _ => 0 };
 var dutchBundle = new Option<FileInfo>("--dutch-bundle") { Description = "preload-wor: De Brug's referral transaction to copy", DefaultValueFactory = _ => new FileInfo("src/Gateway.Api/Demo/Seed/dutch-referral-transaction.json") };
 var postgres = new Option<DirectoryInfo>("--postgres-folder") { Description = "floor: the sandbox's embedded cluster folder", DefaultValueFactory = _ => new DirectoryInfo("src/Gateway.Api/.gateway/postgres") };
@@ -27,7 +27,7 @@ var root = new RootCommand("Drives a running Interop Gateway over HTTP and repor
 root.SetAction(async (parse, ct) =>
 {
     // A wor-export file is answered only when its last row is done.
-    var timeout = parse.GetValue(scenario) == "wor-export" ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60);
+    var timeout = parse.GetValue(scenario) is "wor-export" or "housing-case-batch" ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60);
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = timeout };
     var data = new ReferralData(parse.GetValue(samples)!.FullName, parse.GetValue(run)!, parse.GetValue(dutchBundle)!.FullName);
     var baseUri = parse.GetValue(gateway)!;
@@ -50,6 +50,8 @@ root.SetAction(async (parse, ct) =>
             break;
         case "wor-export":
             return await WorExport(parse, data, new WorExportUpload(http, baseUri, tokens), referrals, cpu, ct);
+        case "housing-case-batch":
+            return await HousingCaseBatchRun(parse, new HousingCaseBatch(http, baseUri, tokens, data), referrals, cpu, ct);
         case "wor-export-file":
             var worFile = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, referrals, parse.GetValue(skip), parse.GetValue(rows));
             var path = parse.GetValue(output) ?? throw new InvalidOperationException("wor-export-file needs --out, the file to write.");
@@ -130,4 +132,18 @@ async Task<int> WorExport(ParseResult parse, ReferralData data, WorExportUpload 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {r.Rows} | {r.Elapsed.TotalSeconds:F1} | {r.RowsPerSecond:F0} | {r.Accepted} | {r.Unchanged} | {r.Rejected} | {PerRow(r.GatewayCpuSeconds, r.Rows)} | {PerRow(r.PostgresCpuSeconds, r.Rows)} | {ResidentMemory.Describe(gatewayPid)} | {r.LoadBefore} | {r.LoadAfter} |"));
     return r.Accepted + r.Unchanged == r.Rows ? 0 : 1;
+}
+
+async Task<int> HousingCaseBatchRun(ParseResult parse, HousingCaseBatch batch, long preloaded, ProcessCpu cpu, CancellationToken ct)
+{
+    var records = (int)parse.GetValue(rows);
+    var body = batch.Build(records, preloaded, parse.GetValue(skip));
+    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"housing-case batch: {records} records, {body.Length / 1024.0 / 1024.0:F1} MB"));
+    var r = await batch.RunAsync(body, records, cpu, ct);
+    static string PerRecord(double? seconds, int records) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F1} s ({s * 1000 / records:F2} ms/record)") : "n/a";
+    Console.WriteLine("| records | seconds | records per second | accepted | unchanged | rejected | gateway CPU | PostgreSQL CPU | gateway RSS MB | load before | load after |");
+    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Records} | {r.Elapsed.TotalSeconds:F1} | {r.RecordsPerSecond:F0} | {r.Accepted} | {r.Unchanged} | {r.Rejected} | {PerRecord(r.GatewayCpuSeconds, r.Records)} | {PerRecord(r.PostgresCpuSeconds, r.Records)} | {ResidentMemory.Describe(parse.GetValue(pid))} | {r.LoadBefore} | {r.LoadAfter} |"));
+    return r.Accepted + r.Unchanged == r.Records ? 0 : 1;
 }

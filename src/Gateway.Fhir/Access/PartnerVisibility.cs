@@ -61,7 +61,7 @@ public static class PartnerVisibility
             return "true";
         }
 
-        if (PendingAudience.IsUnsettled(command))
+        if (PendingAudience.IsUnsettled(command, caller.PartnerId, out var ownNewKeys))
         {
             throw new InvalidOperationException(
                 $"A read as {caller.PartnerId} was built inside a write transaction whose audience is not derived yet: the writer settles it first (ResourceWriter.SettleAudienceAsync).");
@@ -79,6 +79,12 @@ public static class PartnerVisibility
             exists (select 1 from resource_audience a where a.resource_key = {alias}.resource_key
                     and a.partner_id = {command.Bind(caller.PartnerId)} and {window})
             """);
+        if (ownNewKeys is { Count: > 0 })
+        {
+            // The caller's own new resources of this write transaction, not derived yet: Audience.sql's created rule (PendingAudience).
+            branches.Add($"{alias}.resource_key = any({command.Bind(ownNewKeys.ToArray())})");
+        }
+
         return branches.Count == 1 ? branches[0] : "(" + string.Join(" or ", branches) + ")";
     }
 

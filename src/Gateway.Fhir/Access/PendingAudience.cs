@@ -12,6 +12,15 @@ namespace Gateway.Fhir.Access;
 /// is read) refuses to build a partner's read on the transaction's connection while its audience
 /// is pending: a read path that forgot to settle fails loudly instead of answering from audience
 /// rows that do not know the transaction's writes yet.
+/// <para>
+/// One case needs no refresh before a partner's read: when everything the transaction wrote so
+/// far is the partner's own new resources (created here under ids assigned here, pointing only at
+/// each other), as in a GP's referral bundle before its referral. Audience.sql's <c>created</c>
+/// rule gives a creator its resource, to read and change, for good; nothing stored can depend on
+/// ids nobody knew, so deriving them could give that partner nothing else. Its read then
+/// counts those keys as its own (<see cref="OwnNewKeys"/>, PartnerVisibility) and the refresh waits
+/// for the next read as anyone else, or the commit.
+/// </para>
 /// </summary>
 internal sealed class PendingAudience
 {
@@ -21,27 +30,62 @@ internal sealed class PendingAudience
     private readonly HashSet<long> _keys = [];
     private readonly HashSet<string> _previousReferences = new(StringComparer.Ordinal);
 
+    // What the transaction wrote (audience-changing writes) and created, for OwnNewKeys: the keys
+    // not yet found to be one partner's new resources, whose they all are so far, and whether some
+    // write can never be (written twice, not created here, not under a new id, by the gateway).
+    private readonly HashSet<long> _written = [];
+    private readonly Dictionary<long, Creation> _created = [];
+    private readonly Dictionary<string, Creation> _createdByReference = new(StringComparer.Ordinal);
+    private readonly List<long> _toVerify = [];
+    private string? _ownedBy;
+    private bool _notOwnNew;
+
+    private sealed record Creation(string? PartnerId, bool NewId, string[] PointsAt);
+
     private PendingAudience(NpgsqlConnection connection) => _connection = connection;
 
     /// <summary>The pending audience of a write transaction on <paramref name="connection"/>, known from here on in the calling async flow (the transaction's).</summary>
     public static PendingAudience Begin(NpgsqlConnection connection) => InFlow.Value = new PendingAudience(connection);
 
-    /// <summary>Whether <paramref name="command"/> would read audience rows its write transaction has not derived yet.</summary>
-    public static bool IsUnsettled(NpgsqlCommand command)
+    /// <summary>
+    /// Whether <paramref name="command"/> would read, as <paramref name="partnerId"/>, audience rows
+    /// its write transaction has not derived yet; <paramref name="ownNewKeys"/>: when it may all the
+    /// same, the pending keys that partner may read and change (<see cref="OwnNewKeys"/>).
+    /// </summary>
+    public static bool IsUnsettled(NpgsqlCommand command, string partnerId, out IReadOnlyCollection<long>? ownNewKeys)
     {
+        ownNewKeys = null;
         if (InFlow.Value is not { IsEmpty: false } pending)
         {
             return false;
         }
 
+        NpgsqlConnection? connection;
         try
         {
-            return ReferenceEquals(command.Connection, pending._connection);
+            connection = command.Connection;
         }
         catch (NotSupportedException)
         {
             return false; // a data source's own command: never on a write transaction
         }
+
+        if (connection is null)
+        {
+            // Built before it is given a connection (the writer's searches): its own new keys in case it runs
+            // on the transaction's, where the writer settled first unless they are all that is pending; on any
+            // other connection those uncommitted keys match nothing.
+            ownNewKeys = pending.OwnNewKeys(partnerId);
+            return false;
+        }
+
+        if (!ReferenceEquals(connection, pending._connection))
+        {
+            return false;
+        }
+
+        ownNewKeys = pending.OwnNewKeys(partnerId);
+        return ownNewKeys is null;
     }
 
     public bool IsEmpty => _keys.Count == 0;
@@ -51,7 +95,74 @@ internal sealed class PendingAudience
     {
         _keys.Add(key);
         _previousReferences.UnionWith(previousReferences);
+        if (_written.Add(key))
+        {
+            _toVerify.Add(key);
+        }
+        else
+        {
+            _notOwnNew = true;
+        }
     }
+
+    /// <summary>
+    /// The resource <paramref name="reference"/> (key <paramref name="key"/>) was inserted by this
+    /// transaction, as <paramref name="partnerId"/>'s client (<c>created_by</c>; null for the
+    /// gateway's own), under an id assigned here (<paramref name="newId"/>) or the client's;
+    /// <paramref name="pointsAt"/>: what its audience is derived from (<see cref="Audience.PointedAt"/>).
+    /// </summary>
+    public void Created(long key, string reference, string? partnerId, bool newId, string[] pointsAt)
+    {
+        var creation = new Creation(partnerId, newId, pointsAt);
+        _created[key] = creation;
+        _createdByReference[reference] = creation;
+    }
+
+    /// <summary>
+    /// The pending keys <paramref name="partnerId"/> may read and change before they are derived,
+    /// or null when a read as it must wait for the refresh. Not null only when every write of the
+    /// transaction so far created a resource of that partner's under a new id, pointing at nothing
+    /// but such resources: then Audience.sql's <c>created</c> rule gives it every pending key, and
+    /// deriving could change no other row of its (nothing stored names an id assigned here).
+    /// </summary>
+    public IReadOnlyCollection<long>? OwnNewKeys(string partnerId)
+    {
+        if (_notOwnNew || _previousReferences.Count > 0 || (_ownedBy is not null && _ownedBy != partnerId))
+        {
+            return null;
+        }
+
+        // Each write is looked at once it is found to be the partner's (a bundle asks before every entry).
+        var verified = 0;
+        foreach (var key in _toVerify)
+        {
+            if (!_created.TryGetValue(key, out var creation) || !creation.NewId || creation.PartnerId is null)
+            {
+                _notOwnNew = true;
+                return null;
+            }
+
+            if (creation.PartnerId != partnerId || !creation.PointsAt.All(r => _createdByReference.TryGetValue(r, out var target) && OwnNew(target, partnerId)))
+            {
+                break;
+            }
+
+            verified++;
+        }
+
+        if (verified > 0)
+        {
+            _ownedBy = partnerId;
+            _toVerify.RemoveRange(0, verified);
+        }
+
+        return _toVerify.Count == 0 ? _keys : null;
+    }
+
+    /// <summary>Whether <paramref name="reference"/> was created in this transaction under an id assigned here, so nothing stored before it names it.</summary>
+    public bool CreatedUnderNewId(string reference) => _createdByReference.TryGetValue(reference, out var creation) && creation.NewId;
+
+    private static bool OwnNew(Creation creation, string partnerId) => creation.NewId && creation.PartnerId == partnerId;
 
     /// <summary>The one refresh of everything pending (null when nothing is), which is then no longer pending.</summary>
     public NpgsqlCommand? TakeRefresh()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Mapping.HousingCase;
 using Gateway.Mapping.WorExport;
 
@@ -18,23 +17,24 @@ internal static class ChunkReferralKeys
             .OfType<string>().Where(v => v.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
-    /// JSON records: housing-case/v1 by the referral's <c>gatewayTaskId</c> or its
-    /// <c>serviceRequestIdentifier</c>. Null (the chunk runs alone) for a chunk with another
+    /// JSON records, by the referral their envelope read (<see cref="RecordEnvelope.Referral"/>, so
+    /// no record is parsed again here): housing-case/v1 by the referral's <c>gatewayTaskId</c> or
+    /// its <c>serviceRequestIdentifier</c>. Null (the chunk runs alone) for a chunk with another
     /// format (a housing-referral/v1 record makes a referral and may match a patient another chunk
     /// makes) or one that names referrals both ways.
     /// </summary>
-    public static ChunksInFlight.Referrals? Records(IEnumerable<(string Format, string Body)> records)
+    public static ChunksInFlight.Referrals? Records(IEnumerable<RecordEnvelope> records)
     {
         var namings = new HashSet<string>(StringComparer.Ordinal);
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (format, body) in records)
+        foreach (var record in records)
         {
-            if (format != HousingCaseMapper.Format)
+            if (record.Format != HousingCaseMapper.Format)
             {
                 return null;
             }
 
-            if (HousingCaseReferral(body) is { } named)
+            if (record.Referral is { } named)
             {
                 namings.Add(named.Naming);
                 keys.Add(named.Key);
@@ -48,36 +48,4 @@ internal static class ChunkReferralKeys
             _ => null,
         };
     }
-
-    private static (string Naming, string Key)? HousingCaseReferral(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("referral", out var referral)
-                || referral.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            if (referral.TryGetProperty("gatewayTaskId", out var task) && task.ValueKind == JsonValueKind.String)
-            {
-                return ("gatewayTaskId", task.GetString()!.Trim());
-            }
-
-            if (referral.TryGetProperty("serviceRequestIdentifier", out var identifier) && identifier.ValueKind == JsonValueKind.Object)
-            {
-                return ("serviceRequestIdentifier", $"{Text(identifier, "system")}|{Text(identifier, "value")}");
-            }
-
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null;
 }

@@ -25,27 +25,37 @@ public sealed partial class RecordProcessor
     /// JSON records (housing-case/v1, housing-referral/v1) of a batch, a drop folder file or a pull's
     /// page, applied a chunk at a time: one report per record, in order.
     /// </summary>
-    public async IAsyncEnumerable<RecordReport> ReceiveJsonManyAsync(CallingPartner caller, IEnumerable<string> records, string source,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<RecordReport> ReceiveJsonManyAsync(CallingPartner caller, IEnumerable<string> records, string source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(records);
+        return ApplyInChunksAsync(caller, records.Select(JsonIncoming).ToAsyncEnumerable(), source, null, ct);
+    }
+
+    /// <summary>
+    /// The one chunk loop every source feeds: fills a chunk of <see cref="RecordLimits.ChunkRows"/>
+    /// records as they come, applies up to <see cref="RecordLimits.ChunksAtOnce"/> chunks side by
+    /// side (<see cref="ChunksInFlight"/>), and gives one report per record, in the order they came.
+    /// </summary>
+    private async IAsyncEnumerable<RecordReport> ApplyInChunksAsync(CallingPartner caller, IAsyncEnumerable<Incoming> incoming, string source, string? batchId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         var chunk = new List<Incoming>(limits.Value.ChunkRows);
         await using var inFlight = new ChunksInFlight(limits.Value.ChunksAtOnce);
-        foreach (var json in records)
+        await foreach (var item in incoming.WithCancellation(ct))
         {
-            chunk.Add(JsonIncoming(json));
+            chunk.Add(item);
             if (chunk.Count >= limits.Value.ChunkRows)
             {
                 var full = chunk;
                 chunk = new List<Incoming>(limits.Value.ChunkRows);
-                foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, full, source, null, ct), Referrals(full)))
+                foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, full, source, batchId, ct), Referrals(full)))
                 {
                     yield return report;
                 }
             }
         }
 
-        foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, chunk, source, null, ct), Referrals(chunk)))
+        foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, chunk, source, batchId, ct), Referrals(chunk)))
         {
             yield return report;
         }

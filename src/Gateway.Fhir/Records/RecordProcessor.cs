@@ -45,14 +45,20 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
             throw new RecordFileException(header);
         }
 
-        var batchId = Guid.NewGuid().ToString();
-        var chunk = new List<Incoming>(limits.Value.ChunkRows);
-        await using var inFlight = new ChunksInFlight(limits.Value.ChunksAtOnce);
+        await foreach (var report in ApplyInChunksAsync(caller, CsvIncomingAsync(reader, ct), source, Guid.NewGuid().ToString(), ct))
+        {
+            yield return report;
+        }
+    }
+
+    /// <summary>A wor-export file's rows past its header, each to store or refused before it is stored.</summary>
+    private async IAsyncEnumerable<Incoming> CsvIncomingAsync(WorExportCsvReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         await using var rows = reader.ReadRowsAsync(ct).GetAsyncEnumerator(ct);
-        int? tooLongRow = null;
         for (var rowNumber = 1; ; rowNumber++)
         {
             bool more;
+            var tooLong = false;
             try
             {
                 more = await rows.MoveNextAsync();
@@ -60,51 +66,32 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
             catch (CsvHelper.CsvFormatException)
             {
                 more = false;
-                tooLongRow = rowNumber;
+                tooLong = true;
             }
 
-            if (tooLongRow is not null)
+            if (tooLong)
             {
                 // A row longer than the limit (or an unclosed quote running on): the rest of the file cannot be read row by row.
-                chunk.Add(Incoming.NotKept(NotKept(WorExportCsvReader.Format, rowNumber, new RecordIssue(RecordIssueCode.OutOfRange, $"row {rowNumber}",
-                    $"The row is longer than the {limits.Value.MaxRecordBytes} bytes this gateway takes in one row (or a quote is never closed); it and the rows after it were not read."), 413)));
+                yield return Incoming.NotKept(NotKept(WorExportCsvReader.Format, rowNumber, new RecordIssue(RecordIssueCode.OutOfRange, $"row {rowNumber}",
+                    $"The row is longer than the {limits.Value.MaxRecordBytes} bytes this gateway takes in one row (or a quote is never closed); it and the rows after it were not read."), 413));
             }
 
             if (!more)
             {
-                break;
+                yield break;
             }
 
             var row = rows.Current;
             rowNumber = row.RowNumber;
-            chunk.Add(RecordText.CheckFields(row.Fields, row.RowNumber, limits.Value) is { } tooLong
-                ? Incoming.NotKept(NotKept(WorExportCsvReader.Format, row.RowNumber, tooLong, 422))
-                : new Incoming(new NewRecord(WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), row.RowNumber), row, null, null));
-            if (chunk.Count >= limits.Value.ChunkRows)
-            {
-                var full = chunk;
-                chunk = new List<Incoming>(limits.Value.ChunkRows);
-                foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, full, source, batchId, ct), Referrals(full)))
-                {
-                    yield return report;
-                }
-            }
-        }
-
-        foreach (var report in await inFlight.StartAsync(() => ProcessChunkAsync(caller, chunk, source, batchId, ct), Referrals(chunk)))
-        {
-            yield return report;
-        }
-
-        foreach (var report in await inFlight.FinishAsync())
-        {
-            yield return report;
+            yield return RecordText.CheckFields(row.Fields, row.RowNumber, limits.Value) is { } tooLongField
+                ? Incoming.NotKept(NotKept(WorExportCsvReader.Format, row.RowNumber, tooLongField, 422))
+                : new Incoming(new NewRecord(WorExportCsvReader.Format, CsvRowRecord.Key(row), CsvRowRecord.Body(row), row.RowNumber), row, null, null);
         }
     }
 
     private static ChunksInFlight.Referrals? Referrals(List<Incoming> chunk) =>
         chunk.Any(i => i.Envelope is not null)
-            ? ChunkReferralKeys.Records(chunk.Where(i => i.ToStore is not null).Select(i => (i.Envelope!.Format, i.ToStore!.Body)))
+            ? ChunkReferralKeys.Records(chunk.Select(i => i.Envelope).OfType<RecordEnvelope>())
             : ChunkReferralKeys.Rows(chunk.Select(i => i.Row).OfType<WorExportRow>());
 
     /// <summary>Processes a stored record again (after a fix on the gateway's side, or of the partner's data it links to).</summary>

@@ -30,16 +30,15 @@ public sealed partial class ResourceWriter
     private readonly HeldRows _held;
     private readonly HashSet<long> _keysWithGuardedReferences;
     private readonly PendingAudience _audience;
-    private readonly CreatedHere _created;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection), new CreatedHere())
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection))
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience, CreatedHere created)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience)
     {
         _connection = connection;
         _transaction = transaction;
@@ -55,7 +54,6 @@ public sealed partial class ResourceWriter
         _held = held;
         _keysWithGuardedReferences = keysWithGuardedReferences;
         _audience = audience;
-        _created = created;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -70,11 +68,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -143,14 +141,13 @@ public sealed partial class ResourceWriter
     }
 
     // Every statement this writer runs as its caller goes through here first (PartnerVisibility
-    // refuses to build one over unsettled audience); the gateway's own reads need no audience.
-    private Task SettleForPartnerReadAsync(CancellationToken ct) => Caller is null ? Task.CompletedTask : SettleAudienceAsync(ct);
+    // refuses to build one over unsettled audience); the gateway's own reads need no audience, nor
+    // a partner's while all that is pending is its own new resources (PendingAudience.OwnNewKeys).
+    private Task SettleForPartnerReadAsync(CancellationToken ct) =>
+        Caller is null || _audience.OwnNewKeys(Caller.PartnerId) is not null ? Task.CompletedTask : SettleAudienceAsync(ct);
 
-    /// <summary>Whether <see cref="Caller"/> created <paramref name="reference"/> in this transaction, so it may see it (<see cref="CreatedHere"/>).</summary>
-    internal bool CallerCreatedHere(string reference) => Caller is not null && _created.By(reference, Caller.PartnerId);
-
-    /// <summary>Whether this transaction created <paramref name="reference"/> under an id it assigned, so nothing stored before it names it (<see cref="CreatedHere"/>).</summary>
-    internal bool CreatedUnderNewIdHere(string reference) => _created.UnderNewId(reference);
+    /// <summary>Whether this transaction created <paramref name="reference"/> under an id it assigned, so nothing stored before it names it (<see cref="PendingAudience"/>).</summary>
+    internal bool CreatedUnderNewIdHere(string reference) => _audience.CreatedUnderNewId(reference);
 
     /// <summary>The versions this transaction has written so far, in order.</summary>
     internal IReadOnlyList<ResourceChange> Changes => _changes;
@@ -399,7 +396,7 @@ public sealed partial class ResourceWriter
         // without an existing key, under an id from NewId (CreateAsync).
         if (version == 1)
         {
-            _created.Add($"{resource.TypeName}/{resource.Id}", Caller?.PartnerId, newId: existing is null);
+            _audience.Created(key, $"{resource.TypeName}/{resource.Id}", Caller?.PartnerId, newId: existing is null, Audience.PointedAt(resource));
         }
 
         HeldWritten(key, resource, version, audienceChanges);

@@ -18,9 +18,7 @@ internal static partial class PatientReferences
     /// <summary>Before the write: a Patient that exists but <see cref="ResourceWriter.Caller"/> may not see is refused.</summary>
     public static async System.Threading.Tasks.Task CheckNotHiddenAsync(ResourceWriter writer, string reference, string expression, CancellationToken ct)
     {
-        // A Patient the caller created earlier in this transaction is its own (a GP's referral
-        // bundle): the created rule shows it to it, and asking the store would settle the audience first.
-        if (IdOf(reference) is { } id && !writer.CallerCreatedHere("Patient/" + id) && !await VisibleAsync(writer, id, ct) && await VisibleAsync(writer.AsGateway(), id, ct))
+        if (IdOf(reference) is { } id && !await VisibleAsync(writer, id, ct) && await VisibleAsync(writer.AsGateway(), id, ct))
         {
             throw NotKnown(expression, id);
         }

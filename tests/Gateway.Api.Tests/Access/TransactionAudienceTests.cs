@@ -68,9 +68,9 @@ public sealed class TransactionAudienceTests(GatewayApp gateway) : IClassFixture
         Assert.Equal(result.Entry.Single(e => e.Resource is ServiceRequest).Resource.Id, found.Entry.Single().Resource.Id);
     }
 
-    // The referral's patient check answers from the transaction itself when the caller created the
-    // Patient in an earlier entry (no audience derivation first): the referral still goes through
-    // and is routed, and the Patient stays the GP's alone.
+    // The referral's patient check reads as the GP through PartnerVisibility without deriving the
+    // audience first when all the bundle wrote so far is the GP's own new resources (PendingAudience):
+    // the referral still goes through and is routed, and the Patient stays the GP's alone.
     [Fact]
     public async System.Threading.Tasks.Task A_referral_of_the_patient_its_own_bundle_created_is_routed_and_that_patient_stays_hidden_from_another_GP()
     {

@@ -58,4 +58,54 @@ public sealed class PendingAudienceTests
         Assert.Equal("Patient/p ServiceRequest/a", string.Join(' ', ((string[])refresh.Parameters[1].Value!).Order(StringComparer.Ordinal)));
         Assert.True(pending.IsEmpty);
     }
+
+    private static readonly CallingPartner OtherGp = new("riverside-emis", "riverside-gp", "gp", SmartScopes.Parse("system/*.cruds"));
+
+    // A GP's referral bundle before its referral: the Patient and the Consent naming it, both new.
+    [Fact]
+    public void A_partner_reads_its_own_new_resources_before_they_are_derived_and_nobody_else_does()
+    {
+        using var connection = new NpgsqlConnection();
+        using var command = new NpgsqlCommand { Connection = connection };
+        var pending = PendingAudience.Begin(connection);
+        pending.Add(7, []);
+        pending.Created(7, "Patient/p-new", Gp.PartnerId, newId: true, []);
+        pending.Add(8, []);
+        pending.Created(8, "Consent/c-new", Gp.PartnerId, newId: true, ["Patient/p-new"]);
+
+        Assert.Equal([7L, 8L], pending.OwnNewKeys(Gp.PartnerId)!.Order());
+        var condition = PartnerVisibility.Condition(command, Gp, "r", ["Patient"]);
+        Assert.Contains("resource_audience", condition, StringComparison.Ordinal);
+        Assert.Contains("r.resource_key = any(", condition, StringComparison.Ordinal);
+        Assert.Equal(new long[] { 7, 8 }, ((long[])command.Parameters[^1].Value!).Order());
+        Assert.Throws<InvalidOperationException>(() => PartnerVisibility.Condition(command, OtherGp, "r", ["Patient"]));
+
+        // Its referral of a patient stored before: deriving it could show the GP more, so the read waits for the refresh.
+        pending.Add(9, []);
+        pending.Created(9, "ServiceRequest/s-new", Gp.PartnerId, newId: true, ["Patient/p-stored"]);
+        Assert.Null(pending.OwnNewKeys(Gp.PartnerId));
+        Assert.Throws<InvalidOperationException>(() => PartnerVisibility.Condition(command, Gp, "r", ["Patient"]));
+    }
+
+    [Fact]
+    public void A_resource_made_under_the_clients_id_by_the_gateway_or_written_twice_is_not_the_partners_own_new_one()
+    {
+        using var connection = new NpgsqlConnection();
+        var underClientId = PendingAudience.Begin(connection);
+        underClientId.Add(1, []);
+        underClientId.Created(1, "Patient/chosen", Gp.PartnerId, newId: false, []);
+        Assert.Null(underClientId.OwnNewKeys(Gp.PartnerId));
+
+        var byGateway = PendingAudience.Begin(connection);
+        byGateway.Add(2, []);
+        byGateway.Created(2, "Provenance/v", null, newId: true, []);
+        Assert.Null(byGateway.OwnNewKeys(Gp.PartnerId));
+
+        var twice = PendingAudience.Begin(connection);
+        twice.Add(3, []);
+        twice.Created(3, "Patient/p", Gp.PartnerId, newId: true, []);
+        Assert.NotNull(twice.OwnNewKeys(Gp.PartnerId));
+        twice.Add(3, []);
+        Assert.Null(twice.OwnNewKeys(Gp.PartnerId));
+    }
 }
