@@ -32,16 +32,17 @@ public sealed partial class ResourceWriter
     private readonly PendingAudience _audience;
     private readonly CreatedHere _created;
     private readonly ProvenanceTargets _provenanceTargets;
+    private readonly ReadBodies _bodies;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection), new CreatedHere(), new ProvenanceTargets())
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection), new CreatedHere(), new ProvenanceTargets(), new ReadBodies())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
         List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience, CreatedHere created,
-        ProvenanceTargets provenanceTargets)
+        ProvenanceTargets provenanceTargets, ReadBodies bodies)
     {
         _connection = connection;
         _transaction = transaction;
@@ -59,6 +60,7 @@ public sealed partial class ResourceWriter
         _audience = audience;
         _created = created;
         _provenanceTargets = provenanceTargets;
+        _bodies = bodies;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -73,11 +75,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created, _provenanceTargets);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created, _provenanceTargets, _bodies);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created, _provenanceTargets);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _created, _provenanceTargets, _bodies);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -236,7 +238,7 @@ public sealed partial class ResourceWriter
                         $"If-Match asked for version {expected} of {type}/{id}, but the current version is {current.Version}.");
                 }
 
-                var previous = current.IsDeleted || !ReferralWorkflow.Watches(type) ? null : (await ReadCurrentAsync(type, id, ct))?.Resource;
+                var previous = current.IsDeleted || !ReferralWorkflow.Watches(type) ? null : await ReadLockedCurrentAsync(type, id, current.Version, ct);
                 return (await WriteVersion(current.Key, resource, current.Version + 1, "PUT", previous, ct), false);
             }
 
@@ -360,11 +362,23 @@ public sealed partial class ResourceWriter
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            // Parsed when first asked for (the linker only asks whether a ServiceRequest exists).
-            ? StoredResource.FromJson(type, id, reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2))
-            : null;
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var (version, json) = (reader.GetInt32(0), reader.GetString(2));
+        _bodies.Keep(type, id, version, json);
+        // Parsed when first asked for (the linker only asks whether a ServiceRequest exists).
+        return StoredResource.FromJson(type, id, version, reader.GetFieldValue<DateTimeOffset>(1), json);
     }
+
+    // The current version of a row this transaction has locked at <paramref name="version"/>: its body
+    // as this transaction last read or wrote it when that is the version, parsed afresh for the caller.
+    private async Task<Resource?> ReadLockedCurrentAsync(string type, string id, int version, CancellationToken ct) =>
+        !_held.Rows.ContainsKey((type, id)) && _bodies.Of(type, id, version) is { } json
+            ? FhirSerialization.FromStoredJson(json)
+            : (await ReadCurrentAsync(type, id, ct))?.Resource;
 
     /// <summary>
     /// <see cref="ReadCurrentAsync"/> for a caller that only looks at the resource and never
@@ -417,6 +431,7 @@ public sealed partial class ResourceWriter
         }
 
         HeldWritten(key, resource, json, version, audienceChanges);
+        _bodies.Keep(resource.TypeName, resource.Id!, version, json);
         NotePartnerWrite(key, version);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
