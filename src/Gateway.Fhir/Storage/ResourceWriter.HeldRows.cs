@@ -159,8 +159,7 @@ public sealed partial class ResourceWriter
         };
     }
 
-    // The version as written (its JSON, parsed if it is read again), not a copy of the caller's instance.
-    private void HeldWritten(long key, Resource resource, string json, int version, bool audienceChanged)
+    private void HeldWritten(long key, Resource resource, int version, bool audienceChanged)
     {
         var reference = (resource.TypeName, resource.Id!);
         if (!_held.Rows.TryGetValue(reference, out var held))
@@ -178,7 +177,7 @@ public sealed partial class ResourceWriter
         _held.Rows[reference] = held with
         {
             Lock = held.Lock with { Version = version, IsDeleted = false, LastUpdated = Now },
-            Current = StoredResource.FromJson(resource.TypeName, resource.Id!, version, Now, json),
+            Current = new StoredResource(resource.TypeName, resource.Id!, version, Now, (Resource)resource.DeepCopy()),
         };
     }
 

@@ -52,7 +52,8 @@ public sealed class ChunkSetWritesTests(FiveRecordChunksGatewayApp chunked, OneR
                 join resource s on s.resource_type = 'ServiceRequest' and s.resource_id = x.target_id
                 join search_token t on t.resource_key = s.resource_key and t.param = 'identifier' and t.code like 'TWOFOLD-%'
                 where r.resource_type = 'Task' and (select count(*) from resource_version p
-                    where p.resource_type = 'Provenance' and p.body::text like '%"Task/' || r.resource_id || '/_history/' || tv.version || '"%') <> 1
+                    where p.resource_type = 'Provenance'
+                      and (p.body::jsonb)->'target' @> jsonb_build_array(jsonb_build_object('reference', 'Task/' || r.resource_id || '/_history/' || tv.version))) <> 1
                 """));
             Assert.True(await ChunkedBatchTests.Scalar(gateway, """
                 select count(*) from resource r
