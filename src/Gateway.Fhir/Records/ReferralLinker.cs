@@ -8,8 +8,11 @@ using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace Gateway.Fhir.Records;
 
-/// <summary>The referral a record belongs to: its Task owned by the sending partner, the ServiceRequest, and the Patient.</summary>
-public sealed record LinkedReferral(FhirTask Task, ServiceRequest Request, Patient Patient);
+/// <summary>
+/// The referral a record belongs to: its Task owned by the sending partner (the caller's to change),
+/// the ServiceRequest's id, and the Patient (to look at only: it may be the instance the transaction holds).
+/// </summary>
+public sealed record LinkedReferral(FhirTask Task, string RequestId, Patient Patient);
 
 /// <summary>
 /// Finds the referral a partner record names (SPEC §6): by the gateway's Task id, by the GP's
@@ -27,8 +30,9 @@ public static class ReferralLinker
             ? Pick(await ReadTasksAsync(gateway, taskIds, partnerId, ct))
             : await FindTaskAsync(gateway, link, partnerId, partners, ct);
         if (task is null
-            || (await gateway.ReadCurrentAsync("ServiceRequest", Id(task.Focus?.Reference), ct))?.Resource is not ServiceRequest request
-            || (await gateway.ReadCurrentAsync("Patient", Id(task.For?.Reference), ct))?.Resource is not Patient patient)
+            // The ServiceRequest is only asked whether it exists: a held one is not parsed for that.
+            || await gateway.ReadCurrentToLookAtAsync("ServiceRequest", Id(task.Focus?.Reference), ct) is not { IsDeleted: false } request
+            || (await gateway.ReadCurrentToLookAtAsync("Patient", Id(task.For?.Reference), ct))?.Resource is not Patient patient)
         {
             return (null, [new RecordIssue(RecordIssueCode.UnknownReferral, fields.Referral,
                 $"No referral addressed to {partnerId} matches {Describe(link)}. Check the reference against the referral as the gateway sent it (referral/v1: gatewayTaskId, referralNumber).")]);
@@ -52,7 +56,7 @@ public static class ReferralLinker
             issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.BirthDate, $"The date of birth {birthDate} is not the referral's patient's."));
         }
 
-        return issues.Count == 0 ? (new LinkedReferral(task, request, patient), issues) : (null, issues);
+        return issues.Count == 0 ? (new LinkedReferral(task, request.Id, patient), issues) : (null, issues);
     }
 
     private static async Task<FhirTask?> FindTaskAsync(ResourceWriter gateway, ReferralLink link, string partnerId, PartnerDirectory partners, CancellationToken ct)

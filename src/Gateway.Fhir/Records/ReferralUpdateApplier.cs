@@ -28,10 +28,10 @@ public static class ReferralUpdateApplier
         foreach (var measure in update.Measures)
         {
             var response = measure.Response;
-            response.BasedOn = [new ResourceReference($"ServiceRequest/{referral.Request.Id}")];
+            response.BasedOn = [new ResourceReference($"ServiceRequest/{referral.RequestId}")];
             response.Subject = new ResourceReference($"Patient/{referral.Patient.Id}");
             validator.EnsureValid(response);
-            var stored = await Measurements.StoreAsync(writer, response, referral.Request.Id!, ct, chunk?.Measures);
+            var stored = await Measurements.StoreAsync(writer, response, referral.RequestId, ct, chunk?.Measures);
             placeholders[measure.FullUrl] = $"QuestionnaireResponse/{stored.Id}";
             produced.Add(VersionReference(stored));
         }

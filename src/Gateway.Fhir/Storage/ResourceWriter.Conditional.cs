@@ -102,7 +102,7 @@ public sealed partial class ResourceWriter
 
     /// <summary>Whether a Provenance written in this transaction already targets <paramref name="versionReference"/> (<c>Task/1/_history/2</c>).</summary>
     internal bool HasProvenanceFor(string versionReference) =>
-        _changes.Any(c => c.Current is Provenance provenance && provenance.Target.Any(t => t.Reference == versionReference));
+        _provenanceTargets.Has(_changes, versionReference);
 
     /// <summary>A search inside this transaction, as <see cref="Caller"/> sees the store.</summary>
     public async Task<SearchResult> SearchAsync(SearchRequest request, string baseUrl, CancellationToken ct)

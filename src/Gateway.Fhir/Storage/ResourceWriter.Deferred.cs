@@ -136,7 +136,7 @@ public sealed partial class ResourceWriter
         _deferred.AudiencePointsAt.Clear();
     }
 
-    private bool DefersVersion(long key, Resource resource, int version, string method, IndexRows rows, bool audienceChanges)
+    private bool DefersVersion(long key, Resource resource, int version, string method, string json, IndexRows rows, bool audienceChanges)
     {
         // While completing too: a follow-up's update of a row held for the gateway (a referral completing with its Task).
         if (!_deferred.Enabled || version == 1 || audienceChanges
@@ -145,7 +145,7 @@ public sealed partial class ResourceWriter
             return false;
         }
 
-        _deferred.Versions.Add((key, resource.TypeName, version, method, FhirSerialization.ToJson(resource), rows));
+        _deferred.Versions.Add((key, resource.TypeName, version, method, json, rows));
         return true;
     }
 

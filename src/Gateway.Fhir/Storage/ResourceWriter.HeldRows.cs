@@ -91,7 +91,8 @@ public sealed partial class ResourceWriter
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetString(0);
-            found[(type, id)] = new StoredResource(type, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), FhirSerialization.FromStoredJson(reader.GetString(3)));
+            // Parsed when first asked for: a ServiceRequest held for a follow-up that may not come often is not (issue 18, eighth pass).
+            found[(type, id)] = StoredResource.FromJson(type, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
         }
 
         return found;
@@ -119,7 +120,7 @@ public sealed partial class ResourceWriter
         while (await reader.ReadAsync(ct))
         {
             var (type, id) = (reader.GetString(0), reader.GetString(1));
-            found[(type, id)] = new StoredResource(type, id, reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), FhirSerialization.FromStoredJson(reader.GetString(4)));
+            found[(type, id)] = StoredResource.FromJson(type, id, reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
         }
 
         return found;
@@ -145,11 +146,17 @@ public sealed partial class ResourceWriter
         return null;
     }
 
-    // A copy, so what the caller changes is not what the next read is answered with.
+    // A copy, so what the caller changes is not what the next read is answered with: the caller's
+    // own parse of the stored JSON while nobody parsed the held one, else a deep copy of it.
     private StoredResource? HeldCurrent(string type, string id, out bool isHeld)
     {
         isHeld = _held.Rows.TryGetValue((type, id), out var held);
-        return held?.Current is { } current ? current with { Resource = (Resource)current.Resource!.DeepCopy() } : null;
+        return held?.Current switch
+        {
+            null => null,
+            { IsParsed: false, Json: { } json } current => StoredResource.FromJson(current.ResourceType, current.Id, current.Version, current.LastUpdated, json),
+            var current => current with { Resource = (Resource)current.Resource!.DeepCopy() },
+        };
     }
 
     private void HeldWritten(long key, Resource resource, int version, bool audienceChanged)

@@ -30,15 +30,18 @@ public sealed partial class ResourceWriter
     private readonly HeldRows _held;
     private readonly HashSet<long> _keysWithGuardedReferences;
     private readonly PendingAudience _audience;
+    private readonly ProvenanceTargets _provenanceTargets;
+    private readonly ReadBodies _bodies;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection))
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection), new ProvenanceTargets(), new ReadBodies())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience)
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience,
+        ProvenanceTargets provenanceTargets, ReadBodies bodies)
     {
         _connection = connection;
         _transaction = transaction;
@@ -54,6 +57,8 @@ public sealed partial class ResourceWriter
         _held = held;
         _keysWithGuardedReferences = keysWithGuardedReferences;
         _audience = audience;
+        _provenanceTargets = provenanceTargets;
+        _bodies = bodies;
     }
 
     /// <summary>The partner these writes are for (null: the gateway's own work); it sees and may change only what PartnerVisibility allows.</summary>
@@ -68,11 +73,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _provenanceTargets, _bodies);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _provenanceTargets, _bodies);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -230,7 +235,7 @@ public sealed partial class ResourceWriter
                         $"If-Match asked for version {expected} of {type}/{id}, but the current version is {current.Version}.");
                 }
 
-                var previous = current.IsDeleted || !ReferralWorkflow.Watches(type) ? null : (await ReadCurrentAsync(type, id, ct))?.Resource;
+                var previous = current.IsDeleted || !ReferralWorkflow.Watches(type) ? null : await ReadLockedCurrentAsync(type, id, current.Version, ct);
                 return (await WriteVersion(current.Key, resource, current.Version + 1, "PUT", previous, ct), false);
             }
 
@@ -354,10 +359,31 @@ public sealed partial class ResourceWriter
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new StoredResource(type, id, reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), FhirSerialization.FromStoredJson(reader.GetString(2)))
-            : null;
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var (version, json) = (reader.GetInt32(0), reader.GetString(2));
+        _bodies.Keep(type, id, version, json);
+        // Parsed when first asked for (the linker only asks whether a ServiceRequest exists).
+        return StoredResource.FromJson(type, id, version, reader.GetFieldValue<DateTimeOffset>(1), json);
     }
+
+    // The current version of a row this transaction has locked at <paramref name="version"/>: its body
+    // as this transaction last read or wrote it when that is the version, parsed afresh for the caller.
+    private async Task<Resource?> ReadLockedCurrentAsync(string type, string id, int version, CancellationToken ct) =>
+        !_held.Rows.ContainsKey((type, id)) && _bodies.Of(type, id, version) is { } json
+            ? FhirSerialization.FromStoredJson(json)
+            : (await ReadCurrentAsync(type, id, ct))?.Resource;
+
+    /// <summary>
+    /// <see cref="ReadCurrentAsync"/> for a caller that only looks at the resource and never
+    /// changes it: a row this transaction holds is answered with the held instance itself, not a
+    /// deep copy (issue 18, eighth pass: the linker's ServiceRequest and Patient, two copies a record).
+    /// </summary>
+    internal async Task<StoredResource?> ReadCurrentToLookAtAsync(string type, string id, CancellationToken ct) =>
+        _held.Rows.TryGetValue((type, id), out var held) ? held.Current : await ReadCurrentAsync(type, id, ct);
 
     /// <param name="existing">The resource's key; null for a new resource under <c>resource.Id</c>, whose current row the version's statement inserts.</param>
     private async Task<StoredResource> WriteVersion(long? existing, Resource resource, int version, string method, Resource? previous, CancellationToken ct)
@@ -367,18 +393,20 @@ public sealed partial class ResourceWriter
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
         var rows = SearchIndexer.Extract(resource);
+        // Serialized once: the version's body, and what a later read of a held row is answered with.
+        var json = FhirSerialization.ToJson(resource);
         var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
         long key;
         if (existing is null)
         {
-            key = await InsertNewNow(resource, method, rows, ct);
+            key = await InsertNewNow(resource, method, json, rows, ct);
         }
         else
         {
             key = existing.Value;
-            if (!DefersVersion(key, resource, version, method, rows, audienceChanges))
+            if (!DefersVersion(key, resource, version, method, json, rows, audienceChanges))
             {
-                await WriteVersionNow(key, resource, version, method, rows, ct);
+                await WriteVersionNow(key, resource, version, method, json, rows, ct);
             }
         }
 
@@ -399,7 +427,9 @@ public sealed partial class ResourceWriter
             _audience.Created(key, $"{resource.TypeName}/{resource.Id}", Caller?.PartnerId, newId: existing is null, Audience.PointedAt(resource));
         }
 
+        // A copy, not the JSON parsed again when read: a record's next step reads it at once, and a copy is the cheaper (tried, issue 18's eighth pass).
         HeldWritten(key, resource, version, audienceChanges);
+        _bodies.Keep(resource.TypeName, resource.Id!, version, json);
         NotePartnerWrite(key, version);
         _changes.Add(new ResourceChange(resource.TypeName, resource.Id!, version, previous, resource, OnBehalfOf));
         return new StoredResource(resource.TypeName, resource.Id!, version, Now, resource);
@@ -423,14 +453,14 @@ public sealed partial class ResourceWriter
         await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
     }
 
-    private async Task<long> InsertNewNow(Resource resource, string method, Search.Index.IndexRows rows, CancellationToken ct)
+    private async Task<long> InsertNewNow(Resource resource, string method, string json, Search.Index.IndexRows rows, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(_connection, _transaction);
-        batch.BatchCommands.Add(IndexSql.InsertNew(resource.TypeName, resource.Id!, Caller?.PartnerId, Now, method, FhirSerialization.ToJson(resource), rows));
+        batch.BatchCommands.Add(IndexSql.InsertNew(resource.TypeName, resource.Id!, Caller?.PartnerId, Now, method, json, rows));
         return (long)(await batch.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task WriteVersionNow(long key, Resource resource, int version, string method, Search.Index.IndexRows rows, CancellationToken ct)
+    private async Task WriteVersionNow(long key, Resource resource, int version, string method, string json, Search.Index.IndexRows rows, CancellationToken ct)
     {
         // Versions of this resource deferred before this one go first.
         if (_deferred.Versions.Any(v => v.Key == key))
@@ -447,7 +477,7 @@ public sealed partial class ResourceWriter
             AddCurrentRowUpdate(batch, key, version, deleted: false);
         }
 
-        batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, FhirSerialization.ToJson(resource), rows));
+        batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, json, rows));
         await batch.ExecuteNonQueryAsync(ct);
     }
 

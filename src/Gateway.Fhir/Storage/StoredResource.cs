@@ -23,6 +23,9 @@ public sealed record StoredResource(string ResourceType, string Id, int Version,
 
     public bool IsDeleted => _resource is null && Json is null;
 
+    /// <summary>Whether <see cref="Resource"/> has been made (given, or parsed from <see cref="Json"/>).</summary>
+    internal bool IsParsed => _resource is not null;
+
     public string VersionTag => $"W/\"{Version}\"";
 
     public static StoredResource FromJson(string resourceType, string id, int version, DateTimeOffset lastUpdated, string json) =>

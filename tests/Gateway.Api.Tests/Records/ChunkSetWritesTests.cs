@@ -43,6 +43,26 @@ public sealed class ChunkSetWritesTests(FiveRecordChunksGatewayApp chunked, OneR
                 join resource_version v on v.resource_type = 'Provenance' and v.body::text like '%' || p.record_id || '%'
                 where p.state = 'applied' and p.record_key like '%|TWOFOLD-%'
                 """));
+            // Every version the rows gave a Task has exactly one Provenance targeting it (the record's, naming why): none
+            // without, and no second one from the workflow's own transition record (TaskTransitions, HasProvenanceFor).
+            Assert.Equal(0, await ChunkedBatchTests.Scalar(gateway, """
+                select count(*) from resource r
+                join resource_version tv on tv.resource_key = r.resource_key and tv.version > 1
+                join search_reference x on x.resource_key = r.resource_key and x.param = 'focus' and x.target_type = 'ServiceRequest'
+                join resource s on s.resource_type = 'ServiceRequest' and s.resource_id = x.target_id
+                join search_token t on t.resource_key = s.resource_key and t.param = 'identifier' and t.code like 'TWOFOLD-%'
+                where r.resource_type = 'Task' and (select count(*) from resource_version p
+                    where p.resource_type = 'Provenance'
+                      and (p.body::jsonb)->'target' @> jsonb_build_array(jsonb_build_object('reference', 'Task/' || r.resource_id || '/_history/' || tv.version))) <> 1
+                """));
+            Assert.True(await ChunkedBatchTests.Scalar(gateway, """
+                select count(*) from resource r
+                join resource_version tv on tv.resource_key = r.resource_key and tv.version > 1
+                join search_reference x on x.resource_key = r.resource_key and x.param = 'focus' and x.target_type = 'ServiceRequest'
+                join resource s on s.resource_type = 'ServiceRequest' and s.resource_id = x.target_id
+                join search_token t on t.resource_key = s.resource_key and t.param = 'identifier' and t.code like 'TWOFOLD-%'
+                where r.resource_type = 'Task'
+                """) >= 4);
             // Referral 1's measurement of 2 October once, updated by the fourth row; referral 2's two measurements.
             Assert.Equal(3, await ChunkedBatchTests.Scalar(gateway, ChunkedBatchTests.PointingAtReferrals("QuestionnaireResponse", "based-on", "TWOFOLD")));
             Assert.Equal(1, await ChunkedBatchTests.Scalar(gateway, ChunkedBatchTests.PointingAtReferrals("QuestionnaireResponse", "based-on", "TWOFOLD") + " and r.version = 2"));
