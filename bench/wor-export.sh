@@ -16,7 +16,8 @@
 # a new one under /tmp; deleted at the end unless KEEP=1), CHUNK (Gateway:Records:ChunkRows, the
 # gateway's default when unset), AT_ONCE (Gateway:Records:ChunksAtOnce, chunks of the file applied
 # side by side; the gateway's default when unset), STATEMENTS=1 (the gateway with Gateway:Database:TrackStatements: after
-# the send, PostgreSQL's statements with their calls and time a row, from pg_stat_statements, reset
+# the send, PostgreSQL's statements with their calls and time a row, from pg_stat_statements, and
+# its WAL bytes, full-page images and checkpoints, from pg_stat_wal and pg_stat_bgwriter, all reset
 # just before the send).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,7 +97,9 @@ sampler=$!
 pg() {
     PGPASSWORD=$(cat "$FOLDER/password") psql -q -h 127.0.0.1 -p "$(sed -n 4p "$FOLDER/data/postmaster.pid")" -U gateway -d gateway "$@"
 }
-if [[ ${STATEMENTS:-0} == 1 ]]; then pg -c 'select pg_stat_statements_reset()' > /dev/null; fi
+if [[ ${STATEMENTS:-0} == 1 ]]; then
+    pg -c 'select pg_stat_statements_reset()' -c "select pg_stat_reset_shared('wal')" -c "select pg_stat_reset_shared('bgwriter')" > /dev/null
+fi
 report=$work/send-report.txt
 # Rows processed, counted in the store: a send that stopped early is reported for what it did.
 processed() { pg -At -c 'select count(*) from partner_record where processed_at is not null'; }
@@ -124,6 +127,13 @@ awk -v rows="$done_rows" -v file_rows="$ROWS" -v s0="$start" -v s1="$end" -v g0=
         rows, secs, rows / secs, g, g * 1000 / rows, p, p * 1000 / rows, (g + p) * 1000 / rows, rss, lb, la, cores
 }'
 if [[ ${STATEMENTS:-0} == 1 && $done_rows -gt 0 ]]; then
+    echo
+    echo "WAL and checkpoints during the send (pg_stat_wal, pg_stat_bgwriter):"
+    pg -v rows="$done_rows" -P pager=off <<'SQL'
+select round(w.wal_bytes / :rows) as wal_bytes_a_row, round(w.wal_fpi::numeric / :rows, 2) as full_page_images_a_row,
+       round(w.wal_records::numeric / :rows, 1) as wal_records_a_row, b.checkpoints_timed, b.checkpoints_req, b.buffers_checkpoint, b.buffers_backend
+from pg_stat_wal w, pg_stat_bgwriter b;
+SQL
     echo
     echo "statements during the send, a row (pg_stat_statements):"
     # psql interpolates :rows in a script, not in -c.

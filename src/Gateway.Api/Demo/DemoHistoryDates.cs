@@ -46,14 +46,8 @@ public static class DemoHistoryDates
             from task t
             where d.resource_key = t.resource_key and d.param = 'authored-on'
             returning d.resource_key
-        ),
-        feed as (
-            -- task_feed (migration 0050) follows the owner's index row, which this does not rewrite.
-            update task_feed f set last_updated = s.at
-            from stamped s join resource r on r.resource_key = s.resource_key and r.version = s.version
-            where f.resource_key = s.resource_key
-            returning f.resource_key
         )
+        -- task_feed follows the update of resource (migration 0044's trigger).
         update resource r set last_updated = s.at
         from stamped s
         where r.resource_key = s.resource_key and r.version = s.version

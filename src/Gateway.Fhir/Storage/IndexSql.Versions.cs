@@ -38,25 +38,9 @@ internal static partial class IndexSql
         rows.Parameters.Add(new() { Value = versions.Select(v => v.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
         rows.Parameters.Add(new() { Value = lastUpdated });
         batch.BatchCommands.Add(rows);
-        AddFeedMoves(batch, [.. newest.Where(v => v.Type == "Task").Select(v => v.Key)], lastUpdated);
-        AddIndexRowsReplaced(batch, [.. newest.Select(v => (v.Key, v.Type, v.Rows))]);
-    }
-
-    // The referral feed's rows (Migrations/0050_task_feed.sql) follow a Task's owner index row,
-    // which its triggers expect every write to delete and insert again; the chunk's replacement
-    // below keeps a row that did not change, so it moves the feed's rows itself. An owner that
-    // changed still goes through the triggers (its old row deleted, the new one inserted).
-    private static void AddFeedMoves(NpgsqlBatch batch, long[] taskKeys, DateTimeOffset lastUpdated)
-    {
-        if (taskKeys.Length == 0)
-        {
-            return;
-        }
-
-        var move = new NpgsqlBatchCommand("update task_feed f set last_updated = $2 where f.resource_key = any($1)");
-        move.Parameters.Add(new() { Value = taskKeys });
-        move.Parameters.Add(new() { Value = lastUpdated });
-        batch.BatchCommands.Add(move);
+        // The referral feed's rows follow the current rows' update (migration 0044's trigger), also
+        // for Tasks whose owner row the replacement below keeps.
+        AddIndexRowsReplaced(batch, [.. newest.Select(v => (v.Key, v.Type, v.Rows))], customPlan: true);
     }
 
     /// <summary>
@@ -66,8 +50,10 @@ internal static partial class IndexSql
     /// two of its thirteen rows (status, modified); deleting and inserting all thirteen was the
     /// largest of a chunk's statements (issue 18, seventh pass). Compared with the rows as stored,
     /// not as the version before would index now, so rows of an older indexer are still put right.
+    /// The single-write path uses it for one resource too (<see cref="AddVersionReplacingRows"/>).
     /// </summary>
-    private static void AddIndexRowsReplaced(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, IndexRows Rows)> resources)
+    /// <param name="customPlan">Planned for the arrays' lengths each time (a chunk's thousands of rows); a single resource's few rows take the generic plan.</param>
+    private static void AddIndexRowsReplaced(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, IndexRows Rows)> resources, bool customPlan)
     {
         var command = new NpgsqlBatchCommand();
         var parameters = command.Parameters;
@@ -108,6 +94,11 @@ internal static partial class IndexSql
         }
 
         command.CommandText = "with " + string.Join(",\n", parts) + "\nselect";
+        if (!customPlan)
+        {
+            batch.BatchCommands.Add(command);
+            return;
+        }
 
         // Planned for its arrays' lengths: a generic plan assumes ten rows an unnest and may
         // nest-loop the anti-joins over the chunk's thousands of rows.

@@ -27,6 +27,20 @@ internal static partial class IndexSql
         VersionStatement(key, null, null, type, version, lastUpdated, method, body, rows);
 
     /// <summary>
+    /// A new version of an existing resource: the version row, then its index rows made those of
+    /// <paramref name="rows"/> by writing only the rows that differ from the stored ones (as a
+    /// chunk does, <see cref="AddVersionsMany"/>); an update that changes a Task's status keeps
+    /// eleven of its thirteen rows. The referral feed follows the current row's update (migration 0044).
+    /// </summary>
+    public static void AddVersionReplacingRows(NpgsqlBatch batch, long key, string type, int version, DateTimeOffset lastUpdated, string method, string body, IndexRows rows)
+    {
+        batch.BatchCommands.Add(VersionStatement(key, null, null, type, version, lastUpdated, method, body, NoRows));
+        AddIndexRowsReplaced(batch, [(key, type, rows)], customPlan: false);
+    }
+
+    private static readonly IndexRows NoRows = new();
+
+    /// <summary>
     /// One statement for a new resource: its current row (version 1 at <paramref name="lastUpdated"/>),
     /// the version row and its index rows; it answers the new resource's key. Saves a create the
     /// round trip and statement of inserting its current row first (issue 18).

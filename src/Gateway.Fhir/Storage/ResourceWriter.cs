@@ -470,14 +470,17 @@ public sealed partial class ResourceWriter
 
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         // Version 1 is always of a row InsertCurrentRow made in this transaction, as version 1 at
-        // Now: it has no index rows to delete and its current row is already right.
+        // Now: it has no index rows to replace and its current row is already right.
         if (version > 1)
         {
-            IndexSql.AddDeleteCommands(batch, key);
             AddCurrentRowUpdate(batch, key, version, deleted: false);
+            IndexSql.AddVersionReplacingRows(batch, key, resource.TypeName, version, Now, method, json, rows);
+        }
+        else
+        {
+            batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, json, rows));
         }
 
-        batch.BatchCommands.Add(IndexSql.InsertVersion(key, resource.TypeName, version, Now, method, json, rows));
         await batch.ExecuteNonQueryAsync(ct);
     }
 

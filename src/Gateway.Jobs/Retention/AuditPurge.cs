@@ -49,19 +49,7 @@ internal static class AuditPurge
             return 0;
         }
 
-        // Versions first (they reference the row); the index rows go with the row (on delete cascade).
-        foreach (var sql in new[]
-        {
-            "delete from resource_version where resource_key = any($1)",
-            "delete from resource where resource_key = any($1) and resource_type = 'AuditEvent'",
-        })
-        {
-            await using var delete = gateway.Command();
-            delete.CommandText = sql;
-            delete.Parameters.Add(new() { Value = keys.ToArray() });
-            await delete.ExecuteNonQueryAsync(ct);
-        }
-
+        await ResourcePurge.DeleteAsync(gateway, [.. keys], "AuditEvent", ct);
         return keys.Count;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Gateway.Fhir.Search.Index;
 using Gateway.Fhir.Serialization;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
@@ -9,8 +8,8 @@ namespace Gateway.Api.Tests.Records;
 
 /// <summary>
 /// Issue 18, seventh pass: a chunk replaces only the index rows of its Tasks (and the referrals
-/// completing with them) that their newest version changes, and moves the referral feed's rows
-/// itself. What the index holds afterwards must be exactly the newest versions' rows, so every
+/// completing with them) that their newest version changes; the referral feed's rows follow the
+/// Tasks' current rows (migration 0044's trigger). What the index holds afterwards must be exactly the newest versions' rows, so every
 /// search answers as if all of them had been written again, and the feed lists the moved Tasks.
 /// </summary>
 public sealed class ChunkIndexRowsTests(FiveRecordChunksGatewayApp gateway) : IClassFixture<FiveRecordChunksGatewayApp>
@@ -41,7 +40,7 @@ public sealed class ChunkIndexRowsTests(FiveRecordChunksGatewayApp gateway) : IC
         Assert.Equal(3, written.Count(w => w.Resource is Hl7.Fhir.Model.Task));
         foreach (var (key, resource) in written)
         {
-            Assert.Equal(Expected(resource), await StoredAsync(key));
+            Assert.Equal(IndexRowLines.Expected(resource), await IndexRowLines.StoredAsync(gateway.Database, key));
         }
 
         foreach (var task in written.Select(w => w.Resource).OfType<Hl7.Fhir.Model.Task>())
@@ -86,49 +85,6 @@ public sealed class ChunkIndexRowsTests(FiveRecordChunksGatewayApp gateway) : IC
 
         return found;
     }
-
-    // Every index row of the resource, one line each, sorted.
-    private async System.Threading.Tasks.Task<List<string>> StoredAsync(long key)
-    {
-        await using var command = gateway.Database.CreateCommand($"""
-            select 'token|' || param || '|' || coalesce(system, '-') || '|' || coalesce(code, '-') || '|' || coalesce(display, '-') from search_token where resource_key = {key}
-            union all select 'string|' || param || '|' || normalized || '|' || exact from search_string where resource_key = {key}
-            union all select 'date|' || param || '|' || {Instant("start_at")} || '|' || {Instant("end_at")} from search_date where resource_key = {key}
-            union all select 'reference|' || param || '|' || coalesce(target_type, '-') || '|' || coalesce(target_id, '-') || '|' || coalesce(url, '-') from search_reference where resource_key = {key}
-            union all select 'position|' || param || '|' || latitude::text || '|' || longitude::text from search_position where resource_key = {key}
-            """);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        rows.Sort(StringComparer.Ordinal);
-        return rows;
-    }
-
-    private static string Instant(string column) =>
-        $"case when isfinite({column}) then ((extract(epoch from {column}) * 1000000)::bigint)::text else {column}::text end";
-
-    // What indexing the resource afresh gives.
-    private static List<string> Expected(Resource resource)
-    {
-        var rows = SearchIndexer.Extract(resource);
-        var lines = rows.Tokens.Select(t => $"token|{t.Param}|{t.System ?? "-"}|{t.Code ?? "-"}|{t.Text ?? "-"}")
-            .Concat(rows.Strings.Select(s => $"string|{s.Param}|{s.Normalized}|{s.Exact}"))
-            .Concat(rows.Dates.Select(d => $"date|{d.Param}|{Micros(d.Start)}|{Micros(d.End)}"))
-            .Concat(rows.References.Select(r => $"reference|{r.Param}|{r.TargetType ?? "-"}|{r.TargetId ?? "-"}|{r.Url ?? "-"}"))
-            .Concat(rows.Positions.Select(p => $"position|{p.Param}|{p.Latitude.ToString(CultureInfo.InvariantCulture)}|{p.Longitude.ToString(CultureInfo.InvariantCulture)}"))
-            .ToList();
-        lines.Sort(StringComparer.Ordinal);
-        return lines;
-    }
-
-    private static string Micros(DateTimeOffset instant) =>
-        instant == DateTimeOffset.MinValue ? "-infinity"
-        : instant == DateTimeOffset.MaxValue ? "infinity"
-        : ((instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(CultureInfo.InvariantCulture);
 
     private static byte[] Csv(string prefix)
     {

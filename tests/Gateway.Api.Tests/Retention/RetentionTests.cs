@@ -195,12 +195,45 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
     public async Task Audit_events_older_than_the_audit_period_are_deleted_and_younger_ones_kept()
     {
         var cut = await AuditEventsEitherSideOfThePeriodAsync();
+        Assert.True(await CountAuditIndexRowsAsync(cut) > 0, "The old AuditEvents have index rows, so the purge has some to remove.");
 
         var result = await RunDirectlyAsync();
 
         Assert.True(result.DeletedAuditEvents > 0);
         Assert.Equal(0, await CountAuditAsync("<", cut));
         Assert.True(await CountAuditAsync(">=", cut) > 0, "AuditEvents younger than the period stay.");
+        // The index tables have no foreign keys (migration 0043): the purge deletes their rows itself.
+        Assert.Equal("", await OrphanIndexRowsAsync());
+    }
+
+    private async Task<long> CountAuditIndexRowsAsync(DateTimeOffset before)
+    {
+        await using var command = gateway.Database.CreateCommand("""
+            select count(*) from search_token t join resource r on r.resource_key = t.resource_key
+            where r.resource_type = 'AuditEvent' and r.last_updated < $1
+            """);
+        command.Parameters.Add(new() { Value = before });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static readonly string[] IndexTables = ["search_token", "search_string", "search_date", "search_reference", "search_position"];
+
+    // Each index table with rows whose resource is gone, and how many: empty when there are none.
+    private async Task<string> OrphanIndexRowsAsync()
+    {
+        await using var command = gateway.Database.CreateCommand(string.Join("\nunion all\n",
+            IndexTables.Select(table => $"""
+                select '{table}: ' || count(*) from {table} x
+                where not exists (select from resource r where r.resource_key = x.resource_key) having count(*) > 0
+                """)));
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return string.Join(", ", found);
     }
 
     [Fact]
@@ -212,6 +245,7 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
 
         Assert.Equal(0, await CountAuditAsync("<", cut));
         Assert.True(await CountAuditAsync(">=", cut) > 0, "AuditEvents younger than the period stay.");
+        Assert.Equal("", await OrphanIndexRowsAsync());
     }
 
     private async Task<long> CountAuditAsync(string comparison, DateTimeOffset at)
