@@ -10,7 +10,8 @@
 # Settings (environment): REFERRALS (default 100000), HTTP_REFERRALS (made over HTTP per
 # practice before cloning, default 1000), CLIENTS (32), WARMUP (5), SECONDS_MEASURED (15),
 # WOR_ROWS (rows of the wor-export file, default 2000; 100000 is the file and takes most
-# of an hour on a 2-core machine), READS_ONLY (1: stop after the searches and reads), PORT (8090),
+# of an hour on a 2-core machine), BATCH_RECORDS (housing-case records in the one JSON batch,
+# default 2000), READS_ONLY (1: stop after the searches and reads), PORT (8090),
 # CREATE_PATIENTS (patients made for the ServiceRequest-create scenario, one per request: default
 # 40000), FOLDER (the cluster's folder, default a new one under /tmp; the script deletes only what
 # it created, at the end unless KEEP=1: a FOLDER that already existed is left as it was).
@@ -23,6 +24,7 @@ CLIENTS=${CLIENTS:-32}
 WARMUP=${WARMUP:-5}
 SECONDS_MEASURED=${SECONDS_MEASURED:-15}
 WOR_ROWS=${WOR_ROWS:-2000}
+BATCH_RECORDS=${BATCH_RECORDS:-2000}
 PORT=${PORT:-8090}
 CREATE_PATIENTS=${CREATE_PATIENTS:-40000}
 RUN=${RUN:-l$(date +%s)}
@@ -84,6 +86,7 @@ if [[ ${READS_ONLY:-0} == 1 ]]; then
     exit 0
 fi
 row --scenario housing-case --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
+"${driver[@]}" --scenario housing-case-batch --run "$RUN" --count "$HTTP_REFERRALS" --rows "$BATCH_RECORDS" || true
 row --scenario bundle --run "$RUN" --count "$HTTP_REFERRALS" --concurrency "$CLIENTS"
 row --scenario patient-create --run "${RUN}p" --concurrency "$CLIENTS"
 row --scenario create --run "${RUN}c" --patients "$CREATE_PATIENTS" --concurrency "$CLIENTS"
