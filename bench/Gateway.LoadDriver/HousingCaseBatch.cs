@@ -1,16 +1,7 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 
 namespace Gateway.LoadDriver;
-
-/// <summary>What one JSON batch of housing-case records did, from the first byte sent to the report's last byte received.</summary>
-public sealed record HousingCaseBatchResult(int Records, TimeSpan Elapsed, int Accepted, int Unchanged, int Rejected, double? GatewayCpuSeconds, double? PostgresCpuSeconds,
-    string LoadBefore, string LoadAfter)
-{
-    public double RecordsPerSecond => Records / Elapsed.TotalSeconds;
-}
 
 /// <summary>
 /// Posts one JSON array of housing-case/v1 records to <c>/records/batch?format=housing-case/v1</c>
@@ -34,34 +25,13 @@ public sealed class HousingCaseBatch(HttpClient http, Uri gateway, AccessTokens 
         return Encoding.UTF8.GetBytes(json.Append(']').ToString());
     }
 
-    public async Task<HousingCaseBatchResult> RunAsync(byte[] batch, int records, ProcessCpu cpu, CancellationToken ct)
+    public async Task<BatchResult> RunAsync(byte[] batch, int records, ProcessCpu cpu, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "records/batch?format=housing-case/v1"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForAsync(Scenarios.HousingClient, HousingScopes, ct));
         request.Content = new ByteArrayContent(batch);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
 
-        var loadBefore = LoadAverage.Now();
-        var before = cpu.Read();
-        var clock = Stopwatch.StartNew();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        var body = await response.Content.ReadAsByteArrayAsync(ct);
-        var elapsed = clock.Elapsed;
-        var after = cpu.Read();
-        var loadAfter = LoadAverage.Now();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The batch answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 2000)])}");
-        }
-
-        using var report = JsonDocument.Parse(body);
-        foreach (var rejected in report.RootElement.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("outcome").GetString() == "rejected").Take(3))
-        {
-            await Console.Error.WriteLineAsync($"rejected record: {rejected.GetProperty("issues")}");
-        }
-
-        var summary = report.RootElement.GetProperty("summary");
-        return new HousingCaseBatchResult(records, elapsed, summary.GetProperty("accepted").GetInt32(), summary.GetProperty("unchanged").GetInt32(),
-            summary.GetProperty("rejected").GetInt32(), (after.Gateway - before.Gateway).TotalSeconds, (after.Postgres - before.Postgres).TotalSeconds, loadBefore, loadAfter);
+        return await BatchUpload.SendAsync(http, request, records, cpu, (response, _, token) => response.Content.ReadAsByteArrayAsync(token), ct);
     }
 }

@@ -124,14 +124,9 @@ async Task<int> WorExport(ParseResult parse, ReferralData data, WorExportUpload 
     var rowCount = parse.GetValue(rows);
     var file = WorExportFile.Build(parse.GetValue(samples)!.FullName, data, preloaded, parse.GetValue(skip), rowCount);
     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wor-export file: {rowCount} rows, {file.Length / 1024.0 / 1024.0:F1} MB"));
-    var gatewayPid = parse.GetValue(pid);
     var r = await upload.RunAsync(file, rowCount, cpu, ct);
-    static string PerRow(double? seconds, long rows) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F1} s ({s * 1000 / rows:F2} ms/row)") : "n/a";
-    Console.WriteLine("| rows | seconds | rows per second | accepted | unchanged | rejected | gateway CPU | PostgreSQL CPU | gateway RSS MB | load before | load after |");
-    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Rows} | {r.Elapsed.TotalSeconds:F1} | {r.RowsPerSecond:F0} | {r.Accepted} | {r.Unchanged} | {r.Rejected} | {PerRow(r.GatewayCpuSeconds, r.Rows)} | {PerRow(r.PostgresCpuSeconds, r.Rows)} | {ResidentMemory.Describe(gatewayPid)} | {r.LoadBefore} | {r.LoadAfter} |"));
-    return r.Accepted + r.Unchanged == r.Rows ? 0 : 1;
+    r.Print("row", ResidentMemory.Describe(parse.GetValue(pid)));
+    return r.EveryOneTaken ? 0 : 1;
 }
 
 async Task<int> HousingCaseBatchRun(ParseResult parse, HousingCaseBatch batch, long preloaded, ProcessCpu cpu, CancellationToken ct)
@@ -140,10 +135,6 @@ async Task<int> HousingCaseBatchRun(ParseResult parse, HousingCaseBatch batch, l
     var body = batch.Build(records, preloaded, parse.GetValue(skip));
     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"housing-case batch: {records} records, {body.Length / 1024.0 / 1024.0:F1} MB"));
     var r = await batch.RunAsync(body, records, cpu, ct);
-    static string PerRecord(double? seconds, int records) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F1} s ({s * 1000 / records:F2} ms/record)") : "n/a";
-    Console.WriteLine("| records | seconds | records per second | accepted | unchanged | rejected | gateway CPU | PostgreSQL CPU | gateway RSS MB | load before | load after |");
-    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Records} | {r.Elapsed.TotalSeconds:F1} | {r.RecordsPerSecond:F0} | {r.Accepted} | {r.Unchanged} | {r.Rejected} | {PerRecord(r.GatewayCpuSeconds, r.Records)} | {PerRecord(r.PostgresCpuSeconds, r.Records)} | {ResidentMemory.Describe(parse.GetValue(pid))} | {r.LoadBefore} | {r.LoadAfter} |"));
-    return r.Accepted + r.Unchanged == r.Records ? 0 : 1;
+    r.Print("record", ResidentMemory.Describe(parse.GetValue(pid)));
+    return r.EveryOneTaken ? 0 : 1;
 }

@@ -2,21 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 
 namespace Gateway.LoadDriver;
-
-/// <summary>What one wor-export upload did, end to end: from the first byte sent to the summary's last byte received.</summary>
-public sealed record WorExportResult(long Rows, TimeSpan Elapsed, int Accepted, int Unchanged, int Rejected, double? GatewayCpuSeconds, double? PostgresCpuSeconds, string LoadBefore, string LoadAfter)
-{
-    public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
-}
 
 /// <summary>
 /// Posts a whole wor-export/v1 file to <c>/records/batch</c> as the welfare organisation's client
 /// and reads the streamed per-row report to its summary: the gateway answers only when every row is
 /// applied or rejected, so the end of the answer is the end of the work. Prints progress as the
-/// report streams in, and the first few rejections with their reasons.
+/// report streams in (<see cref="BatchUpload"/> prints the first few rejections).
 /// </summary>
 public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens tokens)
 {
@@ -24,7 +17,7 @@ public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens t
     private const string WelfareScopes = "gateway/records.write";
     private static readonly byte[] RecordMarker = Encoding.UTF8.GetBytes("\"outcome\":");
 
-    public async Task<WorExportResult> RunAsync(byte[] file, long rows, ProcessCpu cpu, CancellationToken ct)
+    public async Task<BatchResult> RunAsync(byte[] file, long rows, ProcessCpu cpu, CancellationToken ct)
     {
         var token = await tokens.ForAsync(WelfareClient, WelfareScopes, ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "records/batch?format=wor-export/v1"));
@@ -32,29 +25,7 @@ public sealed class WorExportUpload(HttpClient http, Uri gateway, AccessTokens t
         request.Content = new ByteArrayContent(file);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
 
-        var loadBefore = LoadAverage.Now();
-        var before = cpu.Read();
-        var clock = Stopwatch.StartNew();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        var body = await ReadWithProgressAsync(response, rows, clock, ct);
-        var elapsed = clock.Elapsed;
-        var after = cpu.Read();
-        var loadAfter = LoadAverage.Now();
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The batch answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 2000)])}");
-        }
-
-        using var report = JsonDocument.Parse(body);
-        foreach (var rejected in report.RootElement.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("outcome").GetString() == "rejected").Take(3))
-        {
-            await Console.Error.WriteLineAsync($"rejected row {rejected.GetProperty("row")}: {rejected.GetProperty("issues")}");
-        }
-
-        var summary = report.RootElement.GetProperty("summary");
-        return new WorExportResult(rows, elapsed, summary.GetProperty("accepted").GetInt32(), summary.GetProperty("unchanged").GetInt32(), summary.GetProperty("rejected").GetInt32(),
-            (after.Gateway - before.Gateway).TotalSeconds, (after.Postgres - before.Postgres).TotalSeconds, loadBefore, loadAfter);
+        return await BatchUpload.SendAsync(http, request, rows, cpu, (response, clock, token) => ReadWithProgressAsync(response, rows, clock, token), ct);
     }
 
     private static async Task<byte[]> ReadWithProgressAsync(HttpResponseMessage response, long rows, Stopwatch clock, CancellationToken ct)
