@@ -1,6 +1,6 @@
 -- The search index tables lose their foreign keys to resource (issue 18, eighth pass): each key
--- is a row trigger on every index row inserted (a check of resource's primary key), about a
--- fifth of a wor-export row's index inserts, and the index rows are only ever written by the
+-- is a row trigger on every index row inserted (a check of resource's primary key), about 40 %
+-- of an index row's insert in a psql test (docs/performance.md), and the index rows are only ever written by the
 -- statements that write their resource's version, in the same transaction. Microsoft's FHIR
 -- server keeps its search parameter tables without foreign keys too. What the cascade did, the
 -- one path that deletes resource rows for good now does itself (ResourcePurge: index rows,
