@@ -61,11 +61,7 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
         {
             try
             {
-                await store.WriteAsync(async writer =>
-                {
-                    await writer.CreateUnwatchedAsync(batch.ConvertAll<Hl7.Fhir.Model.Resource>(p => AuditEventBuilder.Build(p.Record)), CancellationToken.None);
-                    return batch.Count;
-                }, CancellationToken.None);
+                await Store(batch);
                 batch.ForEach(p => p.Committed());
                 break;
             }
@@ -74,9 +70,15 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
                 if (attempt == MaxAttempts)
                 {
                     LogFailed(logger, e, batch.Count, MaxAttempts);
-                    var reason = new AuditTrailUnavailableException(
-                        $"The audit trail could not store this request's AuditEvent ({MaxAttempts} attempts failed: {e.Message}); its response is withheld.", e);
-                    batch.ForEach(p => p.Failed(reason));
+                    if (batch.Count > 1 && RefusedByTheDatabase(e))
+                    {
+                        await StoreOneByOne(batch);
+                    }
+                    else
+                    {
+                        batch.ForEach(p => p.Failed(Unavailable(e)));
+                    }
+
                     break;
                 }
 
@@ -87,6 +89,44 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
         batch.Clear();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} audit records after {Attempts} attempts; their requests get no response")]
+    private Task<int> Store(List<PendingAudit> pending) =>
+        store.WriteAsync(async writer =>
+        {
+            await writer.CreateUnwatchedAsync(pending.ConvertAll<Hl7.Fhir.Model.Resource>(p => AuditEventBuilder.Build(p.Record)), CancellationToken.None);
+            return pending.Count;
+        }, CancellationToken.None);
+
+    /// <summary>
+    /// A group the database refused is stored again one record at a time, so a record it cannot
+    /// take (one request's) withholds only its own response, not those of the requests that
+    /// happened to wait beside it.
+    /// </summary>
+    private async Task StoreOneByOne(List<PendingAudit> batch)
+    {
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await Store([pending]);
+                pending.Committed();
+            }
+            catch (Exception e)
+            {
+                pending.Failed(Unavailable(e));
+            }
+        }
+    }
+
+    // The server refused the statement (a constraint, a trigger, a value it cannot hold), as
+    // opposed to a connection that failed or a server that is away or out of resources (SQLSTATE
+    // classes 08, 57, 53), where every record of the group would fail alike.
+    private static bool RefusedByTheDatabase(Exception e) =>
+        e is Npgsql.PostgresException { SqlState: var state } && !state.StartsWith("08", StringComparison.Ordinal)
+            && !state.StartsWith("57", StringComparison.Ordinal) && !state.StartsWith("53", StringComparison.Ordinal);
+
+    private static AuditTrailUnavailableException Unavailable(Exception e) =>
+        new($"The audit trail could not store this request's AuditEvent ({e.Message}); its response is withheld.", e);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} audit records after {Attempts} attempts; a refused group is tried again a record at a time, and the requests of what still fails get no response")]
     private static partial void LogFailed(ILogger logger, Exception exception, int count, int attempts);
 }

@@ -65,6 +65,56 @@ public sealed class DurableAuditTests(GatewayApp gateway) : IClassFixture<Gatewa
         Assert.Single(await ReadsOf(patient.Id));
     }
 
+    [Fact]
+    public async Task An_AuditEvent_the_database_refuses_withholds_only_its_own_response()
+    {
+        using var gp = await gateway.CreateClientAsync(TestPartners.OtherGp);
+        var refused = await gp.CreateAsync(Resources.Patient());
+        var others = new[] { await gp.CreateAsync(Resources.Patient()), await gp.CreateAsync(Resources.Patient()), await gp.CreateAsync(Resources.Patient()) };
+
+        await using var admin = await gateway.Database.OpenConnectionAsync();
+        await Execute(admin, $$"""
+            create function refuse_one_audit() returns trigger language plpgsql as $$
+            begin raise exception 'test: this AuditEvent is refused'; end $$;
+            create trigger refuse_one_audit before insert on resource_version for each row
+            when (new.resource_type = 'AuditEvent' and new.body::text like '%Patient/{{refused.Id}}%') execute function refuse_one_audit();
+            """);
+        try
+        {
+            Task<HttpResponseMessage>[] reads;
+            await using (var holder = await gateway.Database.OpenConnectionAsync())
+            await using (var transaction = await holder.BeginTransactionAsync())
+            {
+                // The writer is held inside a group of one read; the reads below queue behind it, so
+                // that the refused AuditEvent shares the next group with the others.
+                await Execute(holder, "lock table resource in share mode");
+                var first = gp.GetAsync($"Patient/{others[0].Id}");
+                await UntilAnInsertWaitsOnTheLock(holder);
+                reads = [first, gp.GetAsync($"Patient/{refused.Id}"), .. others.Select(p => gp.GetAsync($"Patient/{p.Id}"))];
+                // Time for the reads to reach the queue. Were one late, it would go in a group of its
+                // own and the test would pass without showing anything; it cannot fail because of it.
+                await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1));
+                await transaction.RollbackAsync();
+            }
+
+            await Assert.ThrowsAsync<HttpRequestException>(() => reads[1]);
+            foreach (var read in reads.Where((_, i) => i != 1))
+            {
+                using var response = await read;
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+        finally
+        {
+            await Execute(admin, "drop trigger refuse_one_audit on resource_version; drop function refuse_one_audit()");
+        }
+
+        Assert.Equal(2, (await ReadsOf(others[0].Id)).Count);
+        Assert.Single(await ReadsOf(others[1].Id));
+        Assert.Single(await ReadsOf(others[2].Id));
+        Assert.Empty(await ReadsOf(refused.Id));
+    }
+
     private async Task<List<AuditEvent>> ReadsOf(string patientId)
     {
         using var ops = await gateway.CreateClientAsync(TestPartners.Operator, "system/AuditEvent.rs");
