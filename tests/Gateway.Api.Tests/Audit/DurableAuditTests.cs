@@ -42,21 +42,10 @@ public sealed class DurableAuditTests(GatewayApp gateway) : IClassFixture<Gatewa
         using var gp = await gateway.CreateClientAsync(TestPartners.OtherGp);
         var patient = await gp.CreateAsync(Resources.Patient());
 
-        await using var admin = await gateway.Database.OpenConnectionAsync();
-        await Execute(admin, """
-            create function refuse_audit() returns trigger language plpgsql as $$
-            begin raise exception 'test: the audit trail is refused'; end $$;
-            create trigger refuse_audit before insert on resource for each row
-            when (new.resource_type = 'AuditEvent') execute function refuse_audit();
-            """);
-        try
+        await using (await RefusingAuditEvents("true"))
         {
             // The connection is cut before the status line: no 200, no 5xx, no body.
             await Assert.ThrowsAsync<HttpRequestException>(() => gp.GetAsync($"Patient/{patient.Id}"));
-        }
-        finally
-        {
-            await Execute(admin, "drop trigger refuse_audit on resource; drop function refuse_audit()");
         }
 
         // The database is back: the gateway answers again, each answer with its AuditEvent.
@@ -72,14 +61,7 @@ public sealed class DurableAuditTests(GatewayApp gateway) : IClassFixture<Gatewa
         var refused = await gp.CreateAsync(Resources.Patient());
         var others = new[] { await gp.CreateAsync(Resources.Patient()), await gp.CreateAsync(Resources.Patient()), await gp.CreateAsync(Resources.Patient()) };
 
-        await using var admin = await gateway.Database.OpenConnectionAsync();
-        await Execute(admin, $$"""
-            create function refuse_one_audit() returns trigger language plpgsql as $$
-            begin raise exception 'test: this AuditEvent is refused'; end $$;
-            create trigger refuse_one_audit before insert on resource_version for each row
-            when (new.resource_type = 'AuditEvent' and new.body::text like '%Patient/{{refused.Id}}%') execute function refuse_one_audit();
-            """);
-        try
+        await using (await RefusingAuditEvents($"new.body::text like '%Patient/{refused.Id}%'"))
         {
             Task<HttpResponseMessage>[] reads;
             await using (var holder = await gateway.Database.OpenConnectionAsync())
@@ -104,15 +86,33 @@ public sealed class DurableAuditTests(GatewayApp gateway) : IClassFixture<Gatewa
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
         }
-        finally
-        {
-            await Execute(admin, "drop trigger refuse_one_audit on resource_version; drop function refuse_one_audit()");
-        }
 
         Assert.Equal(2, (await ReadsOf(others[0].Id)).Count);
         Assert.Single(await ReadsOf(others[1].Id));
         Assert.Single(await ReadsOf(others[2].Id));
         Assert.Empty(await ReadsOf(refused.Id));
+    }
+
+    /// <summary>Makes the database refuse every AuditEvent whose version row meets <paramref name="condition"/>, until disposed.</summary>
+    private async Task<IAsyncDisposable> RefusingAuditEvents(string condition)
+    {
+        var admin = await gateway.Database.OpenConnectionAsync();
+        await Execute(admin, $$"""
+            create function refuse_audit() returns trigger language plpgsql as $$
+            begin raise exception 'test: this AuditEvent is refused'; end $$;
+            create trigger refuse_audit before insert on resource_version for each row
+            when (new.resource_type = 'AuditEvent' and {{condition}}) execute function refuse_audit();
+            """);
+        return new Refusal(admin);
+    }
+
+    private sealed class Refusal(NpgsqlConnection admin) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Execute(admin, "drop trigger refuse_audit on resource_version; drop function refuse_audit()");
+            await admin.DisposeAsync();
+        }
     }
 
     private async Task<List<AuditEvent>> ReadsOf(string patientId)
