@@ -22,7 +22,7 @@ public static class ReferralFeed
         var next = page.Count == OutboundReferrals.PageSize
             ? "/records/referrals?cursor=" + Uri.EscapeDataString(page[^1].Position.Encode())
             : null;
-        return Results.Json(new { referrals = page.Select(p => p.Referral), next }, ReferralV1Json.Options);
+        return TypedResults.Json(new ReferralPage([.. page.Select(p => p.Referral)], next), ReferralV1JsonContext.Default.ReferralPage);
     }
 
     private static FeedPosition Position(string? since, string? cursor)

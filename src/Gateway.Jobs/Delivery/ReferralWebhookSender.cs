@@ -39,7 +39,7 @@ public sealed class ReferralWebhookSender(DeliveryHttp http, OutboxRows rows, Ou
         {
             var stored = await rows.VersionBodyAsync(row, ct) ?? throw new InvalidOperationException($"Task/{row.ResourceId}/_history/{row.ResourceVersion} is a deletion.");
             var referral = await referrals.MapAsync(stored, partnerId, ct);
-            return JsonSerializer.Serialize(referral, ReferralV1Json.Options);
+            return JsonSerializer.Serialize(referral, ReferralV1JsonContext.Default.ReferralV1);
         }, ct);
         var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(bytes) };
