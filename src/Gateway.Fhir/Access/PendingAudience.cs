@@ -162,6 +162,10 @@ internal sealed class PendingAudience
     /// <summary>Whether <paramref name="reference"/> was created in this transaction under an id assigned here, so nothing stored before it names it.</summary>
     public bool CreatedUnderNewId(string reference) => _createdByReference.TryGetValue(reference, out var creation) && creation.NewId;
 
+    /// <summary>Whether <paramref name="reference"/> was created in this transaction, under an id assigned here, by <paramref name="partnerId"/>'s client.</summary>
+    public bool CreatedUnderNewIdBy(string reference, string partnerId) =>
+        _createdByReference.TryGetValue(reference, out var creation) && OwnNew(creation, partnerId);
+
     private static bool OwnNew(Creation creation, string partnerId) => creation.NewId && creation.PartnerId == partnerId;
 
     /// <summary>The one refresh of everything pending (null when nothing is), which is then no longer pending.</summary>

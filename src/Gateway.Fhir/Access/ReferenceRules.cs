@@ -22,6 +22,10 @@ internal static class ReferenceRules
     /// <summary>Whether index rows hold a reference these rules check: without one, a write cannot break them.</summary>
     public static bool Guards(Search.Index.IndexRows rows) => rows.References.Exists(r => GuardedTypes.Contains(r.TargetType));
 
+    /// <summary>The targets (<c>Type/id</c>) of the references in <paramref name="rows"/> these rules check.</summary>
+    public static string[] GuardedTargets(Search.Index.IndexRows rows) =>
+        rows.References.Where(r => GuardedTypes.Contains(r.TargetType)).Select(r => $"{r.TargetType}/{r.TargetId}").Distinct(StringComparer.Ordinal).ToArray();
+
     public static async System.Threading.Tasks.Task CheckAsync(NpgsqlCommand command, IReadOnlyList<(long Key, int Version, CallingPartner Partner)> writes, CancellationToken ct)
     {
         foreach (var group in writes.GroupBy(w => w.Partner.PartnerId))

@@ -107,7 +107,7 @@ public sealed partial class ResourceWriter
                     _partnerWrites.Add((key, 1, partner));
                     if (ReferenceRules.Guards(_deferred.Creates[i].Rows))
                     {
-                        _keysWithGuardedReferences.Add(key);
+                        _guardedTargets[key] = ReferenceRules.GuardedTargets(_deferred.Creates[i].Rows);
                     }
                 }
             }

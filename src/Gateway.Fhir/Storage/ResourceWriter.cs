@@ -28,7 +28,8 @@ public sealed partial class ResourceWriter
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
     private readonly Deferred _deferred;
     private readonly HeldRows _held;
-    private readonly HashSet<long> _keysWithGuardedReferences;
+    // Each written key whose last version holds a reference ReferenceRules guards, with those targets (Type/id).
+    private readonly Dictionary<long, string[]> _guardedTargets;
     private readonly PendingAudience _audience;
     private readonly ProvenanceTargets _provenanceTargets;
     private readonly ReadBodies _bodies;
@@ -40,7 +41,7 @@ public sealed partial class ResourceWriter
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, HashSet<long> keysWithGuardedReferences, PendingAudience audience,
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, Dictionary<long, string[]> guardedTargets, PendingAudience audience,
         ProvenanceTargets provenanceTargets, ReadBodies bodies)
     {
         _connection = connection;
@@ -55,7 +56,7 @@ public sealed partial class ResourceWriter
         _partnerWrites = partnerWrites;
         _deferred = deferred;
         _held = held;
-        _keysWithGuardedReferences = keysWithGuardedReferences;
+        _guardedTargets = guardedTargets;
         _audience = audience;
         _provenanceTargets = provenanceTargets;
         _bodies = bodies;
@@ -73,11 +74,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _provenanceTargets, _bodies);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _guardedTargets, _audience, _provenanceTargets, _bodies);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _keysWithGuardedReferences, _audience, _provenanceTargets, _bodies);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _guardedTargets, _audience, _provenanceTargets, _bodies);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -92,13 +93,15 @@ public sealed partial class ResourceWriter
         await FlushDeferredAsync(ct);
 
         // Once every entry of a bundle is written, so references between its entries resolve;
-        // the check asks what the partner may see of what this transaction wrote.
-        await SettleAudienceAsync(ct);
-        await using (var check = Command())
+        // the check asks what the partner may see of what this transaction wrote. Only what this
+        // transaction indexed with a reference the rules guard can break them (each write replaces
+        // a resource's index rows): a Patient create asks nothing here.
+        var guarded = _partnerWrites.Where(w => _guardedTargets.ContainsKey(w.Key)).ToList();
+        if (!PointsOnlyAtOwnNew(guarded))
         {
-            // Only what this transaction indexed with a reference the rules guard can break them
-            // (each write replaces a resource's index rows): a Patient create asks nothing here.
-            await ReferenceRules.CheckAsync(check, _partnerWrites.Where(w => _keysWithGuardedReferences.Contains(w.Key)).ToList(), ct);
+            await SettleAudienceAsync(ct);
+            await using var check = Command();
+            await ReferenceRules.CheckAsync(check, guarded, ct);
         }
 
         var gateway = AsGateway();
@@ -144,6 +147,15 @@ public sealed partial class ResourceWriter
         refresh.Transaction = _transaction;
         await refresh.ExecuteNonQueryAsync(ct);
     }
+
+    // Whether every guarded reference of these writes is to a resource this transaction created,
+    // under an id assigned here, for the same partner, with nothing deleted since: the check would
+    // find each target stored and, by Audience.sql's created rule, the partner's for good, so it
+    // cannot refuse, and the refresh it needs first can wait for the one at the end (a GP's
+    // referral bundle: its ServiceRequest points at its new Patient and Consent).
+    private bool PointsOnlyAtOwnNew(List<(long Key, int Version, CallingPartner Partner)> writes) =>
+        !_changes.Any(c => c.Current is null)
+        && writes.All(w => _guardedTargets[w.Key].All(target => _audience.CreatedUnderNewIdBy(target, w.Partner.PartnerId)));
 
     // Every statement this writer runs as its caller goes through here first (PartnerVisibility
     // refuses to build one over unsettled audience); the gateway's own reads need no audience, nor
@@ -412,7 +424,7 @@ public sealed partial class ResourceWriter
 
         if (ReferenceRules.Guards(rows))
         {
-            _keysWithGuardedReferences.Add(key);
+            _guardedTargets[key] = ReferenceRules.GuardedTargets(rows);
         }
 
         if (audienceChanges && !DefersAudience(key, resource, version))

@@ -14,7 +14,7 @@ internal static class ConsentRelease
 {
     public static async Task ReleaseAsync(ResourceWriter gateway, Consent consent, ResourceChange cause, PartnerDirectory partners, CancellationToken ct)
     {
-        if (consent.Patient?.Reference is not { } patient)
+        if (consent.Patient?.Reference is not { } patient || WorkflowWrites.NoTaskCanName(gateway, patient))
         {
             return;
         }

@@ -16,7 +16,8 @@ internal static class ReferralIntake
     public static async Task RouteAsync(ResourceWriter gateway, ServiceRequest request, ResourceChange cause, PartnerDirectory partners, CancellationToken ct)
     {
         await gateway.LockAsync("referral-tasks|" + request.Id, ct);
-        var open = (await WorkflowWrites.TasksAsync(gateway, $"focus=ServiceRequest/{request.Id}", ct))
+        var reference = $"ServiceRequest/{request.Id}";
+        var open = (WorkflowWrites.NoTaskCanName(gateway, reference) ? [] : await WorkflowWrites.TasksAsync(gateway, $"focus={reference}", ct))
             .Where(t => t.Status is { } status && TaskStateMachine.Open.Contains(status)).ToList();
         var unrouted = open.FirstOrDefault(t => t.Owner is null);
         var decision = await DecideAsync(gateway, request, partners, ct);

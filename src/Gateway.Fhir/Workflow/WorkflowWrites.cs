@@ -24,6 +24,15 @@ internal static class WorkflowWrites
         return tasks;
     }
 
+    /// <summary>
+    /// Whether no Task can match a lookup naming <paramref name="reference"/> (<c>Patient/…</c>,
+    /// <c>ServiceRequest/…</c>): this transaction created it under an id assigned here, so no Task
+    /// stored before names it and none of another transaction can before this one commits, and this
+    /// transaction has written no Task yet. Then the lookup, and its planning, can be spared.
+    /// </summary>
+    public static bool NoTaskCanName(ResourceWriter gateway, string reference) =>
+        gateway.CreatedUnderNewIdHere(reference) && !gateway.Changes.Any(c => c.Current is FhirTask);
+
     public static async Task<StoredResource> CreateAsync(ResourceWriter gateway, Resource resource, string what, ResourceChange cause, CancellationToken ct)
     {
         var stored = await gateway.CreateAsync(resource, ct);

@@ -92,4 +92,22 @@ public sealed class TransactionAudienceTests(GatewayApp gateway) : IClassFixture
         Assert.Equal(HttpStatusCode.UnprocessableEntity, foreign.StatusCode);
         Assert.Equal($"ServiceRequest.subject refers to Patient/{patientId}, which is not known to this server.", (await foreign.ReadOutcomeAsync()).Issue[0].Diagnostics);
     }
+
+    // The check of what a bundle points at is skipped only when every such reference is to a
+    // resource the bundle itself created for the same partner (issue 18, ninth pass): one reference
+    // to another GP's Patient beside the bundle's own new ones is still refused as unknown.
+    [Fact]
+    public async System.Threading.Tasks.Task A_bundle_whose_consent_names_another_GPs_patient_beside_its_own_new_patient_is_refused()
+    {
+        var foreign = await _otherGp.CreateAsync(Resources.Patient(Resources.NewNhsNumber()));
+        var bundle = FhirHttp.Parse<Bundle>((await GpReferral.PrepareAsync(_gp)).Json);
+        bundle.Entry.Select(e => e.Resource).OfType<Consent>().Single().Patient = new ResourceReference($"Patient/{foreign.Id}");
+
+        using var response = await _gp.PostBundleAsync(bundle);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal($"Consent.patient refers to Patient/{foreign.Id}, which is not known to this server.", (await response.ReadOutcomeAsync()).Issue[0].Diagnostics);
+        var nhsNumber = bundle.Entry.Select(e => e.Resource).OfType<Patient>().Single().Identifier.First(i => i.System == "https://fhir.nhs.uk/Id/nhs-number").Value;
+        Assert.Empty((await _gp.SearchAsync($"Patient?identifier={Uri.EscapeDataString("https://fhir.nhs.uk/Id/nhs-number|" + nhsNumber)}")).Entry);
+    }
 }
