@@ -47,9 +47,10 @@ public sealed class AuditWritePoolTests(SmallWritePoolGatewayApp gateway) : ICla
         await using (var holder = await gateway.Database.OpenConnectionAsync())
         await using (var transaction = await holder.BeginTransactionAsync())
         {
-            // Every batch's second record updates this Task: its chunk waits on the row, holding a write connection (the
-            // last waits for one). The first record is refused before it is stored, so its report is ready and the
-            // response starts (and waits for its AuditEvent) while the second chunk waits.
+            // Every batch's second record is one housing-case record for this Task: the first chunk to apply it waits on
+            // the Task's row, the others on the record's, each in a write transaction (the last waits for a connection).
+            // The first record is refused before it is stored, so its report is ready and the response starts (and
+            // waits for its AuditEvent) while the second chunk waits.
             await Execute(holder, $"select 1 from resource where resource_type = 'Task' and resource_id = '{taskId}' for update");
             var engaged = RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value);
             // The status line comes once the response's AuditEvent is committed. Stored through the write pool, it never
