@@ -9,9 +9,10 @@ namespace Gateway.Fhir.Audit;
 /// when the writer is free goes into one transaction and one statement (up to 500), and every
 /// request waiting for those records is released on commit. Requests that arrive during a flush
 /// wait for the next one. There is no wait to fill a batch: under load the batch fills while the
-/// previous one commits, and a lone request pays one insert. Drains the queue on shutdown.
+/// previous one commits, and a lone request pays one insert. Drains the queue on shutdown. Stores
+/// on a connection of its own (<see cref="AuditConnections"/>), never the write pool's.
 /// </summary>
-public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, ILogger<AuditWriter> logger) : BackgroundService
+public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, AuditConnections connections, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 500;
     private const int MaxAttempts = 3;
@@ -94,7 +95,7 @@ public sealed partial class AuditWriter(AuditTrail trail, ResourceStore store, I
         {
             await writer.CreateUnwatchedAsync(pending.ConvertAll<Hl7.Fhir.Model.Resource>(p => AuditEventBuilder.Build(p.Record)), CancellationToken.None);
             return pending.Count;
-        }, CancellationToken.None);
+        }, CancellationToken.None, connections: connections.DataSource);
 
     /// <summary>
     /// A group the database refused is stored again one record at a time, so a record it cannot

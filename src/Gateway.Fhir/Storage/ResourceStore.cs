@@ -17,11 +17,12 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, WriteConnections 
     /// Runs <paramref name="work"/> in one transaction: everything it wrote commits together or
     /// not at all. <paramref name="caller"/> is the partner on whose behalf (null: the gateway's own work).
     /// On the write pool (<see cref="WriteConnections"/>): PostgreSQL's own plan choice, where
-    /// searches outside a write keep force_custom_plan.
+    /// searches outside a write keep force_custom_plan. <paramref name="connections"/> other than the
+    /// write pool: the audit writer's own (<see cref="Audit.AuditConnections"/>).
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<ResourceWriter, Task<T>> work, CancellationToken ct, CallingPartner? caller = null)
+    public async Task<T> WriteAsync<T>(Func<ResourceWriter, Task<T>> work, CancellationToken ct, CallingPartner? caller = null, NpgsqlDataSource? connections = null)
     {
-        await using var connection = await writes.DataSource.OpenConnectionAsync(ct);
+        await using var connection = await (connections ?? writes.DataSource).OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var writer = new ResourceWriter(connection, transaction, Now(), caller, workflow, outbox, endpoints);

@@ -66,6 +66,7 @@ public static class StorageServiceCollectionExtensions
 
         var writeConnectionString = WriteConnections.ConnectionString(connectionString, warmWrites);
         services.AddSingleton(_ => new WriteConnections(NpgsqlDataSource.Create(writeConnectionString)));
+        services.AddSingleton(_ => new Audit.AuditConnections(NpgsqlDataSource.Create(Audit.AuditConnections.ConnectionString(connectionString))));
         services.AddHostedService<SchemaMigration>();
         // After the migration: the warm-up calls the functions it installs.
         services.AddHostedService(provider => new WriteConnectionWarmup(provider.GetRequiredService<WriteConnections>(), warmWrites,
