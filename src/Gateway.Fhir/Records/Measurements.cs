@@ -1,4 +1,3 @@
-using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
 
@@ -33,7 +32,7 @@ internal static class Measurements
         await writer.LockAsync(LockKey(requestId), ct);
         // One this chunk stored for the referral is found only once its audience is written.
         await writer.SettleAudienceOfAsync($"ServiceRequest/{requestId}", ct);
-        foreach (var id in await writer.FindIdsAsync(SearchQuery.Parse("QuestionnaireResponse", $"based-on=ServiceRequest/{requestId}"), 1000, ct))
+        foreach (var id in await ReferralLookups.MeasuresOfAsync(writer, requestId, ct))
         {
             if (await writer.ReadCurrentAsync("QuestionnaireResponse", id, ct) is { Resource: QuestionnaireResponse existing } stored && SameMeasurement(existing, response))
             {

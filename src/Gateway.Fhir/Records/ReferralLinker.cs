@@ -82,7 +82,8 @@ public static class ReferralLinker
         var tasks = new List<FhirTask>();
         foreach (var request in requests)
         {
-            tasks.AddRange(await WorkflowWrites.TasksAsync(gateway, $"focus=ServiceRequest/{request}&owner=Organization/{partnerId}", ct));
+            // The referral's Tasks, then the partner's among them: a referral has a Task or two, where a partner owns thousands.
+            tasks.AddRange(await ReadTasksAsync(gateway, await ReferralLookups.TasksFocusingAsync(gateway, request, ct), partnerId, ct));
         }
 
         return Pick(tasks);
@@ -92,7 +93,7 @@ public static class ReferralLinker
     private static FhirTask? Pick(List<FhirTask> tasks) =>
         tasks.OrderByDescending(t => t.Status is { } s && TaskStateMachine.Open.Contains(s)).ThenByDescending(t => t.Meta?.LastUpdated).FirstOrDefault();
 
-    // The Tasks a chunk's lookup found, read now: an earlier record of the chunk may have moved them.
+    // The Tasks a lookup found, read now (an earlier record of a chunk may have moved them): those the partner owns.
     private static async Task<List<FhirTask>> ReadTasksAsync(ResourceWriter gateway, IReadOnlyList<string> ids, string partnerId, CancellationToken ct)
     {
         var tasks = new List<FhirTask>();

@@ -122,6 +122,22 @@ public sealed partial class ResourceWriter
     }
 
     /// <summary>
+    /// The ids a fixed lookup of <paramref name="resourceType"/> answers (<paramref name="query"/>,
+    /// its first column), planned generic: only for a statement whose types and params are constants
+    /// and whose one value names one resource, so no value can mislead its plan (IdLookupPlans). The
+    /// type's pending versions are written first and, for a partner's read, the audience settled.
+    /// </summary>
+    internal async Task<List<string>> LookUpIdsAsync(string resourceType, NpgsqlCommand query, CancellationToken ct)
+    {
+        if (_deferred.Versions.Any(v => v.Type == resourceType))
+        {
+            await FlushDeferredVersionsAsync(ct);
+        }
+
+        return await PlannedIdsAsync(query, null, IdLookupPlans.Generic, ct);
+    }
+
+    /// <summary>
     /// Ids of the current resources matching <paramref name="criteria"/> that sort after
     /// <paramref name="afterId"/> (ordinal), at most <paramref name="limit"/>: a job walks a whole
     /// result in pages, each in its own transaction, passing the last id of the previous page.

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gateway.Api.Tests.Workflow;
+using Gateway.Testing;
+using Hl7.Fhir.Model;
+
+namespace Gateway.Api.Tests.Records;
+
+/// <summary>
+/// Issue 18, ninth pass: a housing-case record sent alone (<c>POST /records</c>, which finds its
+/// referral's Tasks and measures with lookups of its own) and the same record in a JSON batch (a
+/// chunk's lookups) store the same and report the same: accepted, then unchanged when it comes
+/// again, and an invalid one rejected with the same reasons.
+/// </summary>
+public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : IClassFixture<GatewayApp>
+{
+    [Fact]
+    public async System.Threading.Tasks.Task A_record_alone_and_in_a_batch_stores_and_reports_the_same_also_again_and_when_invalid()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var (aloneRequest, aloneRecord) = await NewReferralAsync();
+        var (batchRequest, batchRecord) = await NewReferralAsync();
+        var aloneInvalid = Invalid();
+        var batchInvalid = Invalid();
+
+        var alone = new List<JsonElement>();
+        foreach (var json in new[] { aloneRecord, aloneRecord, aloneInvalid })
+        {
+            using var response = await housing.PostRecordAsync(json);
+            alone.Add(await StoredAsync(housing, response));
+        }
+
+        using var batch = await housing.PostBatchAsync("housing-case/v1", Encoding.UTF8.GetBytes($"[{batchRecord},{batchRecord},{batchInvalid}]"), "application/json");
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        var batchReports = (await batch.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
+
+        Assert.Equal(["accepted", "unchanged", "rejected"], batchReports.Select(r => r.GetProperty("outcome").GetString()));
+        for (var i = 0; i < 3; i++)
+        {
+            var stored = await (await housing.GetAsync($"../records/{batchReports[i].GetProperty("recordId").GetString()}")).JsonAsync();
+            Assert.Equal(Normalised(alone[i]), Normalised(stored));
+        }
+
+        // The referral as the GP sees it: the Task moved alike, one measurement each with the same answers.
+        var aloneTask = await gateway.Client.ReferralTaskAsync(aloneRequest);
+        var batchTask = await gateway.Client.ReferralTaskAsync(batchRequest);
+        Assert.Equal(aloneTask.Status, batchTask.Status);
+        Assert.Equal(aloneTask.Meta.VersionId, batchTask.Meta.VersionId);
+        Assert.Equal(aloneTask.BusinessStatus?.Coding.Single().Code, batchTask.BusinessStatus?.Coding.Single().Code);
+        Assert.Equal(aloneTask.Note.Select(n => n.Text), batchTask.Note.Select(n => n.Text));
+        Assert.Equal(await MeasuresAsync(aloneRequest), await MeasuresAsync(batchRequest));
+    }
+
+    private async Task<(string RequestId, string Record)> NewReferralAsync()
+    {
+        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
+        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
+        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
+        return (referral.RequestId, RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value));
+    }
+
+    private static string Invalid() =>
+        Samples.Read("housing-case/04-invalid.json").Replace("\"hfactor-housing\"", $"\"{TestPartners.Housing}\"", StringComparison.Ordinal)
+            .Replace("e9f1b2c3-0000-4bad-9bad-000000000004", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
+    // The record as the log keeps it after the answer (a rejected one answers with an OperationOutcome and its Location).
+    private static async Task<JsonElement> StoredAsync(HttpClient housing, HttpResponseMessage response)
+    {
+        var location = response.StatusCode == HttpStatusCode.OK
+            ? "../records/" + (await response.JsonAsync()).GetProperty("recordId").GetString()
+            : response.Headers.Location!.ToString().Replace("/records", "../records", StringComparison.Ordinal);
+        return await (await housing.GetAsync(location)).JsonAsync();
+    }
+
+    // What a record's state says, its own ids, keys and times left out: the produced references by type and version.
+    private static string Normalised(JsonElement record) =>
+        string.Join("\n",
+            record.GetProperty("state").GetString(),
+            string.Join(";", record.GetProperty("issues").EnumerateArray().Select(i => i.GetRawText())),
+            string.Join(";", record.GetProperty("produced").EnumerateArray().Select(p => Id().Replace(p.GetString()!, "/*/"))));
+
+    private async Task<string> MeasuresAsync(string requestId)
+    {
+        var measures = await gateway.Client.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{requestId}");
+        return string.Join(";", measures.Entry.Select(e => (QuestionnaireResponse)e.Resource)
+            .Select(m => $"{m.Questionnaire} {m.Meta.VersionId} {string.Join(",", m.Item.Select(i => i.LinkId + "=" + string.Join("|", i.Answer.Select(a => a.Value?.ToString()))))}"));
+    }
+
+    [GeneratedRegex("/[^/]+/(?=_history/)")]
+    private static partial Regex Id();
+}
