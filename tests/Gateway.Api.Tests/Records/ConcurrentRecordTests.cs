@@ -9,7 +9,8 @@ namespace Gateway.Api.Tests.Records;
 
 /// <summary>
 /// Issue 17, item 1: copies of one record arriving at once apply it once; the others answer
-/// unchanged, and the applied record stays applied.
+/// unchanged, and the applied record stays applied. Different records about one referral arriving
+/// at once all apply, each on top of the others.
 /// </summary>
 public sealed class ConcurrentRecordTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 {
@@ -34,6 +35,36 @@ public sealed class ConcurrentRecordTests(GatewayApp gateway) : IClassFixture<Ga
         using var later = await housing.PostRecordAsync(record);
         Assert.Equal("unchanged", (await later.JsonAsync()).GetProperty("outcome").GetString());
         Assert.Single((await gateway.Client.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{referral.RequestId}")).Entry);
+    }
+
+    // Different records about one referral, sent at once: each builds on what the others applied
+    // (its Task read again under the Task's lock), so none of their notes is lost.
+    [Fact]
+    public async System.Threading.Tasks.Task Six_different_housing_cases_for_one_referral_at_once_keep_every_note()
+    {
+        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
+        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
+        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var notes = Enumerable.Range(1, 6).Select(i => $"Visit {i}: " + Guid.NewGuid().ToString("N")[..8]).ToList();
+        var records = notes.Select(note =>
+        {
+            var record = System.Text.Json.Nodes.JsonNode.Parse(RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value))!;
+            record["notes"] = note;
+            return record.ToJsonString();
+        }).ToList();
+
+        var responses = await System.Threading.Tasks.Task.WhenAll(records.Select(r => housing.PostRecordAsync(r)));
+
+        foreach (var response in responses)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            Assert.Equal("accepted", (await response.JsonAsync()).GetProperty("outcome").GetString());
+        }
+
+        var task = (Hl7.Fhir.Model.Task)(await housing.SearchAsync($"Task?focus=ServiceRequest/{referral.RequestId}")).Entry.Single().Resource;
+        Assert.All(notes, note => Assert.Contains(task.Note, n => n.Text == note));
     }
 
     [Fact]
