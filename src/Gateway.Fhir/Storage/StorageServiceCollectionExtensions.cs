@@ -19,21 +19,11 @@ public static class StorageServiceCollectionExtensions
     // of the buffers on every write (docs/performance.md, issue 18). Memory is taken as it is used.
     public const string DefaultEmbeddedSharedBuffers = "512MB";
 
-    public const string EmbeddedMaxWalSizeKey = "Gateway:EmbeddedPostgres:MaxWalSize";
-
-    // PostgreSQL's defaults are 1GB and 5min: a 100,000-row wor-export file wrote 4.7 GB of WAL
-    // with 8 checkpoints requested during the send, each followed by full-page images of every page
-    // touched again, half of the WAL (docs/performance.md, "The wor-export file's CPU per row,
-    // ninth pass"). The price: a crash replays up to about max_wal_size of WAL at the next start.
-    public const string DefaultEmbeddedMaxWalSize = "4GB";
-    private const string EmbeddedCheckpointTimeout = "15min";
-
     /// <summary>
     /// PostgreSQL for the store: the server of <c>ConnectionStrings:Gateway</c>, or else an embedded
     /// cluster in <c>Gateway:EmbeddedPostgres:Folder</c> (default <c>.gateway/postgres</c> under the
     /// content root), on loopback port <c>Gateway:Database:EmbeddedPort</c> (a free one when unset), with
-    /// <c>Gateway:EmbeddedPostgres:SharedBuffers</c> of shared buffers (default 512MB) and
-    /// <c>Gateway:EmbeddedPostgres:MaxWalSize</c> of WAL between checkpoints (default 4GB; at most 15 minutes apart), that stops with the host. The schema is migrated before the host serves.
+    /// <c>Gateway:EmbeddedPostgres:SharedBuffers</c> of shared buffers (default 512MB), that stops with the host. The schema is migrated before the host serves.
     /// <c>Gateway:Database:TrackStatements=true</c> starts the embedded cluster with pg_stat_statements
     /// (docs/performance.md, "Fourth pass"): statement counts and times, for measuring, not for production.
     /// </summary>
@@ -54,8 +44,6 @@ public static class StorageServiceCollectionExtensions
             var settings = new Dictionary<string, string>(trackStatements ? EmbeddedPostgres.StatementTrackingSettings : [])
             {
                 ["shared_buffers"] = configuration[EmbeddedSharedBuffersKey] ?? DefaultEmbeddedSharedBuffers,
-                ["max_wal_size"] = configuration[EmbeddedMaxWalSizeKey] ?? DefaultEmbeddedMaxWalSize,
-                ["checkpoint_timeout"] = EmbeddedCheckpointTimeout,
             };
             var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>(), settings, port);
             cluster.EnsureDatabaseAsync(EmbeddedDatabase).GetAwaiter().GetResult();
