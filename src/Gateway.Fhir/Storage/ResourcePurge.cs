@@ -2,16 +2,16 @@ namespace Gateway.Fhir.Storage;
 
 /// <summary>
 /// Deletes resources for good (not a FHIR delete, which keeps the history): their search index
-/// rows, their versions, then their current rows. The index tables have no foreign keys to
-/// <c>resource</c> (migration 0043), so nothing cascades to them: every path that removes
-/// resource rows goes through here.
+/// rows, their versions, then their current rows. Neither the index tables nor
+/// <c>resource_version</c> have foreign keys to <c>resource</c> (migrations 0043 and 0045), so
+/// nothing cascades to them or stops a row going without them: every path that removes resource
+/// rows goes through here.
 /// </summary>
 internal static class ResourcePurge
 {
     /// <summary>Deletes the resources of <paramref name="keys"/> that are of <paramref name="type"/>, in the writer's transaction.</summary>
     public static async Task DeleteAsync(ResourceWriter writer, long[] keys, string type, CancellationToken ct)
     {
-        // Versions before the rows: resource_version keeps its foreign key.
         var tables = IndexTables.All.Select(t => t.Name).Append("resource_version").Append("resource");
         foreach (var table in tables)
         {

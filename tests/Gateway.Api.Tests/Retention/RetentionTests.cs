@@ -202,8 +202,8 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
         Assert.True(result.DeletedAuditEvents > 0);
         Assert.Equal(0, await CountAuditAsync("<", cut));
         Assert.True(await CountAuditAsync(">=", cut) > 0, "AuditEvents younger than the period stay.");
-        // The index tables have no foreign keys (migration 0043): the purge deletes their rows itself.
-        Assert.Equal("", await OrphanIndexRowsAsync());
+        // The index tables and the versions have no foreign keys (migrations 0043, 0045): the purge deletes their rows itself.
+        Assert.Equal("", await OrphanRowsAsync());
     }
 
     private async Task<long> CountAuditIndexRowsAsync(DateTimeOffset before)
@@ -216,13 +216,13 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static readonly string[] IndexTables = ["search_token", "search_string", "search_date", "search_reference", "search_position"];
+    private static readonly string[] KeyedTables = ["search_token", "search_string", "search_date", "search_reference", "search_position", "resource_version"];
 
-    // Each index table with rows whose resource is gone, and how many: empty when there are none.
-    private async Task<string> OrphanIndexRowsAsync()
+    // Each index table, and the versions, with rows whose resource is gone, and how many: empty when there are none.
+    private async Task<string> OrphanRowsAsync()
     {
         await using var command = gateway.Database.CreateCommand(string.Join("\nunion all\n",
-            IndexTables.Select(table => $"""
+            KeyedTables.Select(table => $"""
                 select '{table}: ' || count(*) from {table} x
                 where not exists (select from resource r where r.resource_key = x.resource_key) having count(*) > 0
                 """)));
@@ -245,7 +245,7 @@ public sealed class RetentionTests(RetentionGatewayApp gateway) : IClassFixture<
 
         Assert.Equal(0, await CountAuditAsync("<", cut));
         Assert.True(await CountAuditAsync(">=", cut) > 0, "AuditEvents younger than the period stay.");
-        Assert.Equal("", await OrphanIndexRowsAsync());
+        Assert.Equal("", await OrphanRowsAsync());
     }
 
     private async Task<long> CountAuditAsync(string comparison, DateTimeOffset at)
