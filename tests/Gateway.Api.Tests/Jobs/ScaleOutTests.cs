@@ -22,7 +22,7 @@ public sealed class ScaleOutTests(ScaleOutGateway gateway) : IClassFixture<Scale
         var referrals = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            var (requestId, record) = await HousingReferralAsync();
+            var (requestId, record) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
             referrals.Add(requestId);
             gateway.Export.Records.Enqueue(record);
         }
@@ -51,14 +51,6 @@ public sealed class ScaleOutTests(ScaleOutGateway gateway) : IClassFixture<Scale
         Assert.All(rows, row => Assert.Equal("delivered", row.State));
         var received = gateway.Receiver.On(ScaleOutGateway.WebhookPath).Select(r => r.Header(ReferralWebhookSender.RequestIdHeader)).ToList();
         Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
-    }
-
-    private async Task<(string RequestId, string Record)> HousingReferralAsync()
-    {
-        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
-        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
-        return (referral.RequestId, RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value));
     }
 
     private async Task<List<string>> PulledStatesAsync()

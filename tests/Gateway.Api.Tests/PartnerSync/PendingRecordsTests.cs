@@ -30,13 +30,10 @@ public sealed class PendingRecordsTests(PartnerSyncGateway gateway) : IClassFixt
     // As if a process had stored the record and stopped before applying it.
     private async Task<(ReceivedRecord Record, string RequestId)> StoreUnprocessedAsync(DateTimeOffset receivedAt)
     {
-        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
-        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
-        var json = RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value);
+        var (requestId, json) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
         var envelope = RecordEnvelope.Read(json);
         var record = await gateway.Services.GetRequiredService<RecordLog>()
             .StoreAsync(TestPartners.Housing, envelope.Format, envelope.Key, json, "api", null, null, receivedAt, CancellationToken.None);
-        return (record, referral.RequestId);
+        return (record, requestId);
     }
 }

@@ -15,11 +15,11 @@ public sealed class PullPartnerRecordsTests(PartnerSyncGateway gateway) : IClass
     [Fact]
     public async Task A_pull_applies_every_page_advances_the_cursor_and_the_next_pull_starts_from_it()
     {
-        var first = await HousingReferralAsync();
-        var second = await HousingReferralAsync();
+        var first = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var second = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
         gateway.Export.Records.Enqueue(first.Record);
         gateway.Export.Records.Enqueue(second.Record);
-        gateway.Export.Records.Enqueue(Invalid());
+        gateway.Export.Records.Enqueue(RecordHttp.InvalidHousingCase());
 
         await HangfireJobs.RunAsync(gateway, _pullJob);
 
@@ -29,7 +29,7 @@ public sealed class PullPartnerRecordsTests(PartnerSyncGateway gateway) : IClass
         Assert.Equal("3", await CursorAsync());
         Assert.Equal(["applied", "applied", "rejected"], await PulledStatesAsync());
 
-        var third = await HousingReferralAsync();
+        var third = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
         gateway.Export.Records.Enqueue(third.Record);
         gateway.Export.Requests.Clear();
 
@@ -41,18 +41,6 @@ public sealed class PullPartnerRecordsTests(PartnerSyncGateway gateway) : IClass
         Assert.Equal("4", await CursorAsync());
         Assert.Equal(["applied", "applied", "rejected", "applied"], await PulledStatesAsync());
     }
-
-    private async Task<(string RequestId, string Record)> HousingReferralAsync()
-    {
-        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
-        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
-        return (referral.RequestId, RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value));
-    }
-
-    private static string Invalid() =>
-        Samples.Read("housing-case/04-invalid.json").Replace("\"hfactor-housing\"", $"\"{TestPartners.Housing}\"", StringComparison.Ordinal)
-            .Replace("e9f1b2c3-0000-4bad-9bad-000000000004", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     private async Task<string?> CursorAsync()
     {

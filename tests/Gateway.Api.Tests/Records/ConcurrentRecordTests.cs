@@ -17,11 +17,8 @@ public sealed class ConcurrentRecordTests(GatewayApp gateway) : IClassFixture<Ga
     [Fact]
     public async System.Threading.Tasks.Task Eight_concurrent_copies_of_one_housing_case_apply_once_and_stay_applied()
     {
-        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
-        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
+        var (requestId, record) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
         var housing = await gateway.CreateClientAsync(TestPartners.Housing);
-        var record = RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value);
 
         var responses = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(_ => housing.PostRecordAsync(record)));
 
@@ -34,7 +31,7 @@ public sealed class ConcurrentRecordTests(GatewayApp gateway) : IClassFixture<Ga
 
         using var later = await housing.PostRecordAsync(record);
         Assert.Equal("unchanged", (await later.JsonAsync()).GetProperty("outcome").GetString());
-        Assert.Single((await gateway.Client.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{referral.RequestId}")).Entry);
+        Assert.Single((await gateway.Client.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{requestId}")).Entry);
     }
 
     // Different records about one referral, sent at once: each builds on what the others applied
@@ -42,15 +39,14 @@ public sealed class ConcurrentRecordTests(GatewayApp gateway) : IClassFixture<Ga
     [Fact]
     public async System.Threading.Tasks.Task Six_different_housing_cases_for_one_referral_at_once_keep_every_note()
     {
-        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
-        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
+        var (requestId, sample) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
         var housing = await gateway.CreateClientAsync(TestPartners.Housing);
         var notes = Enumerable.Range(1, 6).Select(i => $"Visit {i}: " + Guid.NewGuid().ToString("N")[..8]).ToList();
         var records = notes.Select(note =>
         {
-            var record = System.Text.Json.Nodes.JsonNode.Parse(RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value))!;
+            var record = System.Text.Json.Nodes.JsonNode.Parse(sample)!;
             record["notes"] = note;
+            record["messageId"] = Guid.NewGuid().ToString();
             return record.ToJsonString();
         }).ToList();
 
@@ -63,7 +59,7 @@ public sealed class ConcurrentRecordTests(GatewayApp gateway) : IClassFixture<Ga
             Assert.Equal("accepted", (await response.JsonAsync()).GetProperty("outcome").GetString());
         }
 
-        var task = (Hl7.Fhir.Model.Task)(await housing.SearchAsync($"Task?focus=ServiceRequest/{referral.RequestId}")).Entry.Single().Resource;
+        var task = (Hl7.Fhir.Model.Task)(await housing.SearchAsync($"Task?focus=ServiceRequest/{requestId}")).Entry.Single().Resource;
         Assert.All(notes, note => Assert.Contains(task.Note, n => n.Text == note));
     }
 

@@ -21,6 +21,20 @@ internal static class RecordHttp
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
+    /// <summary>A new referral from the test GP (sent with <paramref name="gp"/>), and housing-case sample 01 about it from the test housing provider.</summary>
+    public static async Task<(string RequestId, string Record)> ReferralWithHousingCaseAsync(HttpClient gp)
+    {
+        var referral = await Workflow.Referrals.SendUkSampleAsync(gp);
+        var request = await (await gp.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<Hl7.Fhir.Model.ServiceRequest>();
+        var patient = await (await gp.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Hl7.Fhir.Model.Patient>();
+        return (referral.RequestId, HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value));
+    }
+
+    /// <summary>The invalid housing-case sample 04 from the test housing provider, under a message id of its own.</summary>
+    public static string InvalidHousingCase() =>
+        Samples.Read("housing-case/04-invalid.json").Replace("\"hfactor-housing\"", $"\"{TestPartners.Housing}\"", StringComparison.Ordinal)
+            .Replace("e9f1b2c3-0000-4bad-9bad-000000000004", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
     /// <summary>The housing-case sample with its referral, NHS number and message id swapped for a test's own.</summary>
     public static string HousingCase(string sample, string referralId, string nhsNumber, string? messageId = null, string? statusChangedAt = null)
     {

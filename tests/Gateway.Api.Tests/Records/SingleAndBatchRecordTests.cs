@@ -20,10 +20,10 @@ public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : ICla
     public async System.Threading.Tasks.Task A_record_alone_and_in_a_batch_stores_and_reports_the_same_also_again_and_when_invalid()
     {
         var housing = await gateway.CreateClientAsync(TestPartners.Housing);
-        var (aloneRequest, aloneRecord) = await NewReferralAsync();
-        var (batchRequest, batchRecord) = await NewReferralAsync();
-        var aloneInvalid = Invalid();
-        var batchInvalid = Invalid();
+        var (aloneRequest, aloneRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var (batchRequest, batchRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var aloneInvalid = RecordHttp.InvalidHousingCase();
+        var batchInvalid = RecordHttp.InvalidHousingCase();
 
         var alone = new List<JsonElement>();
         foreach (var json in new[] { aloneRecord, aloneRecord, aloneInvalid })
@@ -52,18 +52,6 @@ public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : ICla
         Assert.Equal(aloneTask.Note.Select(n => n.Text), batchTask.Note.Select(n => n.Text));
         Assert.Equal(await MeasuresAsync(aloneRequest), await MeasuresAsync(batchRequest));
     }
-
-    private async Task<(string RequestId, string Record)> NewReferralAsync()
-    {
-        var referral = await Referrals.SendUkSampleAsync(gateway.Client);
-        var request = await (await gateway.Client.GetAsync($"ServiceRequest/{referral.RequestId}")).ReadResourceAsync<ServiceRequest>();
-        var patient = await (await gateway.Client.GetAsync($"Patient/{referral.PatientId}")).ReadResourceAsync<Patient>();
-        return (referral.RequestId, RecordHttp.HousingCase("01-engaged-with-ons4.json", request.Identifier.Single().Value, patient.Identifier.Single().Value));
-    }
-
-    private static string Invalid() =>
-        Samples.Read("housing-case/04-invalid.json").Replace("\"hfactor-housing\"", $"\"{TestPartners.Housing}\"", StringComparison.Ordinal)
-            .Replace("e9f1b2c3-0000-4bad-9bad-000000000004", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     // The record as the log keeps it after the answer (a rejected one answers with an OperationOutcome and its Location).
     private static async Task<JsonElement> StoredAsync(HttpClient housing, HttpResponseMessage response)
