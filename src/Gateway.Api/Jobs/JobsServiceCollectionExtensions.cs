@@ -79,15 +79,4 @@ public static class JobsServiceCollectionExtensions
 
         return services;
     }
-
-    private sealed class RecurringJobsRegistration(IRecurringJobManager jobs, JobsOptions options, PartnerDirectory partners, Gateway.Fhir.Export.ExportOptions export) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            RecurringJobs.Register(jobs, options, partners, export);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
