@@ -189,23 +189,7 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
         ChunkWrites? chunk, CancellationToken ct)
     {
         var (referral, issues) = await ReferralLinker.LinkAsync(writer, update.Referral, caller.PartnerId, partners, fields, ct, known);
-        if (referral is null)
-        {
-            throw new RecordRejectedException(issues);
-        }
-
-        return await ReferralUpdateApplier.ApplyAsync(writer, update, known is null ? await LockedAsync(writer, referral, ct) : referral, validator, ct, chunk);
-    }
-
-    // A record applied alone locks its Task before it changes anything, as a chunk holds its Tasks
-    // first, and reads it again under the lock: a record about the same referral that committed
-    // since the linker read it is built on rather than overwritten (its notes kept, its moves not
-    // replayed into a 409), and the lock order is a chunk's (the Task, then the referral's
-    // measurement lock), so a record and a chunk cannot deadlock.
-    private static async Task<LinkedReferral> LockedAsync(ResourceWriter writer, LinkedReferral referral, CancellationToken ct)
-    {
-        await writer.HoldForUpdateAsync("Task", [referral.Task.Id!], ct);
-        return (await writer.ReadCurrentAsync("Task", referral.Task.Id!, ct))?.Resource is Hl7.Fhir.Model.Task task ? referral with { Task = task } : referral;
+        return referral is null ? throw new RecordRejectedException(issues) : await ReferralUpdateApplier.ApplyAsync(writer, update, referral, validator, ct, chunk);
     }
 
     private static T Accepted<T>(MappingResult<T> result) where T : class =>

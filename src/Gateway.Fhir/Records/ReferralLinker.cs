@@ -28,7 +28,7 @@ public static class ReferralLinker
         var gateway = writer.AsGateway();
         var task = known?.TaskIds(link, partners) is { } taskIds
             ? Pick(await ReadTasksAsync(gateway, taskIds, partnerId, ct))
-            : await FindTaskAsync(gateway, link, partnerId, partners, ct);
+            : await FindTaskAsync(writer, link, partnerId, partners, ct);
         if (task is null
             // The ServiceRequest is only asked whether it exists: a held one is not parsed for that.
             || await gateway.ReadCurrentToLookAtAsync("ServiceRequest", Id(task.Focus?.Reference), ct) is not { IsDeleted: false } request
@@ -59,11 +59,16 @@ public static class ReferralLinker
         return issues.Count == 0 ? (new LinkedReferral(task, request.Id, patient), issues) : (null, issues);
     }
 
-    private static async Task<FhirTask?> FindTaskAsync(ResourceWriter gateway, ReferralLink link, string partnerId, PartnerDirectory partners, CancellationToken ct)
+    // A record applied alone: its referral's Tasks are locked as they are read (a chunk holds its
+    // Tasks before linking, ChunkWrites), so a record about the same referral that commits meanwhile
+    // is built on rather than overwritten (its notes kept, its moves not replayed into a 409), and
+    // the lock comes before the referral's measurement lock, in a chunk's order (no deadlock).
+    private static async Task<FhirTask?> FindTaskAsync(ResourceWriter writer, ReferralLink link, string partnerId, PartnerDirectory partners, CancellationToken ct)
     {
+        var gateway = writer.AsGateway();
         if (link.GatewayTaskId is { } taskId)
         {
-            return (await gateway.ReadCurrentAsync("Task", taskId, ct))?.Resource is FhirTask task && ReferralTask.OwnerId(task) == partnerId ? task : null;
+            return Pick(await HeldTasksAsync(writer, [taskId], partnerId, ct));
         }
 
         var requests = new List<string>();
@@ -79,14 +84,20 @@ public static class ReferralLinker
             }
         }
 
-        var tasks = new List<FhirTask>();
+        // The referrals' Tasks, then the partner's among them: a referral has a Task or two, where a partner owns thousands.
+        var taskIds = new List<string>();
         foreach (var request in requests)
         {
-            // The referral's Tasks, then the partner's among them: a referral has a Task or two, where a partner owns thousands.
-            tasks.AddRange(await ReadTasksAsync(gateway, await ReferralLookups.TasksFocusingAsync(gateway, request, ct), partnerId, ct));
+            taskIds.AddRange(await ReferralLookups.TasksFocusingAsync(gateway, request, ct));
         }
 
-        return Pick(tasks);
+        return Pick(await HeldTasksAsync(writer, taskIds, partnerId, ct));
+    }
+
+    private static async Task<List<FhirTask>> HeldTasksAsync(ResourceWriter writer, List<string> ids, string partnerId, CancellationToken ct)
+    {
+        await writer.HoldForUpdateAsync("Task", ids, ct);
+        return await ReadTasksAsync(writer.AsGateway(), ids, partnerId, ct);
     }
 
     // The open one if there is one, else the latest (a closed referral can still receive its final measures).
