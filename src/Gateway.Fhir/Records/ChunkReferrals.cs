@@ -42,20 +42,27 @@ public sealed class ChunkReferrals
         }
 
         await using var command = gateway.Command();
+        // One probe of the identifier a key (the lateral subquery, kept apart by offset 0) and index
+        // lookups from there: joined as a whole, the planner walked every ServiceRequest identifier
+        // (a merge join) or, once the store grew, every Task's focus row and the whole resource table
+        // (a hash join), a chunk's lookup growing with the store; the practice's check as a left join
+        // on the referral's own rows, where an exists became a hashed walk of all the practice's referrals.
         command.CommandText = """
-            select n.system, n.code, n.practice, t.resource_id
+            select n.system, n.code, n.practice, m.task_id
             from unnest($1::text[], $2::text[], $3::text[]) n(system, code, practice)
-            join search_token i on i.resource_type = 'ServiceRequest' and i.param = 'identifier' and i.code = n.code
-                and (n.system is null or i.system = n.system)
-            join resource sr on sr.resource_key = i.resource_key and not sr.is_deleted
-            join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
-            join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = $4
-            join resource t on t.resource_key = f.resource_key and not t.is_deleted
-            where n.practice is null or exists (
-                -- Every column of search_reference_lookup: one index entry. By the practice alone it walked all its referrals (100,000, 10 s a chunk).
-                select 1 from search_reference q
-                where q.resource_type = 'ServiceRequest' and q.param = 'requester' and q.target_id = n.practice and q.target_type = 'Organization'
-                  and q.resource_key = sr.resource_key)
+            cross join lateral (
+                select t.resource_id as task_id
+                from search_token i
+                join resource sr on sr.resource_key = i.resource_key and not sr.is_deleted
+                left join search_reference q on q.resource_key = sr.resource_key and q.resource_type = 'ServiceRequest' and q.param = 'requester'
+                    and q.target_id = n.practice and q.target_type = 'Organization'
+                join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
+                join search_reference o on o.resource_key = f.resource_key and o.param = 'owner' and o.target_type = 'Organization' and o.target_id = $4
+                join resource t on t.resource_key = f.resource_key and not t.is_deleted
+                where i.resource_type = 'ServiceRequest' and i.param = 'identifier' and i.code = n.code
+                  and (n.system is null or i.system = n.system)
+                  and (n.practice is null or q.resource_key is not null)
+                offset 0) m
             """;
         command.Parameters.Add(new() { Value = keys.Select(k => k.System).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = keys.Select(k => k.Code).ToArray() });
