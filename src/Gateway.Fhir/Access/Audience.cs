@@ -55,6 +55,29 @@ internal static class Audience
         return command;
     }
 
+    /// <summary>
+    /// Whether Audience.sql derives nothing for a new resource of <paramref name="resourceType"/>
+    /// but its creator's <c>created</c> row, as long as nothing names it: no rule is about the
+    /// type, or (a Patient) only rules that start from a referral or Task naming it.
+    /// </summary>
+    public static bool OnlyCreatedDerives(string resourceType) => resourceType == "Patient" || !DerivedTypes.Contains(resourceType);
+
+    /// <summary>
+    /// The <c>created</c> row of Audience.sql for each of <paramref name="keys"/>, its creator in
+    /// <paramref name="creators"/> (same order): what refresh_audience would insert for new
+    /// resources that nothing names (<see cref="PendingAudience"/>), without its derivation.
+    /// </summary>
+    public static NpgsqlCommand CreatedRows(long[] keys, string[] creators)
+    {
+        var command = new NpgsqlCommand("""
+            insert into resource_audience (resource_key, partner_id, may_write, valid_from, valid_until, reason)
+            select k, p, true, '-infinity', 'infinity', 'created' from unnest($1, $2) c(k, p)
+            """);
+        command.Parameters.Add(new() { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = creators, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return command;
+    }
+
     /// <summary>The references whose targets' audience the rules derive from this resource (Audience.sql, refresh_audience's seed): what a version before pointed at may have lost a reader.</summary>
     public static string[] PointedAt(Resource? resource) => resource switch
     {

@@ -61,6 +61,38 @@ public sealed class AudienceRebuildTests(GatewayApp gateway) : IClassFixture<Gat
         Assert.True(differences == InStep, differences);
     }
 
+    // POST Patient writes its created row without refresh_audience (PendingAudience, issue 18's tenth
+    // pass); alone, two in one transaction, each partner's, and then named by a referral and a Task.
+    [Fact]
+    public async System.Threading.Tasks.Task New_patients_posted_alone_or_together_keep_what_a_rebuild_gives_also_once_a_referral_names_them()
+    {
+        var alone = await _gp.CreateAsync(Resources.Patient());
+        await _housing.CreateAsync(Resources.Patient(family: "Jansen"));
+        var together = new Bundle
+        {
+            Type = Bundle.BundleType.Transaction,
+            Entry =
+            [
+                new() { FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = Resources.Patient(family: "Bakker"), Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Patient" } },
+                new() { FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = Resources.Patient(family: "Visser"), Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Patient" } },
+            ],
+        };
+        using (var posted = await _gp.PostBundleAsync(together))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _gp.GetAsync($"Patient/{alone.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _housing.GetAsync($"Patient/{alone.Id}")).StatusCode);
+
+        var (patient, _, task, _) = await Referral();
+        await Workflow.Referrals.MoveAsync(_housing, task, Hl7.Fhir.Model.Task.TaskStatus.Accepted);
+        Assert.Equal(HttpStatusCode.OK, (await _housing.GetAsync($"Patient/{patient.Id}")).StatusCode);
+
+        var differences = await KeptAgainstRebuiltAsync();
+        Assert.True(differences == InStep, differences);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Racing_consent_changes_on_one_referral_leave_the_audience_equal_to_a_rebuild()
     {

@@ -108,4 +108,60 @@ public sealed class PendingAudienceTests
         twice.Add(3, []);
         Assert.Null(twice.OwnNewKeys(Gp.PartnerId));
     }
+
+    // POST Patient (issue 18, tenth pass): nothing stored names a new id and nothing else was written, so a
+    // derivation could give the new Patient only its creator's created row; that row is written without one.
+    [Fact]
+    public void A_partners_new_resources_that_no_rule_but_created_derives_get_their_created_rows_without_a_refresh()
+    {
+        using var connection = new NpgsqlConnection();
+        var pending = PendingAudience.Begin(connection);
+        pending.Add(7, []);
+        pending.Created(7, "Patient/p-new", Gp.PartnerId, newId: true, []);
+        pending.Add(8, []);
+        pending.Created(8, "Subscription/s-new", OtherGp.PartnerId, newId: true, []);
+
+        using var rows = pending.TakeRefresh()!;
+
+        Assert.StartsWith("insert into resource_audience", rows.CommandText, StringComparison.Ordinal);
+        Assert.Contains("'created'", rows.CommandText, StringComparison.Ordinal);
+        var keys = (long[])rows.Parameters[0].Value!;
+        var creators = (string[])rows.Parameters[1].Value!;
+        Assert.Equal("7 hillside-gp, 8 riverside-gp", string.Join(", ", keys.Zip(creators, (k, p) => $"{k} {p}").Order(StringComparer.Ordinal)));
+        Assert.True(pending.IsEmpty);
+    }
+
+    [Fact]
+    public void A_new_patient_beside_a_referral_a_consent_the_gateways_write_or_a_client_chosen_id_is_derived_in_full()
+    {
+        using var connection = new NpgsqlConnection();
+        Assert.Equal("select refresh_audience($1, $2)", RefreshAfter(p => p.Created(2, "ServiceRequest/s-new", Gp.PartnerId, newId: true, ["Patient/p-new"])));
+        Assert.Equal("select refresh_audience($1, $2)", RefreshAfter(p => p.Created(2, "Consent/c-new", Gp.PartnerId, newId: true, ["Patient/p-new"])));
+        Assert.Equal("select refresh_audience($1, $2)", RefreshAfter(p => p.Created(2, "Patient/by-gateway", null, newId: true, [])));
+        Assert.Equal("select refresh_audience($1, $2)", RefreshAfter(p => p.Created(2, "Patient/chosen", Gp.PartnerId, newId: false, [])));
+
+        // A referral derived by an earlier refresh of the same transaction may name the Patient pending now.
+        var later = PendingAudience.Begin(connection);
+        later.Add(2, []);
+        later.Created(2, "ServiceRequest/s-new", Gp.PartnerId, newId: true, ["Patient/p-new"]);
+        using (later.TakeRefresh())
+        {
+        }
+
+        later.Add(1, []);
+        later.Created(1, "Patient/p-new", Gp.PartnerId, newId: true, []);
+        using var refresh = later.TakeRefresh()!;
+        Assert.Equal("select refresh_audience($1, $2)", refresh.CommandText);
+
+        string RefreshAfter(Action<PendingAudience> other)
+        {
+            var pending = PendingAudience.Begin(connection);
+            pending.Add(1, []);
+            pending.Created(1, "Patient/p-new", Gp.PartnerId, newId: true, []);
+            pending.Add(2, []);
+            other(pending);
+            using var command = pending.TakeRefresh()!;
+            return command.CommandText;
+        }
+    }
 }
