@@ -53,7 +53,7 @@ public sealed class OutboundReferrals(NpgsqlDataSource dataSource, PartnerDirect
     public async Task<ReferralV1> MapAsync(string taskJson, string partnerId, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand();
-        command.CommandText = ReferralSources.Select(command, $"select 1 as n, {command.Bind(taskJson)}::json as body", partnerId, clock.GetUtcNow());
+        command.CommandText = ReferralSources.Select(command, ReferralSources.OneTask(command, taskJson), partnerId, clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = GenericPlan(command, connection);
         await using var reader = await batch.ExecuteReaderAsync(ct);

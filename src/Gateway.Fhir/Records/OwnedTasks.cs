@@ -15,9 +15,13 @@ internal static class OwnedTasks
     public const int LastUpdatedColumn = 2;
     public const int KeyColumn = 3;
 
-    /// <summary>The page as a query giving <c>(n, body, last_updated, resource_key)</c>, for <see cref="ReferralSources"/>.</summary>
+    /// <summary>
+    /// The page as a query giving <c>(n, body, last_updated, resource_key, request_id, patient_id)</c>,
+    /// for <see cref="ReferralSources"/>: the ids the Task's focus and <c>for</c> name, kept in its
+    /// feed row on write (migration 0051).
+    /// </summary>
     public static string Page(NpgsqlCommand command, CallingPartner caller, FeedPosition after, int count) => $"""
-        select row_number() over (order by f.last_updated, f.resource_key) as n, v.body, f.last_updated, f.resource_key
+        select row_number() over (order by f.last_updated, f.resource_key) as n, v.body, f.last_updated, f.resource_key, f.request_id, f.patient_id
         from task_feed f
         join resource r on r.resource_key = f.resource_key
         join resource_version v on v.resource_key = r.resource_key and v.version = r.version

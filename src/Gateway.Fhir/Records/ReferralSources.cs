@@ -14,33 +14,28 @@ namespace Gateway.Fhir.Records;
 internal static class ReferralSources
 {
     /// <summary>
-    /// <paramref name="tasks"/> is a query giving <c>(n, body, …)</c>, one row per Task in the
-    /// order wanted, <c>n</c> unique and <c>body</c> json; the statement gives those columns, then
-    /// the request, the consents in force at <paramref name="now"/> (a json array, oldest key first)
-    /// and the patient.
+    /// <paramref name="tasks"/> is a query giving <c>(n, body, …, request_id, patient_id)</c>, one
+    /// row per Task in the order wanted, <c>n</c> unique, <c>body</c> json and the last two the ids
+    /// its focus and <c>for</c> name (<c>task_references</c>, migration 0051); the statement gives
+    /// those columns, then the request, the consents in force at <paramref name="now"/> (a json
+    /// array, oldest key first) and the patient.
     /// </summary>
     public static string Select(NpgsqlCommand command, string tasks, string partnerId, DateTimeOffset now)
     {
         var partner = command.Bind(partnerId);
         // The gateway's clock, not now(): the feed has always judged a Consent's period by it (tests move it).
         var at = command.Bind(now);
-        // Bodies are json (text): each -> parses the whole body, so a Task's references are read in
-        // one parse (json_to_record), once, into refs. Only "Type/id" references, as the Tasks' own
-        // readers take them (OutboundReferrals.IdOf). consent_windows_for is asked once for all the
-        // page's patients (a call per Task was 45 µs each), each patient's Consents and body then
-        // found once however many of the page's Tasks are about them. json_agg, not jsonb_agg: the
-        // Consents go out as stored, not parsed into jsonb and written out again.
+        // Bodies are json (text): each -> parses the whole body, so a Task's references come with
+        // it, read once on write (task_feed, migration 0051) or by OneTask. consent_windows_for is
+        // asked once for all the page's patients (a call per Task was 45 µs each), each patient's
+        // Consents and body then found once however many of the page's Tasks are about them.
+        // json_agg, not jsonb_agg: the Consents go out as stored, not parsed into jsonb and written out again.
         return $"""
             with tasks as ({tasks}),
-            refs as (
-                select t.n, substring(b.focus->>'reference' from '^ServiceRequest/([^/]*)$') as request_id,
-                       substring(b."for"->>'reference' from '^Patient/([^/]*)$') as patient_id
-                from tasks t, json_to_record(t.body) as b(focus json, "for" json)
-            ),
             consents as (
                 select c.patient_id, json_agg(v.body order by r.resource_key) as bodies
                 from (select distinct c.patient_id, c.consent_key
-                      from consent_windows_for(array(select distinct x.patient_id from refs x)) c
+                      from consent_windows_for(array(select distinct x.patient_id from tasks x)) c
                       where c.partner_id = {partner} and c.valid_from <= {at} and c.valid_until > {at}) c
                 join resource r on r.resource_key = c.consent_key and not r.is_deleted
                 join resource_version v on v.resource_key = r.resource_key and v.version = r.version
@@ -56,15 +51,18 @@ internal static class ReferralSources
             )
             select t.*, sr.body, p.bodies, p.body
             from tasks t
-            join refs x on x.n = t.n
             left join lateral (
                 select v.body from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-                where r.resource_type = 'ServiceRequest' and not r.is_deleted and r.resource_id = x.request_id
+                where r.resource_type = 'ServiceRequest' and not r.is_deleted and r.resource_id = t.request_id
             ) sr on true
-            left join patients p on p.patient_id = x.patient_id
+            left join patients p on p.patient_id = t.patient_id
             order by t.n
             """;
     }
+
+    /// <summary>One Task given as json text (<paramref name="taskJson"/>, bound) as <see cref="Select"/>'s <c>tasks</c>, its references read as the feed's rows keep them.</summary>
+    public static string OneTask(NpgsqlCommand command, string taskJson) =>
+        $"select 1 as n, t.body, x.request_id, x.patient_id from (select {command.Bind(taskJson)}::json as body) t, task_references(t.body) x";
 
     /// <summary>One row of <see cref="Select"/>, its first column at <paramref name="body"/>; dispose it once mapped.</summary>
     public sealed class Row(JsonDocument task, JsonDocument? request, JsonDocument? consents, JsonDocument? patient) : IDisposable
