@@ -87,6 +87,11 @@ public sealed class SmartScopes
             .Concat(requested._other.Where(_other.Contains).Order(StringComparer.Ordinal)));
     }
 
+    /// <summary>These scopes in one v2 form, the same for any two that permit the same (to tell whether two callers may share a transaction).</summary>
+    public string Canonical => string.Join(' ', _permissions.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"system/{p.Key}.{new string("cruds".Where(p.Value.Contains).ToArray())}")
+            .Concat(_other.Order(StringComparer.Ordinal)));
+
     // v1 read = rs, write = cud, * = cruds (SMART 2.0 "scopes for requesting FHIR resources", v1 compatibility).
     private static string Expand(string permissions) => permissions switch
     {

@@ -86,9 +86,14 @@ public sealed partial class RecordProcessor
         return new Incoming(new NewRecord(envelope.Format, envelope.Key, json, null), null, envelope, null);
     }
 
-    private async Task<List<RecordReport>> ProcessChunkAsync(CallingPartner caller, List<Incoming> chunk, string source, string? batchId, CancellationToken ct)
+    private async Task<List<RecordReport>> ProcessChunkAsync(CallingPartner caller, List<Incoming> chunk, string source, string? batchId, CancellationToken ct) =>
+        await ApplyStoredAsync(caller, chunk,
+            await log.StoreManyAsync(caller.PartnerId, [.. chunk.Where(i => i.ToStore is not null).Select(i => i.ToStore!)], source, batchId, clock.GetUtcNow(), ct), ct);
+
+    /// <param name="stored">Every record of <paramref name="chunk"/> to store, as stored.</param>
+    private async Task<List<RecordReport>> ApplyStoredAsync(CallingPartner caller, List<Incoming> chunk, IReadOnlyDictionary<(string Format, string Key), ReceivedRecord> stored,
+        CancellationToken ct)
     {
-        var stored = await log.StoreManyAsync(caller.PartnerId, [.. chunk.Where(i => i.ToStore is not null).Select(i => i.ToStore!)], source, batchId, clock.GetUtcNow(), ct);
         var pending = new List<Pending>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in chunk)

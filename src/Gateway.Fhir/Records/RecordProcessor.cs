@@ -27,9 +27,15 @@ public sealed partial class RecordProcessor(RecordLog log, ResourceStore store, 
 {
     public const string RecordIdSystem = GatewayGuide.CanonicalBase + "/NamingSystem/partner-record";
 
-    /// <summary>One JSON record (housing-case/v1, housing-referral/v1), its format named in it.</summary>
-    public async Task<RecordReport> ReceiveJsonAsync(CallingPartner caller, string json, string source, CancellationToken ct) =>
-        (await ProcessChunkAsync(caller, [JsonIncoming(json)], source, null, ct))[0];
+    /// <summary>
+    /// One JSON record (housing-case/v1, housing-referral/v1), its format named in it: stored, then
+    /// applied with the same caller's records that arrive at the same time (<see cref="ArrivingAsync"/>).
+    /// </summary>
+    public Task<RecordReport> ReceiveJsonAsync(CallingPartner caller, string json, string source, CancellationToken ct)
+    {
+        var incoming = JsonIncoming(json);
+        return incoming.Refused is { } refused ? Task.FromResult(Counted(refused)) : ArrivingAsync(caller, incoming, source, ct);
+    }
 
     /// <summary>
     /// A wor-export/v1 file, row by row as it streams in, applied a chunk at a time

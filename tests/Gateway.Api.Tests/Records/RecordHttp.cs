@@ -1,12 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Gateway.Testing;
 
 namespace Gateway.Api.Tests.Records;
 
 /// <summary>The record API over HTTP, as a partner's system calls it (the clients' base is /fhir/, so paths go up one).</summary>
-internal static class RecordHttp
+internal static partial class RecordHttp
 {
     public static Task<HttpResponseMessage> PostRecordAsync(this HttpClient client, string json) =>
         client.PostAsync("../records", new StringContent(json, Encoding.UTF8, "application/json"));
@@ -51,4 +52,23 @@ internal static class RecordHttp
 
         return document.ToJsonString();
     }
+
+    /// <summary>The record as the log keeps it after the answer (a rejected one answers with an OperationOutcome and its Location).</summary>
+    public static async Task<JsonElement> StoredAsync(HttpClient client, HttpResponseMessage response)
+    {
+        var location = response.StatusCode == System.Net.HttpStatusCode.OK
+            ? "../records/" + (await response.JsonAsync()).GetProperty("recordId").GetString()
+            : response.Headers.Location!.ToString().Replace("/records", "../records", StringComparison.Ordinal);
+        return await (await client.GetAsync(location)).JsonAsync();
+    }
+
+    /// <summary>What a record's state says, its own ids, keys and times left out: the produced references by type and version.</summary>
+    public static string Normalised(JsonElement record) =>
+        string.Join("\n",
+            record.GetProperty("state").GetString(),
+            string.Join(";", record.GetProperty("issues").EnumerateArray().Select(i => i.GetRawText())),
+            string.Join(";", record.GetProperty("produced").EnumerateArray().Select(p => Id().Replace(p.GetString()!, "/*/"))));
+
+    [GeneratedRegex("/[^/]+/(?=_history/)")]
+    private static partial Regex Id();
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Gateway.Api.Tests.Workflow;
 using Gateway.Testing;
 using Hl7.Fhir.Model;
@@ -14,7 +13,7 @@ namespace Gateway.Api.Tests.Records;
 /// chunk's lookups) store the same and report the same: accepted, then unchanged when it comes
 /// again, and an invalid one rejected with the same reasons.
 /// </summary>
-public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : IClassFixture<GatewayApp>
+public sealed class SingleAndBatchRecordTests(GatewayApp gateway) : IClassFixture<GatewayApp>
 {
     [Fact]
     public async System.Threading.Tasks.Task A_record_alone_and_in_a_batch_stores_and_reports_the_same_also_again_and_when_invalid()
@@ -29,7 +28,7 @@ public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : ICla
         foreach (var json in new[] { aloneRecord, aloneRecord, aloneInvalid })
         {
             using var response = await housing.PostRecordAsync(json);
-            alone.Add(await StoredAsync(housing, response));
+            alone.Add(await RecordHttp.StoredAsync(housing, response));
         }
 
         using var batch = await housing.PostBatchAsync("housing-case/v1", Encoding.UTF8.GetBytes($"[{batchRecord},{batchRecord},{batchInvalid}]"), "application/json");
@@ -40,7 +39,7 @@ public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : ICla
         for (var i = 0; i < 3; i++)
         {
             var stored = await (await housing.GetAsync($"../records/{batchReports[i].GetProperty("recordId").GetString()}")).JsonAsync();
-            Assert.Equal(Normalised(alone[i]), Normalised(stored));
+            Assert.Equal(RecordHttp.Normalised(alone[i]), RecordHttp.Normalised(stored));
         }
 
         // The referral as the GP sees it: the Task moved alike, one measurement each with the same answers.
@@ -53,29 +52,10 @@ public sealed partial class SingleAndBatchRecordTests(GatewayApp gateway) : ICla
         Assert.Equal(await MeasuresAsync(aloneRequest), await MeasuresAsync(batchRequest));
     }
 
-    // The record as the log keeps it after the answer (a rejected one answers with an OperationOutcome and its Location).
-    private static async Task<JsonElement> StoredAsync(HttpClient housing, HttpResponseMessage response)
-    {
-        var location = response.StatusCode == HttpStatusCode.OK
-            ? "../records/" + (await response.JsonAsync()).GetProperty("recordId").GetString()
-            : response.Headers.Location!.ToString().Replace("/records", "../records", StringComparison.Ordinal);
-        return await (await housing.GetAsync(location)).JsonAsync();
-    }
-
-    // What a record's state says, its own ids, keys and times left out: the produced references by type and version.
-    private static string Normalised(JsonElement record) =>
-        string.Join("\n",
-            record.GetProperty("state").GetString(),
-            string.Join(";", record.GetProperty("issues").EnumerateArray().Select(i => i.GetRawText())),
-            string.Join(";", record.GetProperty("produced").EnumerateArray().Select(p => Id().Replace(p.GetString()!, "/*/"))));
-
     private async Task<string> MeasuresAsync(string requestId)
     {
         var measures = await gateway.Client.SearchAsync($"QuestionnaireResponse?based-on=ServiceRequest/{requestId}");
         return string.Join(";", measures.Entry.Select(e => (QuestionnaireResponse)e.Resource)
             .Select(m => $"{m.Questionnaire} {m.Meta.VersionId} {string.Join(",", m.Item.Select(i => i.LinkId + "=" + string.Join("|", i.Answer.Select(a => a.Value?.ToString()))))}"));
     }
-
-    [GeneratedRegex("/[^/]+/(?=_history/)")]
-    private static partial Regex Id();
 }

@@ -1,0 +1,165 @@
+using System.Net;
+using Gateway.Fhir.Records;
+using Gateway.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Gateway.Api.Tests.Records;
+
+/// <summary>
+/// Issue 18, tenth pass: single records (<c>POST /records</c>) that arrive while the partner's
+/// previous one is being applied are applied together, in one transaction, and each request gets
+/// the answer it gets when the records are sent one by one: accepted, unchanged (a copy, a
+/// replay), rejected with its reasons; and the referrals end as they do one by one.
+/// </summary>
+public sealed class ArrivingTogetherRecordTests(GatewayApp gateway) : IClassFixture<GatewayApp>
+{
+    private const int OtherReferrals = 6;
+
+    [Fact]
+    public async System.Threading.Tasks.Task Records_sent_at_once_while_one_is_applied_are_applied_together_and_each_answered_as_sent_one_by_one()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var oneByOne = await RecordSetAsync(housing);
+        var atOnce = await RecordSetAsync(housing);
+
+        var aloneAnswers = new List<string>();
+        foreach (var json in oneByOne.Records)
+        {
+            using var response = await housing.PostRecordAsync(json);
+            aloneAnswers.Add(await AnswerAsync(housing, response));
+        }
+
+        // The applier kept busy with another referral's record (its Task locked here) while the set
+        // arrives, so the set is queued whole and taken as one group when the lock goes.
+        var (gateRequest, gateRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var gateTask = await gateway.Client.ReferralTaskAsync(gateRequest);
+        var processor = gateway.Services.GetRequiredService<RecordProcessor>();
+        HttpResponseMessage[] responses;
+        await using (var connection = await gateway.Database.OpenConnectionAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand("select 1 from resource where resource_type = 'Task' and resource_id = $1 for update", connection, transaction))
+            {
+                hold.Parameters.Add(new() { Value = gateTask.Id });
+                Assert.Equal(1, await hold.ExecuteScalarAsync());
+            }
+
+            var gate = housing.PostRecordAsync(gateRecord);
+            await UntilAsync(async () => await BlockedByAsync(connection.ProcessID) > 0, "the first record waits for its Task's lock");
+            var sending = atOnce.Records.Select(housing.PostRecordAsync).ToList();
+            // Every record but the replay (answered at once, as already applied) is stored and waits for the applier.
+            await UntilAsync(() => System.Threading.Tasks.Task.FromResult(processor.SingleRecordsWaiting == atOnce.Records.Count - 1), "the records are queued");
+            await transaction.RollbackAsync();
+
+            using (var first = await gate)
+            {
+                Assert.Equal("accepted", (await first.JsonAsync()).GetProperty("outcome").GetString());
+            }
+
+            responses = await System.Threading.Tasks.Task.WhenAll(sending);
+        }
+
+        var togetherAnswers = new List<string>();
+        foreach (var response in responses)
+        {
+            togetherAnswers.Add(await AnswerAsync(housing, response));
+        }
+
+        // The two records about one referral, and the two copies of one record, answer in the order they arrived, which the
+        // requests sent at once do not fix: those pairs are compared as pairs.
+        Assert.Equal(Paired(aloneAnswers), Paired(togetherAnswers));
+        Assert.Contains(togetherAnswers, a => a.StartsWith("200 unchanged", StringComparison.Ordinal));
+        Assert.Contains(togetherAnswers, a => a.StartsWith("422 rejected", StringComparison.Ordinal));
+        for (var i = 0; i < oneByOne.RequestIds.Count; i++)
+        {
+            Assert.Equal(await TaskStateAsync(oneByOne.RequestIds[i]), await TaskStateAsync(atOnce.RequestIds[i]));
+        }
+
+        var accepted = new List<string>();
+        foreach (var response in responses.Where(r => r.StatusCode == HttpStatusCode.OK))
+        {
+            var report = await response.JsonAsync();
+            if (report.GetProperty("outcome").GetString() == "accepted")
+            {
+                accepted.Add(report.GetProperty("recordId").GetString()!);
+            }
+        }
+
+        Assert.Equal(3 + OtherReferrals, accepted.Count);
+        await using var transactions = gateway.Database.CreateCommand("select count(distinct xmin::text) from partner_record where record_id = any($1)");
+        transactions.Parameters.Add(new() { Value = accepted.ToArray() });
+        Assert.Equal(1L, await transactions.ExecuteScalarAsync());
+    }
+
+    /// <summary>
+    /// Records in a fixed order: two about referral P (the second a later visit), two copies of
+    /// one about Q, an invalid one, a replay of one about R applied before, and one each about
+    /// <see cref="OtherReferrals"/> more referrals.
+    /// </summary>
+    private sealed record RecordSet(List<string> Records, List<string> RequestIds);
+
+    private async Task<RecordSet> RecordSetAsync(HttpClient housing)
+    {
+        var (p, pRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var (q, qRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var (r, rRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        using (var applied = await housing.PostRecordAsync(rRecord))
+        {
+            Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        }
+
+        var laterVisit = System.Text.Json.Nodes.JsonNode.Parse(pRecord)!;
+        laterVisit["notes"] = "Second visit: tenancy papers signed.";
+        laterVisit["messageId"] = Guid.NewGuid().ToString();
+        var records = new List<string> { pRecord, laterVisit.ToJsonString(), qRecord, qRecord, RecordHttp.InvalidHousingCase(), rRecord };
+        var requestIds = new List<string> { p, q, r };
+        for (var i = 0; i < OtherReferrals; i++)
+        {
+            var (other, otherRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+            records.Add(otherRecord);
+            requestIds.Add(other);
+        }
+
+        return new RecordSet(records, requestIds);
+    }
+
+    private static async Task<string> AnswerAsync(HttpClient housing, HttpResponseMessage response)
+    {
+        var outcome = response.StatusCode == HttpStatusCode.OK ? (await response.JsonAsync()).GetProperty("outcome").GetString()
+            : response.StatusCode == HttpStatusCode.UnprocessableEntity ? "rejected" : await response.Content.ReadAsStringAsync();
+        return $"{(int)response.StatusCode} {outcome} {RecordHttp.Normalised(await RecordHttp.StoredAsync(housing, response))}";
+    }
+
+    private static List<string> Paired(List<string> answers) =>
+        [.. answers.Take(2).Order(StringComparer.Ordinal), .. answers.Skip(2).Take(2).Order(StringComparer.Ordinal), .. answers.Skip(4)];
+
+    private async Task<string> TaskStateAsync(string requestId)
+    {
+        var task = await gateway.Client.ReferralTaskAsync(requestId);
+        return $"{task.Status} v{task.Meta.VersionId} {task.BusinessStatus?.Coding.Single().Code} {string.Join(" | ", task.Note.Select(n => n.Text).Order(StringComparer.Ordinal))}";
+    }
+
+    private async Task<long> BlockedByAsync(int backend)
+    {
+        await using var blocked = gateway.Database.CreateCommand("select count(*) from pg_stat_activity where $1 = any(pg_blocking_pids(pid))");
+        blocked.Parameters.Add(new() { Value = backend });
+        return (long)(await blocked.ExecuteScalarAsync())!;
+    }
+
+    // Waits for a state the test cannot be told of, checking it again and again; a minute without it fails the test.
+    private static async System.Threading.Tasks.Task UntilAsync(Func<Task<bool>> reached, string what)
+    {
+        for (var attempt = 0; attempt < 1200; attempt++)
+        {
+            if (await reached())
+            {
+                return;
+            }
+
+            await System.Threading.Tasks.Task.Delay(50);
+        }
+
+        Assert.Fail($"Not reached in a minute: {what}.");
+    }
+}
