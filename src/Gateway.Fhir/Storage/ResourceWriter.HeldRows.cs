@@ -159,6 +159,15 @@ public sealed partial class ResourceWriter
         };
     }
 
+    // The held version itself, for a reader that never changes it: the version its lock answered, as
+    // HoldForUpdateAsync and HeldWritten keep the two together.
+    private static Resource? HeldToLookAt(HeldRow held) => held.Current?.Resource;
+
+    // The written instance itself, not a copy (issue 18, tenth pass: a copy of every version a chunk
+    // wrote to a held row was 5 % of a wor-export send's gateway CPU): ResourceChange.Current shares it
+    // already, and no writer changes a resource it has written (the record applier copies a step's
+    // version before the next step changes it, the workflow changes what it read before writing it).
+    // Readers that change what they read get a copy from HeldCurrent.
     private void HeldWritten(long key, Resource resource, int version, bool audienceChanged)
     {
         var reference = (resource.TypeName, resource.Id!);
@@ -177,7 +186,7 @@ public sealed partial class ResourceWriter
         _held.Rows[reference] = held with
         {
             Lock = held.Lock with { Version = version, IsDeleted = false, LastUpdated = Now },
-            Current = new StoredResource(resource.TypeName, resource.Id!, version, Now, (Resource)resource.DeepCopy()),
+            Current = new StoredResource(resource.TypeName, resource.Id!, version, Now, resource),
         };
     }
 

@@ -382,12 +382,14 @@ public sealed partial class ResourceWriter
         return StoredResource.FromJson(type, id, version, reader.GetFieldValue<DateTimeOffset>(1), json);
     }
 
-    // The current version of a row this transaction has locked at <paramref name="version"/>: its body
-    // as this transaction last read or wrote it when that is the version, parsed afresh for the caller.
+    // The current version of a row this transaction has locked at <paramref name="version"/>, as the
+    // version an update replaces: only looked at (the write's checks, its ResourceChange.Previous), so
+    // a held row's instance itself, not a copy (issue 18, tenth pass); else its body as this
+    // transaction last read or wrote it when that is the version, parsed afresh.
     private async Task<Resource?> ReadLockedCurrentAsync(string type, string id, int version, CancellationToken ct) =>
-        !_held.Rows.ContainsKey((type, id)) && _bodies.Of(type, id, version) is { } json
-            ? FhirSerialization.FromStoredJson(json)
-            : (await ReadCurrentAsync(type, id, ct))?.Resource;
+        _held.Rows.TryGetValue((type, id), out var held) ? HeldToLookAt(held)
+        : _bodies.Of(type, id, version) is { } json ? FhirSerialization.FromStoredJson(json)
+        : (await ReadCurrentAsync(type, id, ct))?.Resource;
 
     /// <summary>
     /// <see cref="ReadCurrentAsync"/> for a caller that only looks at the resource and never
@@ -439,7 +441,7 @@ public sealed partial class ResourceWriter
             _audience.Created(key, $"{resource.TypeName}/{resource.Id}", Caller?.PartnerId, newId: existing is null, Audience.PointedAt(resource));
         }
 
-        // A copy, not the JSON parsed again when read: a record's next step reads it at once, and a copy is the cheaper (tried, issue 18's eighth pass).
+        // Kept as written, not parsed again when read: a record's next step reads it at once (issue 18's eighth pass).
         HeldWritten(key, resource, version, audienceChanges);
         _bodies.Keep(resource.TypeName, resource.Id!, version, json);
         NotePartnerWrite(key, version);
