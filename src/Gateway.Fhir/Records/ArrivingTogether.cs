@@ -8,9 +8,11 @@ namespace Gateway.Fhir.Records;
 /// previous one is applied. One applier at a time, so groups go in the order their items came.
 /// An item whose caller gave up before its group was taken is dropped (nothing of it done); one
 /// already taken is applied and its result goes unread. A group that throws is applied again an
-/// item at a time (<paramref name="alone"/>), so one item's failure fails only its own caller.
+/// item at a time (<paramref name="alone"/>), so one item's failure fails only its own caller;
+/// <paramref name="together"/> gives each item's own outcome (a completed task, faulted where that
+/// item alone failed), so a group where only some failed answers the rest with what was done.
 /// </summary>
-internal sealed class ArrivingTogether<TItem, TResult>(Func<List<TItem>, Task<List<TResult>>> together, Func<TItem, Task<TResult>> alone, int maxGroup)
+internal sealed class ArrivingTogether<TItem, TResult>(Func<List<TItem>, Task<List<Task<TResult>>>> together, Func<TItem, Task<TResult>> alone, int maxGroup)
 {
     private sealed record Entry(TItem Item, TaskCompletionSource<TResult> Result, CancellationToken Ct);
 
@@ -88,10 +90,10 @@ internal sealed class ArrivingTogether<TItem, TResult>(Func<List<TItem>, Task<Li
     {
         try
         {
-            var results = await together(group.ConvertAll(w => w.Item));
+            var outcomes = await together(group.ConvertAll(w => w.Item));
             for (var i = 0; i < group.Count; i++)
             {
-                group[i].Result.TrySetResult(results[i]);
+                Settle(group[i].Result, outcomes[i]);
             }
 
             return;
@@ -116,6 +118,18 @@ internal sealed class ArrivingTogether<TItem, TResult>(Func<List<TItem>, Task<Li
             {
                 waiting.Result.TrySetException(failed);
             }
+        }
+    }
+
+    private static void Settle(TaskCompletionSource<TResult> result, Task<TResult> outcome)
+    {
+        if (outcome.IsCompletedSuccessfully)
+        {
+            result.TrySetResult(outcome.Result);
+        }
+        else
+        {
+            result.TrySetException(outcome.Exception?.InnerExceptions ?? [new InvalidOperationException("An item's outcome was not complete when its group was.")]);
         }
     }
 }

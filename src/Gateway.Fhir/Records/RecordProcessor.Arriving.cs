@@ -33,10 +33,20 @@ public sealed partial class RecordProcessor
         }
 
         var arriving = _arriving.GetOrAdd((caller.ClientId, caller.PartnerId, caller.Kind, caller.Scopes.Canonical, source), _ => new ArrivingTogether<StoredIncoming, RecordReport>(
-            group => ApplyStoredAsync(caller, group.ConvertAll(g => g.Incoming), Stored(group), CancellationToken.None),
+            group => ApplyGroupAsync(caller, group),
             async one => (await ApplyStoredAsync(caller, [one.Incoming], Stored([one]), CancellationToken.None))[0],
             limits.Value.ChunkRows));
         return await arriving.ApplyAsync(new StoredIncoming(incoming, record), ct);
+    }
+
+    // Each record's report, or the exception it met applied alone after the group's transaction
+    // committed the others: those others answer with what was done (accepted), not as a resend would.
+    private async Task<List<Task<RecordReport>>> ApplyGroupAsync(CallingPartner caller, List<StoredIncoming> group)
+    {
+        var failures = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var reports = await ApplyStoredAsync(caller, group.ConvertAll(g => g.Incoming), Stored(group), CancellationToken.None, failures);
+        return [.. group.Select((item, i) => failures.TryGetValue(item.Record.RecordId, out var failed)
+            ? Task.FromException<RecordReport>(failed) : Task.FromResult(reports[i]))];
     }
 
     // Copies of one record in a group were stored as one row.

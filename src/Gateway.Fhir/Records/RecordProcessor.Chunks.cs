@@ -91,8 +91,10 @@ public sealed partial class RecordProcessor
             await log.StoreManyAsync(caller.PartnerId, [.. chunk.Where(i => i.ToStore is not null).Select(i => i.ToStore!)], source, batchId, clock.GetUtcNow(), ct), ct);
 
     /// <param name="stored">Every record of <paramref name="chunk"/> to store, as stored.</param>
+    /// <param name="failures">Where given, a record that throws applied alone is put there by record id (its report is then
+    /// meaningless) and the others are still applied; else the first such exception is thrown.</param>
     private async Task<List<RecordReport>> ApplyStoredAsync(CallingPartner caller, List<Incoming> chunk, IReadOnlyDictionary<(string Format, string Key), ReceivedRecord> stored,
-        CancellationToken ct)
+        CancellationToken ct, Dictionary<string, Exception>? failures = null)
     {
         var pending = new List<Pending>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -104,7 +106,7 @@ public sealed partial class RecordProcessor
             }
         }
 
-        var outcomes = await ApplyChunkAsync(caller, pending, ct);
+        var outcomes = await ApplyChunkAsync(caller, pending, failures, ct);
         var reports = new List<RecordReport>(chunk.Count);
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in chunk)
@@ -128,7 +130,8 @@ public sealed partial class RecordProcessor
     }
 
     /// <summary>The report of each pending record, by record id.</summary>
-    private async Task<Dictionary<string, RecordReport>> ApplyChunkAsync(CallingPartner caller, List<Pending> pending, CancellationToken ct)
+    private async Task<Dictionary<string, RecordReport>> ApplyChunkAsync(CallingPartner caller, List<Pending> pending,
+        Dictionary<string, Exception>? failures, CancellationToken ct)
     {
         var outcomes = new Dictionary<string, RecordReport>(StringComparer.Ordinal);
         var alone = new HashSet<Pending>();
@@ -168,7 +171,14 @@ public sealed partial class RecordProcessor
         alone.UnionWith(together);
         foreach (var record in pending.Where(alone.Contains))
         {
-            outcomes[record.Record.RecordId] = await ProcessAsync(caller, record.Record, record.Row, record.Envelope, ct);
+            try
+            {
+                outcomes[record.Record.RecordId] = await ProcessAsync(caller, record.Record, record.Row, record.Envelope, ct);
+            }
+            catch (Exception failed) when (failures is not null && failed is not OperationCanceledException)
+            {
+                failures[record.Record.RecordId] = failed;
+            }
         }
 
         return outcomes;

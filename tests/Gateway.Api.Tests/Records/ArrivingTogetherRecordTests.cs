@@ -92,6 +92,76 @@ public sealed class ArrivingTogetherRecordTests(GatewayApp gateway) : IClassFixt
         Assert.Equal(1L, await transactions.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task A_record_that_fails_alone_after_its_group_committed_fails_only_its_own_request_and_the_others_are_answered_accepted()
+    {
+        var housing = await gateway.CreateClientAsync(TestPartners.Housing);
+        var records = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            records.Add((await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client)).Record);
+        }
+
+        // A fault no record can be blamed for in advance (a server error, not a refusal): the database refuses any change
+        // to this one referral's Task. Its record fails in the group, is set aside, and fails again alone.
+        var (doomedRequest, doomedRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var doomedTask = await gateway.Client.ReferralTaskAsync(doomedRequest);
+        records.Insert(1, doomedRecord);
+        var (gateRequest, gateRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var gateTask = await gateway.Client.ReferralTaskAsync(gateRequest);
+        var processor = gateway.Services.GetRequiredService<RecordProcessor>();
+        await ExecuteAsync($"""
+            create function doomed_task_refused() returns trigger language plpgsql as $$
+            begin raise exception 'test fault: Task {doomedTask.Id} may not change'; end $$;
+            create trigger doomed_task_refused before update on resource for each row
+                when (old.resource_type = 'Task' and old.resource_id = '{doomedTask.Id}') execute function doomed_task_refused();
+            """);
+        try
+        {
+            List<Task<HttpResponseMessage>> sending;
+            await using (var connection = await gateway.Database.OpenConnectionAsync())
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using (var hold = new NpgsqlCommand("select 1 from resource where resource_type = 'Task' and resource_id = $1 for update", connection, transaction))
+                {
+                    hold.Parameters.Add(new() { Value = gateTask.Id });
+                    Assert.Equal(1, await hold.ExecuteScalarAsync());
+                }
+
+                var gate = housing.PostRecordAsync(gateRecord);
+                await UntilAsync(async () => await BlockedByAsync(connection.ProcessID) > 0, "the first record waits for its Task's lock");
+                sending = records.Select(housing.PostRecordAsync).ToList();
+                await UntilAsync(() => System.Threading.Tasks.Task.FromResult(processor.SingleRecordsWaiting == records.Count), "the records are queued");
+                await transaction.RollbackAsync();
+                (await gate).Dispose();
+            }
+
+            // The test client turns a 5xx into an exception (NoServerErrorsHandler): the doomed record's 500 arrives so.
+            var doomed = await Assert.ThrowsAsync<InvalidOperationException>(() => sending[1]);
+            Assert.Contains("answered 500", doomed.Message, StringComparison.Ordinal);
+            foreach (var answer in sending.Where((_, i) => i != 1))
+            {
+                using var response = await answer;
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("accepted", (await response.JsonAsync()).GetProperty("outcome").GetString());
+            }
+        }
+        finally
+        {
+            await ExecuteAsync("drop trigger doomed_task_refused on resource; drop function doomed_task_refused();");
+        }
+
+        // Nothing of the doomed record was applied: sent again once the fault is gone, it applies.
+        using var again = await housing.PostRecordAsync(doomedRecord);
+        Assert.Equal("accepted", (await again.JsonAsync()).GetProperty("outcome").GetString());
+    }
+
+    private async System.Threading.Tasks.Task ExecuteAsync(string sql)
+    {
+        await using var command = gateway.Database.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>
     /// Records in a fixed order: two about referral P (the second a later visit), two copies of
     /// one about Q, an invalid one, a replay of one about R applied before, and one each about
