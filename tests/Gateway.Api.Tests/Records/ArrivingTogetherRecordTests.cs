@@ -30,35 +30,8 @@ public sealed class ArrivingTogetherRecordTests(GatewayApp gateway) : IClassFixt
             aloneAnswers.Add(await AnswerAsync(housing, response));
         }
 
-        // The applier kept busy with another referral's record (its Task locked here) while the set
-        // arrives, so the set is queued whole and taken as one group when the lock goes.
-        var (gateRequest, gateRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
-        var gateTask = await gateway.Client.ReferralTaskAsync(gateRequest);
-        var processor = gateway.Services.GetRequiredService<RecordProcessor>();
-        HttpResponseMessage[] responses;
-        await using (var connection = await gateway.Database.OpenConnectionAsync())
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using (var hold = new NpgsqlCommand("select 1 from resource where resource_type = 'Task' and resource_id = $1 for update", connection, transaction))
-            {
-                hold.Parameters.Add(new() { Value = gateTask.Id });
-                Assert.Equal(1, await hold.ExecuteScalarAsync());
-            }
-
-            var gate = housing.PostRecordAsync(gateRecord);
-            await UntilAsync(async () => await BlockedByAsync(connection.ProcessID) > 0, "the first record waits for its Task's lock");
-            var sending = atOnce.Records.Select(housing.PostRecordAsync).ToList();
-            // Every record but the replay (answered at once, as already applied) is stored and waits for the applier.
-            await UntilAsync(() => System.Threading.Tasks.Task.FromResult(processor.SingleRecordsWaiting == atOnce.Records.Count - 1), "the records are queued");
-            await transaction.RollbackAsync();
-
-            using (var first = await gate)
-            {
-                Assert.Equal("accepted", (await first.JsonAsync()).GetProperty("outcome").GetString());
-            }
-
-            responses = await System.Threading.Tasks.Task.WhenAll(sending);
-        }
+        // Every record but the replay (answered at once, as already applied) is stored and waits for the applier.
+        var responses = await System.Threading.Tasks.Task.WhenAll(await SendWhileTheApplierIsBusyAsync(housing, atOnce.Records, atOnce.Records.Count - 1));
 
         var togetherAnswers = new List<string>();
         foreach (var response in responses)
@@ -107,9 +80,6 @@ public sealed class ArrivingTogetherRecordTests(GatewayApp gateway) : IClassFixt
         var (doomedRequest, doomedRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
         var doomedTask = await gateway.Client.ReferralTaskAsync(doomedRequest);
         records.Insert(1, doomedRecord);
-        var (gateRequest, gateRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
-        var gateTask = await gateway.Client.ReferralTaskAsync(gateRequest);
-        var processor = gateway.Services.GetRequiredService<RecordProcessor>();
         await ExecuteAsync($"""
             create function doomed_task_refused() returns trigger language plpgsql as $$
             begin raise exception 'test fault: Task {doomedTask.Id} may not change'; end $$;
@@ -118,23 +88,7 @@ public sealed class ArrivingTogetherRecordTests(GatewayApp gateway) : IClassFixt
             """);
         try
         {
-            List<Task<HttpResponseMessage>> sending;
-            await using (var connection = await gateway.Database.OpenConnectionAsync())
-            {
-                await using var transaction = await connection.BeginTransactionAsync();
-                await using (var hold = new NpgsqlCommand("select 1 from resource where resource_type = 'Task' and resource_id = $1 for update", connection, transaction))
-                {
-                    hold.Parameters.Add(new() { Value = gateTask.Id });
-                    Assert.Equal(1, await hold.ExecuteScalarAsync());
-                }
-
-                var gate = housing.PostRecordAsync(gateRecord);
-                await UntilAsync(async () => await BlockedByAsync(connection.ProcessID) > 0, "the first record waits for its Task's lock");
-                sending = records.Select(housing.PostRecordAsync).ToList();
-                await UntilAsync(() => System.Threading.Tasks.Task.FromResult(processor.SingleRecordsWaiting == records.Count), "the records are queued");
-                await transaction.RollbackAsync();
-                (await gate).Dispose();
-            }
+            var sending = await SendWhileTheApplierIsBusyAsync(housing, records, records.Count);
 
             // The test client turns a 5xx into an exception (NoServerErrorsHandler): the doomed record's 500 arrives so.
             var doomed = await Assert.ThrowsAsync<InvalidOperationException>(() => sending[1]);
@@ -208,6 +162,37 @@ public sealed class ArrivingTogetherRecordTests(GatewayApp gateway) : IClassFixt
     {
         var task = await gateway.Client.ReferralTaskAsync(requestId);
         return $"{task.Status} v{task.Meta.VersionId} {task.BusinessStatus?.Coding.Single().Code} {string.Join(" | ", task.Note.Select(n => n.Text).Order(StringComparer.Ordinal))}";
+    }
+
+    /// <summary>
+    /// Sends <paramref name="records"/> at once while the partner's applier is kept busy with another
+    /// referral's record (its Task locked here), so they are queued whole and taken as one group when
+    /// the lock goes; <paramref name="queued"/> of them are expected to wait for it.
+    /// </summary>
+    private async Task<List<Task<HttpResponseMessage>>> SendWhileTheApplierIsBusyAsync(HttpClient housing, List<string> records, int queued)
+    {
+        var (gateRequest, gateRecord) = await RecordHttp.ReferralWithHousingCaseAsync(gateway.Client);
+        var gateTask = await gateway.Client.ReferralTaskAsync(gateRequest);
+        var processor = gateway.Services.GetRequiredService<RecordProcessor>();
+        await using var connection = await gateway.Database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("select 1 from resource where resource_type = 'Task' and resource_id = $1 for update", connection, transaction))
+        {
+            hold.Parameters.Add(new() { Value = gateTask.Id });
+            Assert.Equal(1, await hold.ExecuteScalarAsync());
+        }
+
+        var gate = housing.PostRecordAsync(gateRecord);
+        await UntilAsync(async () => await BlockedByAsync(connection.ProcessID) > 0, "the first record waits for its Task's lock");
+        var sending = records.Select(housing.PostRecordAsync).ToList();
+        await UntilAsync(() => System.Threading.Tasks.Task.FromResult(processor.SingleRecordsWaiting == queued), "the records are queued");
+        await transaction.RollbackAsync();
+        using (var first = await gate)
+        {
+            Assert.Equal("accepted", (await first.JsonAsync()).GetProperty("outcome").GetString());
+        }
+
+        return sending;
     }
 
     private async Task<long> BlockedByAsync(int backend)
