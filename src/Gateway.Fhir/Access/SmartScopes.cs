@@ -82,15 +82,16 @@ public sealed class SmartScopes
             }
         }
 
-        return string.Join(' ', granted
-            .Select(g => $"system/{g.Key}.{new string("cruds".Where(g.Value.Contains).ToArray())}")
+        return string.Join(' ', granted.Select(g => V2(g.Key, g.Value))
             .Concat(requested._other.Where(_other.Contains).Order(StringComparer.Ordinal)));
     }
 
     /// <summary>These scopes in one v2 form, the same for any two that permit the same (to tell whether two callers may share a transaction).</summary>
-    public string Canonical => string.Join(' ', _permissions.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"system/{p.Key}.{new string("cruds".Where(p.Value.Contains).ToArray())}")
+    public string Canonical => string.Join(' ', _permissions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => V2(p.Key, p.Value))
             .Concat(_other.Order(StringComparer.Ordinal)));
+
+    // A resource type's permissions as one SMART v2 scope, its letters in the specification's order.
+    private static string V2(string type, IReadOnlySet<char> permissions) => $"system/{type}.{new string("cruds".Where(permissions.Contains).ToArray())}";
 
     // v1 read = rs, write = cud, * = cruds (SMART 2.0 "scopes for requesting FHIR resources", v1 compatibility).
     private static string Expand(string permissions) => permissions switch
