@@ -125,7 +125,7 @@ public static class SendCommand
             if (input.Kind == FileKind.WorExportCsv)
             {
                 using var reader = WorExportCsvReader.Open(new MemoryStream(input.Bytes, writable: false));
-                return reader.ReadHeader().Count == 0 ? reader.ReadRows().Take(upTo).Count() : null;
+                return reader.ReadHeader().Count == 0 ? reader.CountRows(upTo) : null;
             }
 
             using var array = JsonDocument.Parse(input.Text);
