@@ -117,7 +117,7 @@ cli=${cli:-$timer}
 if [[ -n ${TIMELINE:-} ]]; then
     # Every half second: seconds since the send started, then CPU ticks since then of all CPUs busy and idle
     # (/proc/stat), of the gateway, of PostgreSQL and of the CLI.
-    ( read -r _ u n s i w q sq st _ < /proc/stat; busy0=$((u + n + s + q + sq + st)); idle0=$((i + w))
+    ( set +e; read -r _ u n s i w q sq st _ < /proc/stat; busy0=$((u + n + s + q + sq + st)); idle0=$((i + w))
       read -r g0 p0 < <(cpu); c0=$(awk '{print $14 + $15}' "/proc/$cli/stat")
       echo "seconds busy idle gateway postgres cli gateway_waiting postgres_waiting"
       while kill -0 "$cli" 2>/dev/null; do
