@@ -18,7 +18,8 @@
 # side by side; the gateway's default when unset), STATEMENTS=1 (the gateway with Gateway:Database:TrackStatements: after
 # the send, PostgreSQL's statements with their calls and time a row, from pg_stat_statements, and
 # its WAL bytes, full-page images and checkpoints, from pg_stat_wal and pg_stat_bgwriter, all reset
-# just before the send).
+# just before the send), TIMELINE=FILE (every half second of the send: CPU ticks of all CPUs busy and idle, of the
+# gateway, of PostgreSQL and of the CLI, into FILE). The CLI's CPU over the send is printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -108,7 +109,30 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r gw0 pg0 < <(cpu)
 start=$(date +%s.%N)
 status=0
-dotnet src/Gateway.Cli/bin/Release/net10.0/gateway.dll send "$file" --gateway "http://127.0.0.1:$PORT" --keys "$keys" > "$report" || status=$?
+# The CLI's CPU (user + system seconds) as GNU time gives it when the CLI exits.
+/usr/bin/time -f '%U %S' -o "$work/cli-cpu" dotnet src/Gateway.Cli/bin/Release/net10.0/gateway.dll send "$file" --gateway "http://127.0.0.1:$PORT" --keys "$keys" > "$report" &
+timer=$!
+until cli=$(pgrep -P "$timer") || ! kill -0 "$timer" 2>/dev/null; do sleep 0.05; done
+cli=${cli:-$timer}
+if [[ -n ${TIMELINE:-} ]]; then
+    # Every half second: seconds since the send started, then CPU ticks since then of all CPUs busy and idle
+    # (/proc/stat), of the gateway, of PostgreSQL and of the CLI.
+    ( set +e; read -r _ u n s i w q sq st _ < /proc/stat; busy0=$((u + n + s + q + sq + st)); idle0=$((i + w))
+      read -r g0 p0 < <(cpu); c0=$(awk '{print $14 + $15}' "/proc/$cli/stat")
+      echo "seconds busy idle gateway postgres cli gateway_waiting postgres_waiting"
+      while kill -0 "$cli" 2>/dev/null; do
+          read -r _ u n s i w q sq st _ < /proc/stat
+          read -r g p < <(cpu)
+          c=$(awk '{print $14 + $15}' "/proc/$cli/stat" 2>/dev/null || echo "$c0")
+          # Time runnable but waiting for a core (schedstat's second field, ns, as ticks): the live threads of the
+          # gateway and of PostgreSQL's processes, so a busy machine's share shows apart from the pipeline's own gaps.
+          gwait=$(cat /proc/"$gateway"/task/*/schedstat 2>/dev/null | awk -v hz="$ticks" '{ t += $2 } END { printf "%d", t * hz / 1e9 }')
+          pwait=$(cat /proc/"$postmaster"/schedstat $(pgrep -P "$postmaster" | sed 's|.*|/proc/&/schedstat|') 2>/dev/null | awk -v hz="$ticks" '{ t += $2 } END { printf "%d", t * hz / 1e9 }')
+          echo "$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }') $((u + n + s + q + sq + st - busy0)) $((i + w - idle0)) $((g - g0)) $((p - p0)) $((c - c0)) $gwait $pwait"
+          sleep 0.5
+      done ) > "$TIMELINE" &
+fi
+wait "$timer" || status=$?
 end=$(date +%s.%N)
 read -r gw1 pg1 < <(cpu)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -117,14 +141,14 @@ done_rows=$(( $(processed) - processed0 ))
 echo "gateway send's last lines (exit $status):"
 tail -4 "$report"
 awk -v rows="$done_rows" -v file_rows="$ROWS" -v s0="$start" -v s1="$end" -v g0="$gw0" -v g1="$gw1" -v p0="$pg0" -v p1="$pg1" -v hz="$ticks" \
-    -v rss="$(cat "$peak")" -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" 'BEGIN {
-    secs = s1 - s0; g = (g1 - g0) / hz; p = (p1 - p0) / hz
+    -v cli_cpu="$(awk 'END {print $1 + $2}' "$work/cli-cpu")" -v rss="$(cat "$peak")" -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" 'BEGIN {
+    secs = s1 - s0; g = (g1 - g0) / hz; p = (p1 - p0) / hz; c = cli_cpu
     if (rows < file_rows) printf "the send stopped early: %d of the %d rows in the file processed; the figures below are for those\n", rows, file_rows
     if (rows == 0) exit
-    print "| rows | seconds | rows per second | gateway CPU | PostgreSQL CPU | gateway + PostgreSQL CPU | gateway peak RSS MB | load before | load after | cores |"
-    print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
-    printf "| %d | %.1f | %.0f | %.1f s (%.2f ms/row) | %.1f s (%.2f ms/row) | %.2f ms/row | %d | %s | %s | %d |\n",
-        rows, secs, rows / secs, g, g * 1000 / rows, p, p * 1000 / rows, (g + p) * 1000 / rows, rss, lb, la, cores
+    print "| rows | seconds | rows per second | gateway CPU | PostgreSQL CPU | gateway + PostgreSQL CPU | CLI CPU | gateway peak RSS MB | load before | load after | cores |"
+    print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+    printf "| %d | %.1f | %.0f | %.1f s (%.2f ms/row) | %.1f s (%.2f ms/row) | %.2f ms/row | %.1f s (%.2f ms/row) | %d | %s | %s | %d |\n",
+        rows, secs, rows / secs, g, g * 1000 / rows, p, p * 1000 / rows, (g + p) * 1000 / rows, c, c * 1000 / rows, rss, lb, la, cores
 }'
 if [[ ${STATEMENTS:-0} == 1 && $done_rows -gt 0 ]]; then
     echo

@@ -62,7 +62,9 @@ public static class SendCommand
 
     private static async Task<int> BatchAsync(CliConsole console, InputFile input, HttpResponseMessage response, bool quiet, CancellationToken ct)
     {
-        var total = CountRecords(input);
+        // Without a bar to draw, the count only tells whether the file is small enough to list every record:
+        // a 100,000-row file was read and parsed whole a second time for that (issue 18).
+        var total = CountRecords(input, console.ShowProgress ? int.MaxValue : ListEveryRecordUpTo + 1);
         var progress = new ProgressBar(console.Error, console.ShowProgress, total, "records");
         // A big file (a municipality's yearly export) lists only its rejected records, as --quiet
         // does: a line for each of 100,000 accepted rows is no report anyone reads.
@@ -115,18 +117,19 @@ public static class SendCommand
     }
 
     // For the bar's total (a file it cannot count just gets a bar without one): the same reader the gateway uses counts the rows; a JSON array its items.
-    private static int? CountRecords(InputFile input)
+    // Counting stops at upTo: a file with more records has "at least upTo".
+    private static int? CountRecords(InputFile input, int upTo)
     {
         try
         {
             if (input.Kind == FileKind.WorExportCsv)
             {
                 using var reader = WorExportCsvReader.Open(new MemoryStream(input.Bytes, writable: false));
-                return reader.ReadHeader().Count == 0 ? reader.ReadRows().Count() : null;
+                return reader.ReadHeader().Count == 0 ? reader.CountRows(upTo) : null;
             }
 
             using var array = JsonDocument.Parse(input.Text);
-            return array.RootElement.GetArrayLength();
+            return Math.Min(array.RootElement.GetArrayLength(), upTo);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -43,6 +43,18 @@ public sealed class WorExportCsvReaderTests
     }
 
     [Fact]
+    public void Rows_are_counted_as_read_line_breaks_in_quotes_and_all_up_to_a_limit()
+    {
+        using var counted = File.OpenRead(TestFiles.SamplePath("wor-export/2026-10-31-wor-kampen.csv"));
+        using var stopped = File.OpenRead(TestFiles.SamplePath("wor-export/2026-10-31-wor-kampen.csv"));
+
+        // Six rows on eight lines (row 2 holds a line break in a quoted field), as ReadRows gives them.
+        Assert.Equal(6, WorExportCsvReader.Open(counted).CountRows());
+        Assert.Equal(4, WorExportCsvReader.Open(stopped).CountRows(upTo: 4));
+        Assert.Equal(0, WorExportCsvReader.Open(new StringReader("achternaam;bsn\nde Vries;123\n")).CountRows());
+    }
+
+    [Fact]
     public void Byte_order_mark_or_none_reads_the_same_rows()
     {
         var text = Header + "\r\n" + Row + "\r\n";
