@@ -10,9 +10,9 @@ namespace Gateway.Fhir.Records;
 
 /// <summary>
 /// The referral a record belongs to: its Task owned by the sending partner (the caller's to change),
-/// the ServiceRequest's id, and the Patient (to look at only: it may be the instance the transaction holds).
+/// the ServiceRequest's id, and the Patient's id.
 /// </summary>
-public sealed record LinkedReferral(FhirTask Task, string RequestId, Patient Patient);
+public sealed record LinkedReferral(FhirTask Task, string RequestId, string PatientId);
 
 /// <summary>
 /// Finds the referral a partner record names (SPEC §6): by the gateway's Task id, by the GP's
@@ -32,7 +32,9 @@ public static class ReferralLinker
         if (task is null
             // The ServiceRequest is only asked whether it exists: a held one is not parsed for that.
             || await gateway.ReadCurrentToLookAtAsync("ServiceRequest", Id(task.Focus?.Reference), ct) is not { IsDeleted: false } request
-            || (await gateway.ReadCurrentToLookAtAsync("Patient", Id(task.For?.Reference), ct))?.Resource is not Patient patient)
+            // The Patient is only confirmed: read for its identifiers, surnames and birth date, not parsed.
+            || await gateway.ReadCurrentToLookAtAsync("Patient", Id(task.For?.Reference), ct) is not { } stored
+            || LinkedPatient.Of(stored) is not { } patient)
         {
             return (null, [new RecordIssue(RecordIssueCode.UnknownReferral, fields.Referral,
                 $"No referral addressed to {partnerId} matches {Describe(link)}. Check the reference against the referral as the gateway sent it (referral/v1: gatewayTaskId, referralNumber).")]);
@@ -40,12 +42,12 @@ public static class ReferralLinker
 
         var issues = new List<RecordIssue>();
         var facts = link.Patient;
-        if (facts.NhsNumber is { } nhs && !patient.Identifier.Any(i => i.System == PatientMatching.NhsNumberSystem && i.Value == nhs))
+        if (facts.NhsNumber is { } nhs && !patient.HasIdentifier(PatientMatching.NhsNumberSystem, nhs))
         {
             issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.NhsNumber, $"The NHS number {nhs} is not the referral's patient's."));
         }
 
-        if (facts.FamilyName is { } family && !patient.Name.Any(n => string.Equals(n.Family?.Trim(), family.Trim(), StringComparison.OrdinalIgnoreCase)))
+        if (facts.FamilyName is { } family && !patient.HasFamily(family))
         {
             issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.FamilyName, $"The surname '{family}' is not the referral's patient's."));
         }
@@ -56,7 +58,7 @@ public static class ReferralLinker
             issues.Add(new RecordIssue(RecordIssueCode.PatientMismatch, fields.BirthDate, $"The date of birth {birthDate} is not the referral's patient's."));
         }
 
-        return issues.Count == 0 ? (new LinkedReferral(task, request.Id, patient), issues) : (null, issues);
+        return issues.Count == 0 ? (new LinkedReferral(task, request.Id, patient.Id), issues) : (null, issues);
     }
 
     // A record applied alone: its referral's Tasks are locked as they are read (a chunk holds its

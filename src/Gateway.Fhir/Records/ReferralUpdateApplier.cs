@@ -29,7 +29,7 @@ public static class ReferralUpdateApplier
         {
             var response = measure.Response;
             response.BasedOn = [new ResourceReference($"ServiceRequest/{referral.RequestId}")];
-            response.Subject = new ResourceReference($"Patient/{referral.Patient.Id}");
+            response.Subject = new ResourceReference($"Patient/{referral.PatientId}");
             validator.EnsureValid(response);
             var stored = await Measurements.StoreAsync(writer, response, referral.RequestId, ct, chunk?.Measures);
             placeholders[measure.FullUrl] = $"QuestionnaireResponse/{stored.Id}";

@@ -63,7 +63,7 @@ public sealed class PartnerTaskApplier(ResourceStore store, ProfileValidator val
             }
 
             var update = new ReferralUpdate($"{partner.Id}:{theirs.Id}", new ReferralLink(gatewayTaskId, null, null, null, new PatientConfirmation(null, null, default, null)), change, measures);
-            var applied = await ReferralUpdateApplier.ApplyAsync(writer, update, new LinkedReferral(task, request.Id!, patient), validator, ct);
+            var applied = await ReferralUpdateApplier.ApplyAsync(writer, update, new LinkedReferral(task, request.Id!, patient.Id!), validator, ct);
             var provenance = ProvenanceBuilder.Build(applied.Produced, created: false,
                 $"Applied Task/{theirs.Id} of the FHIR server of {partner.Id} ({theirs.Status}) to Task/{gatewayTaskId}.", writer.OnBehalfOf, [], writer.Now, component: "coordination");
             provenance.Entity.Add(new Provenance.EntityComponent

@@ -58,6 +58,24 @@ public sealed class WorExportBatchTests(GatewayApp gateway) : IClassFixture<Gate
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_row_whose_surname_or_birth_date_is_not_the_referrals_patients_is_rejected_and_case_and_spaces_do_not_count()
+    {
+        var header = Samples.Read("wor-export/2026-10-31-wor-kampen.csv").Split('\n')[0].TrimEnd('\r');
+        var file = Encoding.UTF8.GetBytes(header + "\n"
+            + "WOR-2026-0091;01234567;Jansen;14-02-1948;8261 AB;intake_gehad;02-10-2026;A. Bakker;;;;;;;;;ja;\n"
+            + "WOR-2026-0092;01234567;  JANSEN ;04-07-1985;8262 CD;arrangement_gestart;15-10-2026;A. Bakker;Wandelgroep;;;;;;;;ja;\n");
+
+        using var response = await _welfare.PostBatchAsync("wor-export/v1", file, "text/csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = (await response.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(["rejected", "rejected"], rows.Select(r => r.GetProperty("outcome").GetString()));
+        string Locations(int row) => string.Join(" | ", rows[row].GetProperty("issues").EnumerateArray().Select(i => i.GetProperty("location").GetString()));
+        Assert.Equal("row 1, column achternaam", Locations(0));
+        Assert.Equal("row 2, column geboortedatum", Locations(1));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_file_with_a_bsn_column_is_refused_whole_before_any_row_is_stored()
     {
         var file = Encoding.UTF8.GetBytes("verwijzing_id;bsn\nWOR-1;123456782\n");

@@ -54,10 +54,10 @@ public sealed class MemberPathExtractionTests
                 .SelectMany(p => p.Paths.Where(path => path.Guard is not null).Select(path => $"{type}.{p.Definition.Name}: {string.Join('.', path.Guard!)}")))
             .Order(StringComparer.Ordinal);
 
-        // Where the chain reaches nothing (a Patient without telecom) the branch is not evaluated;
-        // Rows_are_those_of_the_FHIRPath_evaluation holds Patients with and without each.
-        // The casts (death-date, Provenance.when) do not parse to a chain the compiler recognises: not guarded.
-        Assert.Equal(["Patient.email: telecom", "Patient.phone: telecom"], guarded);
+        // Where the chain reaches nothing (a Patient without telecom, the gateway's Provenance without
+        // occurred) the branch is not evaluated; Rows_are_those_of_the_FHIRPath_evaluation holds
+        // resources with and without each.
+        Assert.Equal(["Patient.death-date: deceased", "Patient.email: telecom", "Patient.phone: telecom", "Provenance.when: occurred"], guarded);
     }
 
     private static Dictionary<string, Resource> Stored()
@@ -76,6 +76,9 @@ public sealed class MemberPathExtractionTests
 
         var gp = new CallingPartner("hillside-emis", "hillside-gp", "gp", SmartScopes.Parse("system/*.cruds"));
         resources["Provenance of routing"] = ProvenanceBuilder.Build(["Task/t1/_history/1", "Patient/p1/_history/2"], created: true, "Routed", gp, ["ServiceRequest/s1/_history/1"], Now);
+        var occurred = ProvenanceBuilder.Build(["Task/t1/_history/2"], created: false, "Moved", gp, [], Now);
+        occurred.Occurred = new FhirDateTime("2026-11-23T11:00:00+01:00");
+        resources["Provenance with an occurred time"] = occurred;
         resources["AuditEvent of a search"] = AuditEventBuilder.Build(new AuditRecord(Now, "hfactor-crm", "hfactor-housing", "GET", "search-type", "Task", null, "owner=Organization/hfactor-housing", 200, "10.0.0.7"));
         resources["AuditEvent of a read"] = AuditEventBuilder.Build(new AuditRecord(Now, "hillside-emis", "hillside-gp", "GET", "read", "Patient", "p1", null, 404, null));
         resources["Patient with repeats and extension-only values"] = RichPatient();

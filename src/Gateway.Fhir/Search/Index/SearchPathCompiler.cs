@@ -24,10 +24,14 @@ internal static class SearchPathCompiler
             : new SearchPath(Compiler.Compile(parsed), null, MemberChain(parsed, resourceType), GuardChain(parsed, resourceType));
     }
 
-    // "chain.where(…)", "chain.ofType(T)", "chain.as(T)": each yields nothing from an empty chain.
-    // A binary operator is a function call in Firely's tree too (on the implicit focus): never a guard.
+    // "chain.where(…)", "chain.ofType(T)", "chain.as(T)", "(chain as T)": each yields nothing from an
+    // empty chain (R4's Provenance 'when' is "(Provenance.occurred as dateTime)", and the gateway's
+    // Provenance has no occurred: issue 18, eleventh pass). Any other binary operator (a function call
+    // in Firely's tree too, on the implicit focus, its operands in Arguments) is never a guard.
     private static string[]? GuardChain(FhirPathExpression expression, string resourceType) => expression switch
     {
+        BracketExpression bracket => GuardChain(bracket.Operand, resourceType),
+        BinaryExpression { Op: "as" } typed => MemberChain(typed.Arguments.First(), resourceType),
         BinaryExpression => null,
         FunctionCallExpression { FunctionName: "where" or "ofType" or "as" } call => MemberChain(call.Focus, resourceType),
         _ => null,
