@@ -37,7 +37,7 @@ create table referral_task_fact (
     accepted      boolean     not null,
     first_contact timestamptz,
     breached      boolean     not null
-) with (fillfactor = 70); -- room on its page for the new row version a Task's move writes, so the update is HOT (issue 18)
+) with (fillfactor = 50); -- room on its page for the new row versions a chunk's Task moves write, so the updates are HOT (issue 18)
 create index referral_task_fact_authored on referral_task_fact (authored);
 
 -- A ServiceRequest's newest version: the programme, the referring practice and the patient.
@@ -115,12 +115,15 @@ create or replace function task_version_facts(body jsonb, stored timestamptz,
     out authored timestamptz, out status text, out reason text, out provider text, out request_id text,
     out accepted boolean, out contact timestamptz, out breached boolean)
 language plpgsql immutable as $$
+declare
+    owner text := body #>> '{owner,reference}';
+    focus text := body #>> '{focus,reference}';
 begin
     authored := fhir_instant(body->>'authoredOn');
     status := body->>'status';
     reason := coalesce(body #>> '{statusReason,coding,0,code}', body #>> '{businessStatus,coding,0,code}', 'unspecified');
-    provider := case when body #>> '{owner,reference}' like 'Organization/%' then substr(body #>> '{owner,reference}', 14) else 'unassigned' end;
-    request_id := case when body #>> '{focus,reference}' like 'ServiceRequest/%' then substr(body #>> '{focus,reference}', 16) end;
+    provider := case when owner like 'Organization/%' then substr(owner, 14) else 'unassigned' end;
+    request_id := case when focus like 'ServiceRequest/%' then substr(focus, 16) end;
     accepted := status in ('accepted', 'in-progress', 'completed', 'failed');
     contact := case when status in ('in-progress', 'completed')
                       or jsonb_path_exists(body, '$.businessStatus.coding[*] ? (@.code == "intake-booked" || @.code == "intake-held" || @.code == "plan-agreed" || @.code == "activity-started" || @.code == "follow-up-due" || @.code == "got-help")')
@@ -268,11 +271,12 @@ begin
     end if;
 
     if tasks then
+        -- One probe a Task, not a version (a chunk stores two versions of each of its Tasks).
         for key in
-            select a.resource_key from added a
-            where a.resource_type = 'Task' and a.body is not null
-              and not exists (select 1 from referral_task_fact t where t.task_key = a.resource_key)
-            group by a.resource_key having min(a.version) > 1
+            select n.resource_key
+            from (select a.resource_key from added a where a.resource_type = 'Task' and a.body is not null
+                  group by a.resource_key having min(a.version) > 1) n
+            where not exists (select 1 from referral_task_fact t where t.task_key = n.resource_key)
         loop
             perform measure_facts_refresh('Task', key);
         end loop;
