@@ -78,6 +78,39 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         await transaction.RollbackAsync();
     }
 
+    // One statement may store a Task's new version and its deletion together; the deletion wins, as
+    // the kept row must not come back from the version stored before it (the trigger reads the
+    // statement's versions for a later deletion only when the statement has one).
+    [Fact]
+    public async System.Threading.Tasks.Task A_task_updated_and_deleted_in_one_statement_is_no_longer_counted()
+    {
+        var task = gateway.InArea[1].Task;
+        await using var connection = await Database().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        await using (var updateAndDelete = new NpgsqlCommand("""
+            with stored as (
+                select r.resource_key, r.version, v.body from resource r
+                join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+                where r.resource_type = 'Task' and r.resource_id = $1),
+            versions as (
+                insert into resource_version (resource_key, version, resource_type, last_updated, method, body)
+                select resource_key, version + 1, 'Task', now(), 'PUT', jsonb_set(body::jsonb, '{status}', '"completed"')::json from stored
+                union all
+                select resource_key, version + 2, 'Task', now(), 'DELETE', null from stored)
+            update resource r set version = c.version + 2, is_deleted = true from stored c where r.resource_key = c.resource_key
+            """, connection, transaction))
+        {
+            updateAndDelete.Parameters.Add(new() { Value = task });
+            Assert.Equal(1, await updateAndDelete.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(0L, await MeasureFactTables.CountAsync(connection,
+            $"select count(*) from referral_task_fact f join resource r on r.resource_key = f.task_key where r.resource_type = 'Task' and r.resource_id = '{task}'"));
+        Assert.Equal(MeasureFactTables.InStep, await MeasureFactTables.KeptAgainstRebuiltAsync(connection));
+        await transaction.RollbackAsync();
+    }
+
     // A Task's authoredOn decides the period that counts it; one the trigger cannot read must give
     // no period rather than an error, which would refuse the write that fired it.
     [Theory]
