@@ -43,35 +43,10 @@ internal static class DateValues
         }
     }
 
-    // The ranges of the values seen last: a chunk's resources carry the same few instants (its
-    // lastUpdated, recorded, lastModified) over and over, and Firely's parse is a regular
-    // expression a value (issue 18, eighth pass: 2.5 % of a wor-export send). Emptied when full.
-    private const int RangesKept = 4096;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Start, DateTimeOffset End)?> Ranges = new(StringComparer.Ordinal);
-    private static int _rangesAdded;
+    // Firely's parse is a regular expression a value (issue 18, eighth pass: 2.5 % of a wor-export send).
+    private static readonly RecentValues<(DateTimeOffset Start, DateTimeOffset End)?> Ranges = new(Parse);
 
-    private static (DateTimeOffset Start, DateTimeOffset End)? Range(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (Ranges.TryGetValue(value, out var known))
-        {
-            return known;
-        }
-
-        var range = Parse(value);
-        if (Interlocked.Increment(ref _rangesAdded) > RangesKept)
-        {
-            Ranges.Clear();
-            Interlocked.Exchange(ref _rangesAdded, 0);
-        }
-
-        Ranges[value] = range;
-        return range;
-    }
+    private static (DateTimeOffset Start, DateTimeOffset End)? Range(string? value) => value is null ? null : Ranges.Get(value);
 
     private static (DateTimeOffset Start, DateTimeOffset End)? Parse(string value)
     {

@@ -6,13 +6,9 @@ namespace Gateway.Fhir.Search.Index;
 /// <summary>What a Reference.reference string points at (http://hl7.org/fhir/R4/references.html#literal).</summary>
 internal sealed partial record LiteralReference(string? TargetType, string? TargetId, string? Url)
 {
-    // The references read last: a chunk's resources point at the same few (the partner's Organization,
-    // a referral's Patient, ServiceRequest and Task) over and over, version after version (issue 18,
-    // eleventh pass: 2.3 % of a wor-export send's gateway samples were reading references for the
-    // index). A reference's meaning depends on its text alone. Emptied when full, as DateValues' ranges.
-    private const int Kept = 4096;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LiteralReference> Parsed = new(StringComparer.Ordinal);
-    private static int _added;
+    // Issue 18, eleventh pass: reading references for the index was 2.3 % of a wor-export send's
+    // gateway samples. A reference's meaning depends on its text alone.
+    private static readonly RecentValues<LiteralReference> Parsed = new(ParseNew);
 
     /// <returns>null for an empty or contained ("#id") reference.</returns>
     public static LiteralReference? Parse(string? reference)
@@ -22,20 +18,7 @@ internal sealed partial record LiteralReference(string? TargetType, string? Targ
             return null;
         }
 
-        if (Parsed.TryGetValue(reference, out var known))
-        {
-            return known;
-        }
-
-        var literal = ParseNew(reference);
-        if (Interlocked.Increment(ref _added) > Kept)
-        {
-            Parsed.Clear();
-            Interlocked.Exchange(ref _added, 0);
-        }
-
-        Parsed[reference] = literal;
-        return literal;
+        return Parsed.Get(reference);
     }
 
     private static LiteralReference ParseNew(string reference)
