@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Gateway.Fhir.Storage;
 using Hl7.Fhir.Model;
@@ -46,122 +44,23 @@ internal sealed class LinkedPatient
     }
 
     // The stored JSON is the gateway's own serialization of a valid Patient: the three are top-level
-    // members ("identifier": [{"system", "value"}], "name": [{"family"}], "birthDate"), and every other
-    // member, nested ones included (a contained resource's names), is skipped whole.
+    // members ("identifier": [{"system", "value"}], "name": [{"family"}], "birthDate"). A JsonDocument
+    // is a fraction of Firely's parse into a POCO, and reads only what is asked.
     private static LinkedPatient FromJson(string id, string json)
     {
-        var facts = new LinkedPatient(id);
-        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
-        try
-        {
-            var reader = new Utf8JsonReader(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)));
-            reader.Read(); // the resource's object
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("identifier"u8))
-                {
-                    while (NextItem(ref reader))
-                    {
-                        string? system = null, value = null;
-                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                        {
-                            if (reader.ValueTextEquals("system"u8))
-                            {
-                                system = StringValue(ref reader);
-                            }
-                            else if (reader.ValueTextEquals("value"u8))
-                            {
-                                value = StringValue(ref reader);
-                            }
-                            else
-                            {
-                                SkipValue(ref reader);
-                            }
-                        }
-
-                        facts._identifiers.Add((system, value));
-                    }
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    while (NextItem(ref reader))
-                    {
-                        string? family = null;
-                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                        {
-                            if (reader.ValueTextEquals("family"u8))
-                            {
-                                family = StringValue(ref reader);
-                            }
-                            else
-                            {
-                                SkipValue(ref reader);
-                            }
-                        }
-
-                        facts._families.Add(family);
-                    }
-                }
-                else if (reader.ValueTextEquals("birthDate"u8))
-                {
-                    facts.BirthDate = StringValue(ref reader);
-                }
-                else
-                {
-                    SkipValue(ref reader);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(utf8);
-        }
-
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var facts = new LinkedPatient(id) { BirthDate = Text(root, "birthDate") };
+        facts._identifiers.AddRange(Items(root, "identifier").Select(i => (Text(i, "system"), Text(i, "value"))));
+        facts._families.AddRange(Items(root, "name").Select(n => Text(n, "family")));
         return facts;
     }
 
-    // From a member's name to the next object of its array (true; the reader on its start), or past
-    // the array's end (false). A member that is not an array of objects is skipped.
-    private static bool NextItem(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.PropertyName)
-        {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                reader.Skip();
-                return false;
-            }
-        }
+    private static IEnumerable<JsonElement> Items(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object)
+            : [];
 
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.StartObject)
-            {
-                return true;
-            }
-
-            reader.Skip();
-        }
-
-        return false;
-    }
-
-    private static string? StringValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
+    private static string? Text(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
