@@ -35,9 +35,8 @@ public sealed class JobsDashboardBrowserTests(JobsGatewayApp gateway, ConsoleBro
             var row = driver.FindElements(By.CssSelector(".js-jobs-list-row")).Single(r => r.Text.Contains(RetentionJob.Id, StringComparison.Ordinal));
             row.FindElement(By.CssSelector("input.js-jobs-list-checkbox")).Click();
             var trigger = driver.FindElements(By.CssSelector("button.js-jobs-list-command")).Single(b => b.Text.Contains("Trigger now", StringComparison.Ordinal));
-            trigger.Click();
             // The page reloads once the POST succeeded.
-            new WebDriverWait(driver, JobWait).Until(_ => IsGone(trigger));
+            ConsoleBrowser.ClickToNextPage(driver, trigger, JobWait);
 
             Assert.NotNull(TriggeredJob());
             driver.Navigate().GoToUrl(new Uri(root, "jobs"));
@@ -55,19 +54,6 @@ public sealed class JobsDashboardBrowserTests(JobsGatewayApp gateway, ConsoleBro
             return long.TryParse(text?.Replace(",", "", StringComparison.Ordinal), out count) && until(count);
         });
         return count;
-    }
-
-    private static bool IsGone(IWebElement element)
-    {
-        try
-        {
-            _ = element.Enabled;
-            return false;
-        }
-        catch (StaleElementReferenceException)
-        {
-            return true;
-        }
     }
 
     // Trigger now enqueues the job at once and notes it as the recurring job's last one.

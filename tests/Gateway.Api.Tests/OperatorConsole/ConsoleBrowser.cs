@@ -1,5 +1,6 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
 
 namespace Gateway.Api.Tests.OperatorConsole;
 
@@ -53,6 +54,32 @@ public sealed class ConsoleBrowser : IDisposable
         {
             SaveScreenshot(testName);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Clicks a link or a form's button and waits until the next page has replaced this one. Without
+    /// the wait, an element looked for straight after the click (an h1, which every page has) can be
+    /// found on the page being left and go stale as it unloads.
+    /// </summary>
+    public static void ClickToNextPage(IWebDriver driver, IWebElement element, TimeSpan? wait = null)
+    {
+        var page = driver.FindElement(By.TagName("html"));
+        element.Click();
+        new WebDriverWait(driver, wait ?? ElementWait).Until(_ => IsGone(page));
+    }
+
+    /// <summary>Whether an element's page has gone: Selenium says so only by refusing to read it.</summary>
+    public static bool IsGone(IWebElement element)
+    {
+        try
+        {
+            _ = element.Enabled;
+            return false;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return true;
         }
     }
 

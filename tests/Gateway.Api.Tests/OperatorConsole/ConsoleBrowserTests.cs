@@ -28,7 +28,7 @@ public sealed class ConsoleBrowserTests(DeliveryGatewayApp gateway, ConsoleBrows
             var housing = driver.FindElements(By.CssSelector("#partners tbody tr")).Single(r => r.Text.Contains(TestPartners.Housing, StringComparison.Ordinal));
             Assert.Contains("housing-case/v1", housing.Text, StringComparison.Ordinal);
 
-            driver.FindElement(By.CssSelector("form.logout button")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.CssSelector("form.logout button")));
             driver.FindElement(By.Id("login"));
             Open(driver, "console/records");
             Assert.Contains("/console/login", driver.Url, StringComparison.Ordinal);
@@ -48,8 +48,8 @@ public sealed class ConsoleBrowserTests(DeliveryGatewayApp gateway, ConsoleBrows
 
             Open(driver, "console/referrals");
             driver.FindElement(By.Id("q")).SendKeys(nhs);
-            driver.FindElement(By.CssSelector("#referral-search button")).Click();
-            driver.FindElement(By.LinkText($"Task/{taskId}")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.CssSelector("#referral-search button")));
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.LinkText($"Task/{taskId}")));
 
             Assert.Equal($"Task/{taskId}", driver.FindElement(By.Id("task")).Text);
             var rows = driver.FindElements(By.CssSelector("#timeline tbody tr")).Select(r => (Kind: r.GetAttribute("class"), r.Text)).ToList();
@@ -81,7 +81,7 @@ public sealed class ConsoleBrowserTests(DeliveryGatewayApp gateway, ConsoleBrows
             var row = driver.FindElements(By.CssSelector("#rejected-records tbody tr")).Single(r => r.Text.Contains(recordId, StringComparison.Ordinal));
             Assert.Contains("$.referral unknown-referral", row.Text, StringComparison.Ordinal);
             Assert.Contains(TestPartners.Housing, row.Text, StringComparison.Ordinal);
-            row.FindElement(By.CssSelector("button[name=replay]")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, row.FindElement(By.CssSelector("button[name=replay]")));
 
             Assert.Equal("Replayed: accepted.", driver.FindElement(By.Id("replay-outcome")).Text);
             Assert.Equal("applied", driver.FindElement(By.Id("record-state")).Text);
@@ -154,7 +154,7 @@ public sealed class ConsoleBrowserTests(DeliveryGatewayApp gateway, ConsoleBrows
         driver.FindElement(By.Id("user")).Clear();
         driver.FindElement(By.Id("user")).SendKeys(user);
         driver.FindElement(By.Id("password")).SendKeys(password);
-        driver.FindElement(By.CssSelector("#login button")).Click();
+        ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.CssSelector("#login button")));
     }
 
     // The console's replay is in the audit trail like a record API call, the operator as the client (written off the request path, so waited for).

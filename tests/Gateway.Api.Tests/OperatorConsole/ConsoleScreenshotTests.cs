@@ -20,7 +20,7 @@ public sealed class ConsoleScreenshotTests(DemoConsoleApp gateway, ConsoleBrowse
             driver.Navigate().GoToUrl(new Uri(gateway.Root, "console/login"));
             driver.FindElement(By.Id("user")).SendKeys(DemoConsoleApp.OpsUser);
             driver.FindElement(By.Id("password")).SendKeys(SandboxGatewayApp.OpsPassword);
-            driver.FindElement(By.CssSelector("#login button")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.CssSelector("#login button")));
 
             Assert.Equal("How things stand", driver.FindElement(By.TagName("h1")).Text);
             var states = driver.FindElement(By.Id("referral-states"));

@@ -19,7 +19,7 @@ public sealed class BrowserViewBrowserTests(SandboxGatewayApp sandbox, ConsoleBr
             var links = driver.FindElements(By.CssSelector("#links a")).Select(a => a.Text).ToList();
             Assert.Equal(["CapabilityStatement", "SMART configuration", "API reference", "Operator console", "Jobs dashboard", "Readiness"], links);
 
-            driver.FindElement(By.LinkText("CapabilityStatement")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.LinkText("CapabilityStatement")));
 
             Assert.Equal("HTTP 200 OK", driver.FindElement(By.Id("status")).Text);
             var body = driver.FindElement(By.Id("body")).Text;

@@ -18,7 +18,7 @@ public sealed class OutcomesBrowserTests(OutcomesGateway gateway, ConsoleBrowser
         browser.RunAsync(nameof(An_operator_opens_outcomes_from_the_navigation_and_reads_the_charts_and_their_tables), driver =>
         {
             LogIn(driver, TestPartners.OperatorUser, TestPartners.OperatorPassword);
-            driver.FindElement(By.LinkText("Outcomes")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.LinkText("Outcomes")));
 
             Assert.Equal("Outcomes", driver.FindElement(By.TagName("h1")).Text);
             Assert.Equal("23", driver.FindElement(By.Id("received-total")).Text);
@@ -62,7 +62,7 @@ public sealed class OutcomesBrowserTests(OutcomesGateway gateway, ConsoleBrowser
         driver.Navigate().GoToUrl(new Uri(gateway.Root, "console/login"));
         driver.FindElement(By.Id("user")).SendKeys(user);
         driver.FindElement(By.Id("password")).SendKeys(password);
-        driver.FindElement(By.CssSelector("#login button")).Click();
+        ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.CssSelector("#login button")));
         driver.FindElement(By.TagName("nav"));
     }
 

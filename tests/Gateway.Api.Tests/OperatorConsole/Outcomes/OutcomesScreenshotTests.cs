@@ -20,8 +20,8 @@ public sealed class OutcomesScreenshotTests(DemoConsoleApp gateway, ConsoleBrows
             driver.Navigate().GoToUrl(new Uri(gateway.Root, "console/login"));
             driver.FindElement(By.Id("user")).SendKeys(DemoConsoleApp.OpsUser);
             driver.FindElement(By.Id("password")).SendKeys(SandboxGatewayApp.OpsPassword);
-            driver.FindElement(By.CssSelector("#login button")).Click();
-            driver.FindElement(By.LinkText("Outcomes")).Click();
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.CssSelector("#login button")));
+            ConsoleBrowser.ClickToNextPage(driver, driver.FindElement(By.LinkText("Outcomes")));
 
             Assert.True(int.Parse(driver.FindElement(By.Id("received-total")).Text, System.Globalization.CultureInfo.InvariantCulture) >= 100,
                 "The demo's year of referrals is not there.");
