@@ -110,13 +110,18 @@ begin
         where p.resource_key = any(keys) and p.resource_type = 'Patient';
 
         -- A Task's owner reads the patient while the patient's Consent names it (and the referral and its measures, below).
+        -- The Consents of all the keys' patients are asked for at once, here and in the two rules
+        -- below: once a resource, a chunk's 250 outcome measures made 250 calls (issue 18, twelfth pass).
         return query
-        select p.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
-        from resource p
-        join search_reference f on f.resource_type = 'Task' and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = p.resource_id
-        cross join lateral task_owner(f.resource_key) o
-        cross join lateral consent_windows(p.resource_id) c
-        where p.resource_key = any(keys) and p.resource_type = 'Patient' and c.partner_id = o.owner;
+        with owner_of as materialized (
+            select p.resource_key, o.owner, p.resource_id as patient_id
+            from resource p
+            join search_reference f on f.resource_type = 'Task' and f.param = 'patient' and f.target_type = 'Patient' and f.target_id = p.resource_id
+            cross join lateral task_owner(f.resource_key) o
+            where p.resource_key = any(keys) and p.resource_type = 'Patient')
+        select w.resource_key, w.owner, false, c.valid_from, c.valid_until, 'consent'
+        from owner_of w
+        join consent_windows_for(array(select distinct patient_id from owner_of)) c on c.patient_id = w.patient_id and c.partner_id = w.owner;
     end if;
 
     if 'Provenance' = any(types) then
@@ -133,13 +138,16 @@ begin
     if 'ServiceRequest' = any(types) then
         -- A Task's owner reads the referral while the patient's Consent names it.
         return query
-        select sr.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
-        from resource sr
-        join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
-        cross join lateral task_owner(f.resource_key) o
-        join search_reference p on p.resource_key = sr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
-        cross join lateral consent_windows(p.target_id) c
-        where sr.resource_key = any(keys) and sr.resource_type = 'ServiceRequest' and c.partner_id = o.owner;
+        with owner_of as materialized (
+            select sr.resource_key, o.owner, p.target_id as patient_id
+            from resource sr
+            join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = sr.resource_id
+            cross join lateral task_owner(f.resource_key) o
+            join search_reference p on p.resource_key = sr.resource_key and p.param = 'subject' and p.target_type = 'Patient'
+            where sr.resource_key = any(keys) and sr.resource_type = 'ServiceRequest')
+        select w.resource_key, w.owner, false, c.valid_from, c.valid_until, 'consent'
+        from owner_of w
+        join consent_windows_for(array(select distinct patient_id from owner_of)) c on c.patient_id = w.patient_id and c.partner_id = w.owner;
     end if;
 
     if 'QuestionnaireResponse' = any(types) then
@@ -148,14 +156,17 @@ begin
         -- generic plan otherwise chose to read every measure's based-on row (measures are few in
         -- the planner's statistics until they are many).
         return query
-        select b.resource_key, o.owner, false, c.valid_from, c.valid_until, 'consent'
-        from search_reference b
-        join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = b.target_id
-        cross join lateral task_owner(f.resource_key) o
-        join search_reference p on p.resource_key = b.resource_key and p.param = 'subject' and p.target_type = 'Patient'
-        cross join lateral consent_windows(p.target_id) c
-        where b.resource_key = any(keys) and b.resource_type || '' = 'QuestionnaireResponse' and b.param || '' = 'based-on'
-          and b.target_type = 'ServiceRequest' and c.partner_id = o.owner;
+        with owner_of as materialized (
+            select b.resource_key, o.owner, p.target_id as patient_id
+            from search_reference b
+            join search_reference f on f.resource_type = 'Task' and f.param = 'focus' and f.target_type = 'ServiceRequest' and f.target_id = b.target_id
+            cross join lateral task_owner(f.resource_key) o
+            join search_reference p on p.resource_key = b.resource_key and p.param = 'subject' and p.target_type = 'Patient'
+            where b.resource_key = any(keys) and b.resource_type || '' = 'QuestionnaireResponse' and b.param || '' = 'based-on'
+              and b.target_type = 'ServiceRequest')
+        select w.resource_key, w.owner, false, c.valid_from, c.valid_until, 'consent'
+        from owner_of w
+        join consent_windows_for(array(select distinct patient_id from owner_of)) c on c.patient_id = w.patient_id and c.partner_id = w.owner;
     end if;
 
     if 'MeasureReport' = any(types) then

@@ -78,6 +78,32 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         await transaction.RollbackAsync();
     }
 
+    // A measure deleted for good (ResourcePurge: its index rows, its versions, then its row) takes
+    // its wellbeing scores with it; wellbeing_score has no foreign key to cascade, a trigger does it.
+    [Fact]
+    public async System.Threading.Tasks.Task A_measurement_deleted_for_good_leaves_no_scores()
+    {
+        var measure = gateway.InArea[0].Measures[0];
+        await using var connection = await Database().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var scores = $"select count(*) from wellbeing_score s join resource r on r.resource_key = s.response_key where r.resource_id = '{measure}'";
+        Assert.True(await MeasureFactTables.CountAsync(connection, scores) > 0, "the fixture's measurement has no scores");
+
+        await using (var purge = new NpgsqlCommand("""
+            with gone as (select resource_key from resource where resource_type = 'QuestionnaireResponse' and resource_id = $1),
+            versions as (delete from resource_version v using gone g where v.resource_key = g.resource_key)
+            delete from resource r using gone g where r.resource_key = g.resource_key
+            """, connection, transaction))
+        {
+            purge.Parameters.Add(new() { Value = measure });
+            Assert.Equal(1, await purge.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(0L, await MeasureFactTables.CountAsync(connection, "select count(*) from wellbeing_score s where not exists (select from resource r where r.resource_key = s.response_key)"));
+        Assert.Equal(MeasureFactTables.InStep, await MeasureFactTables.KeptAgainstRebuiltAsync(connection));
+        await transaction.RollbackAsync();
+    }
+
     // One statement may store a Task's new version and its deletion together; the deletion wins, as
     // the kept row must not come back from the version stored before it (the trigger reads the
     // statement's versions for a later deletion only when the statement has one).
