@@ -61,6 +61,48 @@ public sealed class AudienceRebuildTests(GatewayApp gateway) : IClassFixture<Gat
         Assert.True(differences == InStep, differences);
     }
 
+    // A resource deleted for good (ResourcePurge: its index rows, its versions, then its row) takes
+    // its audience with it; resource_audience has no foreign key to cascade, a trigger does it.
+    [Fact]
+    public async System.Threading.Tasks.Task A_patient_deleted_for_good_leaves_no_audience_rows()
+    {
+        var patient = await _gp.CreateAsync(Resources.Patient());
+        await using var connection = await gateway.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var rows = new NpgsqlCommand("""
+            select count(*) from resource_audience a where not exists (select from resource r where r.resource_key = a.resource_key)
+            union all
+            select count(*) from resource_audience a join resource r on r.resource_key = a.resource_key where r.resource_id = $1
+            """, connection, transaction);
+        rows.Parameters.Add(new() { Value = patient.Id });
+        Assert.Equal([0L, 1L], await CountsAsync(rows));
+
+        await using (var purge = new NpgsqlCommand("""
+            with gone as (select resource_key from resource where resource_type = 'Patient' and resource_id = $1),
+            versions as (delete from resource_version v using gone g where v.resource_key = g.resource_key)
+            delete from resource r using gone g where r.resource_key = g.resource_key
+            """, connection, transaction))
+        {
+            purge.Parameters.Add(new() { Value = patient.Id });
+            Assert.Equal(1, await purge.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal([0L, 0L], await CountsAsync(rows));
+        await transaction.RollbackAsync();
+    }
+
+    private static async Task<List<long>> CountsAsync(NpgsqlCommand command)
+    {
+        var counts = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts.Add(reader.GetInt64(0));
+        }
+
+        return counts;
+    }
+
     // POST Patient writes its created row without refresh_audience (PendingAudience, issue 18's tenth
     // pass); alone, two in one transaction, each partner's, and then named by a referral and a Task.
     [Fact]
