@@ -64,21 +64,24 @@ internal static class PocoJsonWriter
         switch (value)
         {
             case PrimitiveType primitive:
-                if (!Plain(primitive))
+                if (PlainValue(primitive) is not { } plain)
                 {
                     return false;
                 }
 
                 writer.WritePropertyName(name);
-                return WriteValue(primitive.JsonValue, writer);
+                WriteValue(plain, writer);
+                return true;
             case IReadOnlyList<PrimitiveType?> primitives:
                 writer.WriteStartArray(name);
                 foreach (var primitive in primitives)
                 {
-                    if (primitive is null || !Plain(primitive) || !WriteValue(primitive.JsonValue, writer))
+                    if (primitive is null || PlainValue(primitive) is not { } item)
                     {
                         return false;
                     }
+
+                    WriteValue(item, writer);
                 }
 
                 writer.WriteEndArray();
@@ -103,32 +106,31 @@ internal static class PocoJsonWriter
         }
     }
 
-    // A primitive Firely writes as one property: a value, no id or extensions (no "_name"), not base64 (written from bytes).
-    private static bool Plain(PrimitiveType primitive) =>
-        primitive.JsonValue is not null && !primitive.HasElements && primitive is not Base64Binary;
+    // The value of a primitive Firely writes as one property: a value, no id or extensions (no "_name"),
+    // not base64 (written from bytes); else null. Read once: an instant's is formatted at every read.
+    private static object? PlainValue(PrimitiveType primitive) =>
+        primitive.HasElements || primitive is Base64Binary ? null : primitive.JsonValue;
 
-    // BaseFhirJsonSerializer.SerializePrimitiveValue(object, Utf8JsonWriter), case for case.
-    private static bool WriteValue(object? value, Utf8JsonWriter writer)
+    // BaseFhirJsonSerializer.SerializePrimitiveValue(object, Utf8JsonWriter), case for case (a null never comes here).
+    private static void WriteValue(object value, Utf8JsonWriter writer)
     {
         switch (value)
         {
             case int number:
                 writer.WriteNumberValue(number);
-                return true;
+                break;
             case decimal number:
                 writer.WriteNumberValue(number);
-                return true;
+                break;
             case string text:
                 writer.WriteStringValue(text);
-                return true;
+                break;
             case bool flag:
                 writer.WriteBooleanValue(flag);
-                return true;
-            case null:
-                return false;
+                break;
             default:
                 writer.WriteStringValue(PrimitiveTypeConverter.ConvertTo<string>(value));
-                return true;
+                break;
         }
     }
 
