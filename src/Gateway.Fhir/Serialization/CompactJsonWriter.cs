@@ -12,7 +12,8 @@ namespace Gateway.Fhir.Serialization;
 /// (issue 18). <c>SerializeToString</c> grows a new <see cref="MemoryStream"/> for every resource and
 /// copies it out again (<c>ToArray</c>) before decoding: the store serializes every version it writes,
 /// and the growing, zeroing and copying showed in the profile of a wor-export send. The bytes are the
-/// same: <c>CompactJsonWriterTests</c> compares the two for every guide example and odd text.
+/// same: <c>CompactJsonWriterTests</c> compares the two for every guide example and odd text. Without
+/// a summary filter, the gateway's own <see cref="PocoJsonWriter"/> writes the resource where it can.
 /// </summary>
 internal static class CompactJsonWriter
 {
@@ -32,7 +33,15 @@ internal static class CompactJsonWriter
         var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         try
         {
-            serializer.Serialize(resource, writer, filter);
+            if (filter is not null || !PocoJsonWriter.TryWrite(resource, writer))
+            {
+                // What the gateway's own writer gives up on, Firely writes from the start.
+                writer.Reset();
+                buffer.ResetWrittenCount();
+                writer.Reset(buffer);
+                serializer.Serialize(resource, writer, filter);
+            }
+
             writer.Flush();
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }

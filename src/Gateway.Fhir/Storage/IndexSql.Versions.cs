@@ -12,8 +12,8 @@ namespace Gateway.Fhir.Storage;
 /// </summary>
 internal static partial class IndexSql
 {
-    /// <param name="versions">Every new version, in the order written (a resource may have several).</param>
-    public static void AddVersionsMany(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, int Version, string Method, string Body, IndexRows Rows)> versions, DateTimeOffset lastUpdated)
+    /// <param name="versions">Every new version, in the order written (a resource may have several); only the newest's rows are extracted.</param>
+    public static void AddVersionsMany(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, int Version, string Method, string Body, VersionRows Rows)> versions, DateTimeOffset lastUpdated)
     {
         var newest = versions.GroupBy(v => v.Key).Select(g => g.MaxBy(v => v.Version)).ToList();
         var keys = newest.Select(v => v.Key).ToArray();
@@ -40,7 +40,7 @@ internal static partial class IndexSql
         batch.BatchCommands.Add(rows);
         // The referral feed's rows follow the current rows' update (migration 0044's trigger), also
         // for Tasks whose owner row the replacement below keeps.
-        AddIndexRowsReplaced(batch, [.. newest.Select(v => (v.Key, v.Type, v.Rows))], customPlan: true);
+        AddIndexRowsReplaced(batch, [.. newest.Select(v => (v.Key, v.Type, v.Rows.Rows))], customPlan: true);
     }
 
     /// <summary>

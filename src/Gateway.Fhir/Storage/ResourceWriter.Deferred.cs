@@ -105,10 +105,7 @@ public sealed partial class ResourceWriter
                 {
                     // Its references are checked with the rest of the partner's writes (ReferenceRules).
                     _partnerWrites.Add((key, 1, partner));
-                    if (ReferenceRules.Guards(_deferred.Creates[i].Rows))
-                    {
-                        _guardedTargets[key] = ReferenceRules.GuardedTargets(_deferred.Creates[i].Rows);
-                    }
+                    _guardedWrites.Add(key, new VersionRows(_deferred.Creates[i].Rows));
                 }
             }
 
@@ -136,7 +133,7 @@ public sealed partial class ResourceWriter
         _deferred.AudiencePointsAt.Clear();
     }
 
-    private bool DefersVersion(long key, Resource resource, int version, string method, string json, IndexRows rows, bool audienceChanges)
+    private bool DefersVersion(long key, Resource resource, int version, string method, string json, VersionRows rows, bool audienceChanges)
     {
         // While completing too: a follow-up's update of a row held for the gateway (a referral completing with its Task).
         if (!_deferred.Enabled || version == 1 || audienceChanges
@@ -176,7 +173,8 @@ public sealed partial class ResourceWriter
         // but for updates of rows the chunk holds for the gateway (its referrals), flushed after them.
         public bool Completing { get; set; }
 
-        public List<(long Key, string Type, int Version, string Method, string Body, IndexRows Rows)> Versions { get; } = [];
+        // Each version's rows are extracted at the flush, and only for a resource's newest (IndexSql.AddVersionsMany).
+        public List<(long Key, string Type, int Version, string Method, string Body, VersionRows Rows)> Versions { get; } = [];
 
         public List<(string Type, string Id, string Body, IndexRows Rows)> Creates { get; } = [];
 

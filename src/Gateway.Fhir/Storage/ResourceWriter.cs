@@ -28,20 +28,20 @@ public sealed partial class ResourceWriter
     private readonly List<(long Key, int Version, CallingPartner Partner)> _partnerWrites;
     private readonly Deferred _deferred;
     private readonly HeldRows _held;
-    // Each written key whose last version holds a reference ReferenceRules guards, with those targets (Type/id).
-    private readonly Dictionary<long, string[]> _guardedTargets;
+    // Each written key's versions, for the targets of the references ReferenceRules guards.
+    private readonly GuardedWrites _guardedWrites;
     private readonly PendingAudience _audience;
     private readonly ProvenanceTargets _provenanceTargets;
     private readonly ReadBodies _bodies;
 
     internal ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints)
-        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), [], PendingAudience.Begin(connection), new ProvenanceTargets(), new ReadBodies())
+        : this(connection, transaction, now, caller, caller, workflow, outbox, endpoints, [], [], new Deferred(), new HeldRows(), new GuardedWrites(), PendingAudience.Begin(connection), new ProvenanceTargets(), new ReadBodies())
     {
     }
 
     private ResourceWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CallingPartner? caller,
         CallingPartner? onBehalfOf, ReferralWorkflow workflow, NotificationOutbox outbox, EndpointGuard endpoints, List<ResourceChange> changes,
-        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, Dictionary<long, string[]> guardedTargets, PendingAudience audience,
+        List<(long Key, int Version, CallingPartner Partner)> partnerWrites, Deferred deferred, HeldRows held, GuardedWrites guardedWrites, PendingAudience audience,
         ProvenanceTargets provenanceTargets, ReadBodies bodies)
     {
         _connection = connection;
@@ -56,7 +56,7 @@ public sealed partial class ResourceWriter
         _partnerWrites = partnerWrites;
         _deferred = deferred;
         _held = held;
-        _guardedTargets = guardedTargets;
+        _guardedWrites = guardedWrites;
         _audience = audience;
         _provenanceTargets = provenanceTargets;
         _bodies = bodies;
@@ -74,11 +74,11 @@ public sealed partial class ResourceWriter
     /// whoever's request set it off.
     /// </summary>
     public ResourceWriter AsGateway() =>
-        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _guardedTargets, _audience, _provenanceTargets, _bodies);
+        Caller is null ? this : new ResourceWriter(_connection, _transaction, Now, null, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _guardedWrites, _audience, _provenanceTargets, _bodies);
 
     /// <summary>The same transaction seen as <paramref name="partner"/> sees the store: to ask what a subscriber may know of a change.</summary>
     internal ResourceWriter As(CallingPartner partner) =>
-        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _guardedTargets, _audience, _provenanceTargets, _bodies);
+        new(_connection, _transaction, Now, partner, OnBehalfOf, _workflow, _outbox, _endpoints, _changes, _partnerWrites, _deferred, _held, _guardedWrites, _audience, _provenanceTargets, _bodies);
 
     /// <summary>
     /// Runs the workflow's follow-ups of every change of this transaction (and of the follow-ups'
@@ -96,8 +96,9 @@ public sealed partial class ResourceWriter
         // the check asks what the partner may see of what this transaction wrote. Only what this
         // transaction indexed with a reference the rules guard can break them (each write replaces
         // a resource's index rows): a Patient create asks nothing here.
-        var guarded = _partnerWrites.Where(w => _guardedTargets.ContainsKey(w.Key)).ToList();
-        if (!PointsOnlyAtOwnNew(guarded))
+        var targets = _guardedWrites.Targets(_partnerWrites.Select(w => w.Key));
+        var guarded = _partnerWrites.Where(w => targets.ContainsKey(w.Key)).ToList();
+        if (!PointsOnlyAtOwnNew(guarded, targets))
         {
             await SettleAudienceAsync(ct);
             await using var check = Command();
@@ -153,9 +154,9 @@ public sealed partial class ResourceWriter
     // find each target stored and, by Audience.sql's created rule, the partner's for good, so it
     // cannot refuse, and the refresh it needs first can wait for the one at the end (a GP's
     // referral bundle: its ServiceRequest points at its new Patient and Consent).
-    private bool PointsOnlyAtOwnNew(List<(long Key, int Version, CallingPartner Partner)> writes) =>
+    private bool PointsOnlyAtOwnNew(List<(long Key, int Version, CallingPartner Partner)> writes, Dictionary<long, string[]> targets) =>
         !_changes.Any(c => c.Current is null)
-        && writes.All(w => _guardedTargets[w.Key].All(target => _audience.CreatedUnderNewIdBy(target, w.Partner.PartnerId)));
+        && writes.All(w => targets[w.Key].All(target => _audience.CreatedUnderNewIdBy(target, w.Partner.PartnerId)));
 
     // Every statement this writer runs as its caller goes through here first (PartnerVisibility
     // refuses to build one over unsettled audience); the gateway's own reads need no audience, nor
@@ -406,28 +407,26 @@ public sealed partial class ResourceWriter
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = Now;
-        var rows = SearchIndexer.Extract(resource);
+        // Extracted now for a version written now; for a deferred one when its chunk's flush or checks ask.
+        var rows = new VersionRows(resource);
         // Serialized once: the version's body, and what a later read of a held row is answered with.
         var json = FhirSerialization.ToJson(resource);
         var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
         long key;
         if (existing is null)
         {
-            key = await InsertNewNow(resource, method, json, rows, ct);
+            key = await InsertNewNow(resource, method, json, rows.Rows, ct);
         }
         else
         {
             key = existing.Value;
             if (!DefersVersion(key, resource, version, method, json, rows, audienceChanges))
             {
-                await WriteVersionNow(key, resource, version, method, json, rows, ct);
+                await WriteVersionNow(key, resource, version, method, json, rows.Rows, ct);
             }
         }
 
-        if (ReferenceRules.Guards(rows))
-        {
-            _guardedTargets[key] = ReferenceRules.GuardedTargets(rows);
-        }
+        _guardedWrites.Add(key, rows);
 
         if (audienceChanges && !DefersAudience(key, resource, version))
         {
