@@ -36,7 +36,6 @@ internal static class CompactJsonWriter
             if (filter is not null || !PocoJsonWriter.TryWrite(resource, writer))
             {
                 // What the gateway's own writer gives up on, Firely writes from the start.
-                writer.Reset();
                 buffer.ResetWrittenCount();
                 writer.Reset(buffer);
                 serializer.Serialize(resource, writer, filter);
