@@ -98,6 +98,24 @@ public sealed partial class ResourceWriter
         return found;
     }
 
+    /// <summary>
+    /// The current versions of (type, id) pairs ($1 the types, $2 the ids), each looked up by itself
+    /// (the lateral subquery, kept apart by offset 0): joined as a whole, the planner guessed a few
+    /// matches for a chunk's 500 pairs and hashed the whole resource table for them, a chunk's read
+    /// growing with the store (issue 18, thirteenth pass: 130-350 ms on 68,000 resources, against
+    /// 3-23 ms as index probes).
+    /// </summary>
+    internal const string CurrentVersionsQuery = """
+        select n.resource_type, n.resource_id, m.version, m.last_updated, m.body
+        from unnest($1::text[], $2::text[]) n(resource_type, resource_id)
+        cross join lateral (
+            select v.version, v.last_updated, v.body
+            from resource r
+            join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = n.resource_type and r.resource_id = n.resource_id and not r.is_deleted
+            offset 0) m
+        """;
+
     private async Task<Dictionary<(string, string), StoredResource>> ReadCurrentManyAsync(List<(string Type, string Id)> references, CancellationToken ct)
     {
         var found = new Dictionary<(string, string), StoredResource>();
@@ -107,13 +125,7 @@ public sealed partial class ResourceWriter
         }
 
         await using var command = Command();
-        command.CommandText = """
-            select r.resource_type, r.resource_id, v.version, v.last_updated, v.body
-            from unnest($1::text[], $2::text[]) n(resource_type, resource_id)
-            join resource r on r.resource_type = n.resource_type and r.resource_id = n.resource_id
-            join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where not r.is_deleted
-            """;
+        command.CommandText = CurrentVersionsQuery;
         command.Parameters.Add(new() { Value = references.Select(r => r.Type).ToArray() });
         command.Parameters.Add(new() { Value = references.Select(r => r.Id).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(ct);
