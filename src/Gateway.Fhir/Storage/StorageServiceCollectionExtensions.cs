@@ -44,6 +44,12 @@ public static class StorageServiceCollectionExtensions
             var settings = new Dictionary<string, string>(trackStatements ? EmbeddedPostgres.StatementTrackingSettings : [])
             {
                 ["shared_buffers"] = configuration[EmbeddedSharedBuffersKey] ?? DefaultEmbeddedSharedBuffers,
+                // A new store has no statistics until autovacuum first analyses it, a minute or more
+                // after its first rows at PostgreSQL's default: until then every audience refresh
+                // was planned blind and walked whole types, about 145 ms a referral bundle instead of
+                // a few (docs/performance.md, issue 18's thirteenth pass). Looking every 10 s instead
+                // analyses a growing store while it is still small.
+                ["autovacuum_naptime"] = "10s",
             };
             var cluster = EmbeddedPostgres.Start(folder, loggers.CreateLogger<EmbeddedPostgres>(), settings, port);
             cluster.EnsureDatabaseAsync(EmbeddedDatabase).GetAwaiter().GetResult();

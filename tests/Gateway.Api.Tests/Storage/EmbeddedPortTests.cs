@@ -13,7 +13,8 @@ namespace Gateway.Api.Tests.Storage;
 
 /// <summary>
 /// Issue 17 item 16: with no connection string, <c>Gateway:Database:EmbeddedPort</c> sets the embedded PostgreSQL's port;
-/// issue 18: <c>Gateway:EmbeddedPostgres:SharedBuffers</c> its shared buffers.
+/// issue 18: <c>Gateway:EmbeddedPostgres:SharedBuffers</c> its shared buffers, and autovacuum looks for
+/// tables to analyse every 10 s, so a new store is planned with statistics while it is still small.
 /// </summary>
 public sealed class EmbeddedPortTests : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed class EmbeddedPortTests : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "gateway-embedded-port-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task The_embedded_PostgreSQL_listens_on_the_configured_port_with_the_configured_shared_buffers()
+    public async Task The_embedded_PostgreSQL_listens_on_the_configured_port_with_the_configured_shared_buffers_and_analyses_every_10_seconds()
     {
         var port = FreePort();
         var partnersFile = Path.Combine(_folder, "partners.json");
@@ -44,6 +45,8 @@ public sealed class EmbeddedPortTests : IDisposable
             Assert.Equal(port.ToString(CultureInfo.InvariantCulture), await command.ExecuteScalarAsync());
             await using var buffers = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select current_setting('shared_buffers')");
             Assert.Equal("192MB", await buffers.ExecuteScalarAsync());
+            await using var naptime = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select current_setting('autovacuum_naptime')");
+            Assert.Equal("10s", await naptime.ExecuteScalarAsync());
         }
         finally
         {
