@@ -29,17 +29,24 @@ internal static class Audience
             return false;
         }
 
-        return previous is null || current is null || previous is Consent || Parties(previous) != Parties(current);
+        return previous is null || current is null || previous is Consent || !SameParties(previous, current);
     }
 
-    // What the rules read of a resource's own version: whom it names and what it belongs to.
-    private static string? Parties(Resource resource) => resource switch
+    // What the rules read of a resource's own version, the same in both: whom it names and what it belongs to.
+    // Compared in place (issue 18, thirteenth pass): two joined strings a write were most of what this cost.
+    private static bool SameParties(Resource previous, Resource current) => (previous, current) switch
     {
-        FhirTask task => string.Join('|', [.. PointedAt(task), task.Requester?.Reference, task.Owner?.Reference]),
-        ServiceRequest request => string.Join('|', [.. PointedAt(request), request.Requester?.Reference]),
-        HealthcareService service => service.ProvidedBy?.Reference,
-        _ => null,
+        (FhirTask a, FhirTask b) => SamePointedAt(a, b) && a.Requester?.Reference == b.Requester?.Reference && a.Owner?.Reference == b.Owner?.Reference,
+        (ServiceRequest a, ServiceRequest b) => SamePointedAt(a, b) && a.Requester?.Reference == b.Requester?.Reference,
+        (HealthcareService a, HealthcareService b) => a.ProvidedBy?.Reference == b.ProvidedBy?.Reference,
+        _ => previous is not (FhirTask or ServiceRequest or HealthcareService) && current is not (FhirTask or ServiceRequest or HealthcareService),
     };
+
+    private static bool SamePointedAt(Resource previous, Resource current)
+    {
+        var (a, b) = (PointedAt(previous), PointedAt(current));
+        return a.AsSpan().SequenceEqual(b);
+    }
 
     /// <summary>
     /// One refresh after many writes (<see cref="PendingAudience"/>). It derives at least what a
@@ -81,12 +88,32 @@ internal static class Audience
     /// <summary>The references whose targets' audience the rules derive from this resource (Audience.sql, refresh_audience's seed): what a version before pointed at may have lost a reader.</summary>
     public static string[] PointedAt(Resource? resource) => resource switch
     {
-        FhirTask task => References([task.Focus, task.For, .. task.BasedOn]),
-        ServiceRequest request => References([request.Subject]),
-        Consent consent => References([consent.Patient]),
+        FhirTask task => References(task.Focus, task.For, task.BasedOn),
+        ServiceRequest request => References(request.Subject, null, null),
+        Consent consent => References(consent.Patient, null, null),
         _ => [],
     };
 
-    private static string[] References(IEnumerable<ResourceReference?> references) =>
-        references.Select(r => r?.Reference).OfType<string>().Where(r => r.StartsWith("ServiceRequest/", StringComparison.Ordinal) || r.StartsWith("Patient/", StringComparison.Ordinal)).ToArray();
+    // The referrals and patients among them, in order; one array, without LINQ's iterators (a write asks twice).
+    private static string[] References(ResourceReference? first, ResourceReference? second, List<ResourceReference>? more)
+    {
+        var found = new string[2 + (more?.Count ?? 0)];
+        var count = 0;
+        Add(first);
+        Add(second);
+        for (var i = 0; i < (more?.Count ?? 0); i++)
+        {
+            Add(more![i]);
+        }
+
+        return count == found.Length ? found : count == 0 ? [] : found[..count];
+
+        void Add(ResourceReference? reference)
+        {
+            if (reference?.Reference is { } url && (url.StartsWith("ServiceRequest/", StringComparison.Ordinal) || url.StartsWith("Patient/", StringComparison.Ordinal)))
+            {
+                found[count++] = url;
+            }
+        }
+    }
 }

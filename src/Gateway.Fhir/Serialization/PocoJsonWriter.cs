@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using Hl7.Fhir.Introspection;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
@@ -11,8 +9,9 @@ namespace Gateway.Fhir.Serialization;
 /// largest item of a wor-export row's gateway CPU (issue 18, twelfth pass: 22 % of the samples, a
 /// Task version, a Provenance and a measure a row): an iterator a primitive to ask whether it has an
 /// id or extensions, two concurrent look-ups a member, a pruning writer that postpones every opening
-/// token. The walk is Firely's own (<c>EnumerateElements</c>, so the same members in the same order),
-/// the member names and primitive values are written as its serializer writes them, into the same
+/// token. The members are those Firely's walk (<c>EnumerateElements</c>) yields, in the same order,
+/// read through <see cref="PocoMembers"/> without its iterators (thirteenth pass); the member names and
+/// primitive values are written as its serializer writes them, into the same
 /// <see cref="Utf8JsonWriter"/>. Whatever it would have to prune or split gives up instead
 /// (<see cref="TryWrite"/> false), and the caller lets Firely write the resource: a primitive with an
 /// id or extensions (<c>_name</c>), one without a value, an object with no members, a null in a
@@ -21,16 +20,18 @@ namespace Gateway.Fhir.Serialization;
 /// </summary>
 internal static class PocoJsonWriter
 {
-    // Each class's members by name: whether Firely adds the value's type to the name (value[x] → valueString).
-    private static readonly ConcurrentDictionary<Type, Dictionary<string, bool>> Members = new();
-
     /// <returns>false, with the writer holding part of the resource, where Firely must write it.</returns>
     public static bool TryWrite(Resource resource, Utf8JsonWriter writer) =>
         resource is not DynamicResource && WriteObject(resource, writer);
 
     private static bool WriteObject(Base element, Utf8JsonWriter writer)
     {
-        var members = Members.GetOrAdd(element.GetType(), ChoicesOf);
+        // Overflow: members Firely's model does not map, which it would write too.
+        if (element.HasOverflow || PocoMembers.Of(element.GetType()) is not { } members)
+        {
+            return false;
+        }
+
         writer.WriteStartObject();
         if (element is Resource resource)
         {
@@ -38,15 +39,15 @@ internal static class PocoJsonWriter
         }
 
         var any = false;
-        foreach (var member in element.EnumerateElements())
+        foreach (var member in members)
         {
-            if (!members.TryGetValue(member.Key, out var choice))
+            if (member.Read(element) is not { } value)
             {
-                return false;
+                continue;
             }
 
-            var name = choice ? WithTypeSuffix(member.Key, member.Value) : member.Key;
-            if (!WriteMember(name, member.Value, writer))
+            var name = member.Choice ? WithTypeSuffix(member.Name, value) : member.Name;
+            if (!WriteMember(name, value, writer))
             {
                 return false;
             }
@@ -109,7 +110,7 @@ internal static class PocoJsonWriter
     // The value of a primitive Firely writes as one property: a value, no id or extensions (no "_name"),
     // not base64 (written from bytes); else null. Read once: an instant's is formatted at every read.
     private static object? PlainValue(PrimitiveType primitive) =>
-        primitive.HasElements || primitive is Base64Binary ? null : primitive.JsonValue;
+        primitive is Base64Binary || !PocoMembers.IsPlain(primitive) ? null : primitive.JsonValue;
 
     // BaseFhirJsonSerializer.SerializePrimitiveValue(object, Utf8JsonWriter), case for case (a null never comes here).
     private static void WriteValue(object value, Utf8JsonWriter writer)
@@ -144,19 +145,5 @@ internal static class PocoJsonWriter
             _ => null,
         };
         return typeName is null ? name : name + char.ToUpperInvariant(typeName[0]) + typeName[1..];
-    }
-
-    private static Dictionary<string, bool> ChoicesOf(Type type)
-    {
-        var members = new Dictionary<string, bool>(StringComparer.Ordinal);
-        if (ModelInfo.ModelInspector.FindOrImportClassMapping(type) is { } mapping)
-        {
-            foreach (var property in mapping.PropertyMappings)
-            {
-                members[property.Name] = property.Choice == ChoiceType.DatatypeChoice;
-            }
-        }
-
-        return members;
     }
 }

@@ -31,6 +31,17 @@ internal static class MemberPath
             case Base single:
                 Select(single, members, step + 1, into);
                 break;
+            case IReadOnlyList<Base> items:
+                // Firely's lists; indexed, as foreach over the interface boxes an enumerator a step.
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (items[i] is { } item)
+                    {
+                        Select(item, members, step + 1, into);
+                    }
+                }
+
+                break;
             case IEnumerable<Base> items:
                 foreach (var item in items)
                 {

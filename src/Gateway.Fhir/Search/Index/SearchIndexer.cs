@@ -22,11 +22,15 @@ public static class SearchIndexer
         FhirEvaluationContext? context = null;
         var values = new List<Base>();
         var rows = new IndexRowsBuilder();
-        foreach (var parameter in SearchParameterRegistry.Registered(resource.TypeName))
+        // Indexed loops: foreach over these interfaces boxed an enumerator a parameter (issue 18, thirteenth pass).
+        var parameters = SearchParameterRegistry.Registered(resource.TypeName);
+        for (var p = 0; p < parameters.Count; p++)
         {
-            var definition = parameter.Definition;
-            foreach (var path in parameter.Paths)
+            var definition = parameters[p].Definition;
+            var paths = parameters[p].Paths;
+            for (var b = 0; b < paths.Count; b++)
             {
+                var path = paths[b];
                 values.Clear();
                 if (walkMemberPaths && path.Members is { } members)
                 {

@@ -26,8 +26,7 @@ internal static class QuestionnaireAnswers
         {
             var item = answered[i];
             var itemLocation = $"{location}.item[{i}]";
-            var question = asked.FirstOrDefault(q => q.LinkId == item.LinkId);
-            if (question is null)
+            if (Asked(asked, item.LinkId) is not { } question)
             {
                 issues.Add(ProfileIssues.Error(IssueType.Value, "questionnaire-item", itemLocation + ".linkId", $"{itemLocation}.linkId '{item.LinkId}' is not an item of {url}."));
                 continue;
@@ -61,6 +60,20 @@ internal static class QuestionnaireAnswers
                 issues.Add(ProfileIssues.Error(IssueType.Required, "questionnaire-required", location + ".item", $"{location}.item: '{missing.LinkId}' is required by {url}, and the response is completed."));
             }
         }
+    }
+
+    // The first question with the item's linkId; a loop, not FirstOrDefault's closure an item (issue 18, thirteenth pass).
+    private static Questionnaire.ItemComponent? Asked(List<Questionnaire.ItemComponent> asked, string? linkId)
+    {
+        foreach (var question in asked)
+        {
+            if (question.LinkId == linkId)
+            {
+                return question;
+            }
+        }
+
+        return null;
     }
 
     private static string? AnswerProblem(Questionnaire.ItemComponent question, DataType? value)
