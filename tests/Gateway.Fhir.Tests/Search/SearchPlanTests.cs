@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
+using Gateway.Fhir.Tests.Storage;
 using Gateway.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -32,7 +33,7 @@ public sealed class SearchPlanTests(ITestOutputHelper output)
         var plan = (string)(await command.ExecuteScalarAsync())!;
         output.WriteLine(plan);
 
-        var nodes = Nodes(JsonDocument.Parse(plan).RootElement).ToList();
+        var nodes = PlanNodes.Of(JsonDocument.Parse(plan).RootElement).ToList();
         Assert.DoesNotContain(nodes, n => n.Type == "Seq Scan" && n.Relation is "resource" or "search_token" or "search_reference");
         Assert.Contains(nodes, n => n.Type.Contains("Index", StringComparison.Ordinal) && n.Relation is "search_token" or "search_reference");
     }
@@ -56,31 +57,5 @@ public sealed class SearchPlanTests(ITestOutputHelper output)
             analyze;
             """);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static IEnumerable<(string Type, string? Relation)> Nodes(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray().SelectMany(Nodes))
-            {
-                yield return item;
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Object)
-        {
-            if (element.TryGetProperty("Node Type", out var type))
-            {
-                yield return (type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null);
-            }
-
-            foreach (var property in element.EnumerateObject().Where(p => p.Name is "Plan" or "Plans"))
-            {
-                foreach (var item in Nodes(property.Value))
-                {
-                    yield return item;
-                }
-            }
-        }
     }
 }

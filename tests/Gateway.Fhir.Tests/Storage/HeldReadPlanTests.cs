@@ -33,7 +33,7 @@ public sealed class HeldReadPlanTests(ITestOutputHelper output)
         var plan = (string)(await explain.ExecuteScalarAsync())!;
         output.WriteLine(plan);
 
-        var nodes = Nodes(JsonDocument.Parse(plan).RootElement).ToList();
+        var nodes = PlanNodes.Of(JsonDocument.Parse(plan).RootElement).ToList();
         Assert.DoesNotContain(nodes, n => n.Type == "Seq Scan" && n.Relation is "resource" or "resource_version");
         Assert.Contains(nodes, n => n.Type == "Index Scan" && n.Relation == "resource");
 
@@ -65,31 +65,5 @@ public sealed class HeldReadPlanTests(ITestOutputHelper output)
             analyze;
             """);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static IEnumerable<(string Type, string? Relation)> Nodes(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray().SelectMany(Nodes))
-            {
-                yield return item;
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Object)
-        {
-            if (element.TryGetProperty("Node Type", out var type))
-            {
-                yield return (type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null);
-            }
-
-            foreach (var property in element.EnumerateObject().Where(p => p.Name is "Plan" or "Plans"))
-            {
-                foreach (var item in Nodes(property.Value))
-                {
-                    yield return item;
-                }
-            }
-        }
     }
 }

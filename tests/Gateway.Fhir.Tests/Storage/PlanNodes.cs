@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Gateway.Fhir.Tests.Storage;
+
+/// <summary>The nodes of an <c>EXPLAIN (FORMAT JSON)</c> plan, depth first: each node's type and the table it reads, if any.</summary>
+internal static class PlanNodes
+{
+    public static IEnumerable<(string Type, string? Relation)> Of(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray().SelectMany(Of))
+            {
+                yield return item;
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            if (element.TryGetProperty("Node Type", out var type))
+            {
+                yield return (type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null);
+            }
+
+            foreach (var property in element.EnumerateObject().Where(p => p.Name is "Plan" or "Plans"))
+            {
+                foreach (var item in Of(property.Value))
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+}
