@@ -51,7 +51,7 @@ public sealed class ChunkMeasurements
 
         foreach (var (requestId, stored) in await writer.CustomPlannedAsync(query, locks, reader =>
             (reader.GetString(0), new StoredResource("QuestionnaireResponse", reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3),
-                FhirSerialization.FromStoredJson(reader.GetString(4)))), ct))
+                FhirSerialization.FromStoredJson(reader.GetFieldValue<byte[]>(4)))), ct))
         {
             var measures = _byRequest[requestId];
             if (!measures.Exists(m => m.Id == stored.Id))

@@ -30,7 +30,7 @@ internal sealed class LinkedPatient
     public static LinkedPatient? Of(StoredResource stored) =>
         stored switch
         {
-            { ResourceType: "Patient", IsParsed: false, Json: { } json } => FromJson(stored.Id, json),
+            { ResourceType: "Patient", IsParsed: false, Utf8Json: { } json } => FromJson(stored.Id, json),
             { Resource: Patient patient } => FromPatient(stored.Id, patient),
             _ => null,
         };
@@ -46,7 +46,7 @@ internal sealed class LinkedPatient
     // The stored JSON is the gateway's own serialization of a valid Patient: the three are top-level
     // members ("identifier": [{"system", "value"}], "name": [{"family"}], "birthDate"). A JsonDocument
     // is a fraction of Firely's parse into a POCO, and reads only what is asked.
-    private static LinkedPatient FromJson(string id, string json)
+    private static LinkedPatient FromJson(string id, byte[] json)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;

@@ -26,7 +26,16 @@ internal static class CompactJsonWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static string Write(BaseFhirJsonSerializer serializer, Resource resource, Func<SerializationFilter>? filter)
+    public static string Write(BaseFhirJsonSerializer serializer, Resource resource, Func<SerializationFilter>? filter) =>
+        Written(serializer, resource, filter, static utf8 => Encoding.UTF8.GetString(utf8));
+
+    /// <summary>The same JSON as <see cref="Write"/>, as its UTF-8 bytes: what the store and a response take, without a UTF-16 copy between.</summary>
+    public static byte[] WriteUtf8(BaseFhirJsonSerializer serializer, Resource resource, Func<SerializationFilter>? filter) =>
+        Written(serializer, resource, filter, static utf8 => utf8.ToArray());
+
+    private delegate T Copy<T>(ReadOnlySpan<byte> utf8);
+
+    private static T Written<T>(BaseFhirJsonSerializer serializer, Resource resource, Func<SerializationFilter>? filter, Copy<T> copy)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         // Firely's own options for SerializeToString: not indented, the relaxed encoder (no \u002B for a '+', nor \u00FC for a 'ü').
@@ -42,7 +51,7 @@ internal static class CompactJsonWriter
             }
 
             writer.Flush();
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return copy(buffer.WrittenSpan);
         }
         finally
         {

@@ -22,7 +22,10 @@ public static class FhirSerialization
 
     // Not SerializeToBytes: that escapes every non-ASCII letter (M\u00FCller), which no reader of our output wants.
     public static byte[] ToJsonBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null) =>
-        Encoding.UTF8.GetBytes(ToJson(resource, pretty, filter));
+        pretty ? Encoding.UTF8.GetBytes(ToJson(resource, pretty, filter)) : CompactJsonWriter.WriteUtf8(JsonSerializer, resource, filter);
+
+    /// <summary>The body the store keeps for a version: <see cref="ToJson"/>'s compact JSON as UTF-8, as Npgsql sends it to a <c>json</c> column.</summary>
+    public static byte[] ToStoredJson(Resource resource) => CompactJsonWriter.WriteUtf8(JsonSerializer, resource, null);
 
     public static byte[] ToXmlBytes(Resource resource, bool pretty = false, Func<SerializationFilter>? filter = null)
     {
@@ -44,17 +47,23 @@ public static class FhirSerialization
         var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            var reader = new Utf8JsonReader(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)));
-            if (StoredJsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
-            {
-                return resource;
-            }
-
-            throw new InvalidOperationException("A stored resource could not be read back: " + string.Join("; ", issues.Select(i => i.Message)));
+            return FromStoredJson(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)));
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
         }
+    }
+
+    /// <summary>Reads a resource the store wrote, from the UTF-8 the store gave (Npgsql reads a <c>json</c> column as bytes too).</summary>
+    public static Resource FromStoredJson(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        if (StoredJsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
+        {
+            return resource;
+        }
+
+        throw new InvalidOperationException("A stored resource could not be read back: " + string.Join("; ", issues.Select(i => i.Message)));
     }
 }

@@ -14,9 +14,9 @@ namespace Gateway.Fhir.Storage;
 /// </summary>
 internal static partial class IndexSql
 {
-    /// <param name="resources">Type, new id (unique across the call), compact JSON body and index rows of each.</param>
+    /// <param name="resources">Type, new id (unique across the call), compact JSON body (UTF-8) and index rows of each.</param>
     /// <param name="createdBy">The partner that created each (null or left out: the gateway).</param>
-    public static NpgsqlCommand InsertMany(IReadOnlyList<(string Type, string Id, string Body, IndexRows Rows)> resources, DateTimeOffset lastUpdated, string?[]? createdBy = null)
+    public static NpgsqlCommand InsertMany(IReadOnlyList<(string Type, string Id, byte[] Body, IndexRows Rows)> resources, DateTimeOffset lastUpdated, string?[]? createdBy = null)
     {
         var command = new NpgsqlCommand();
         var parameters = command.Parameters;

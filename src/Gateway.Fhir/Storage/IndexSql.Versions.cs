@@ -13,7 +13,7 @@ namespace Gateway.Fhir.Storage;
 internal static partial class IndexSql
 {
     /// <param name="versions">Every new version, in the order written (a resource may have several); only the newest's rows are extracted.</param>
-    public static void AddVersionsMany(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, int Version, string Method, string Body, VersionRows Rows)> versions, DateTimeOffset lastUpdated)
+    public static void AddVersionsMany(NpgsqlBatch batch, IReadOnlyList<(long Key, string Type, int Version, string Method, byte[] Body, VersionRows Rows)> versions, DateTimeOffset lastUpdated)
     {
         var newest = versions.GroupBy(v => v.Key).Select(g => g.MaxBy(v => v.Version)).ToList();
         var keys = newest.Select(v => v.Key).ToArray();

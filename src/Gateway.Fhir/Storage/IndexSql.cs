@@ -23,7 +23,7 @@ internal static partial class IndexSql
     }
 
     /// <summary>One statement: the version row with its body, and its index rows.</summary>
-    public static NpgsqlBatchCommand InsertVersion(long key, string type, int version, DateTimeOffset lastUpdated, string method, string body, IndexRows rows) =>
+    public static NpgsqlBatchCommand InsertVersion(long key, string type, int version, DateTimeOffset lastUpdated, string method, byte[] body, IndexRows rows) =>
         VersionStatement(key, null, null, type, version, lastUpdated, method, body, rows);
 
     /// <summary>
@@ -32,7 +32,7 @@ internal static partial class IndexSql
     /// chunk does, <see cref="AddVersionsMany"/>); an update that changes a Task's status keeps
     /// eleven of its thirteen rows. The referral feed follows the current row's update (migration 0044).
     /// </summary>
-    public static void AddVersionReplacingRows(NpgsqlBatch batch, long key, string type, int version, DateTimeOffset lastUpdated, string method, string body, IndexRows rows)
+    public static void AddVersionReplacingRows(NpgsqlBatch batch, long key, string type, int version, DateTimeOffset lastUpdated, string method, byte[] body, IndexRows rows)
     {
         batch.BatchCommands.Add(VersionStatement(key, null, null, type, version, lastUpdated, method, body, NoRows));
         AddIndexRowsReplaced(batch, [(key, type, rows)], customPlan: false);
@@ -45,7 +45,7 @@ internal static partial class IndexSql
     /// the version row and its index rows; it answers the new resource's key. Saves a create the
     /// round trip and statement of inserting its current row first (issue 18).
     /// </summary>
-    public static NpgsqlBatchCommand InsertNew(string type, string id, string? createdBy, DateTimeOffset lastUpdated, string method, string body, IndexRows rows) =>
+    public static NpgsqlBatchCommand InsertNew(string type, string id, string? createdBy, DateTimeOffset lastUpdated, string method, byte[] body, IndexRows rows) =>
         VersionStatement(null, id, createdBy, type, 1, lastUpdated, method, body, rows);
 
     // Only the index tables the version has rows for are in the statement: each part of a
@@ -53,7 +53,7 @@ internal static partial class IndexSql
     // empty array still opens and locks its table and every index of it. At most 64 texts, so the
     // prepared statements still hit.
     private static NpgsqlBatchCommand VersionStatement(long? key, string? newId, string? createdBy, string type, int version, DateTimeOffset lastUpdated,
-        string method, string body, IndexRows rows)
+        string method, byte[] body, IndexRows rows)
     {
         var command = new NpgsqlBatchCommand();
         var parameters = command.Parameters;

@@ -1,7 +1,7 @@
 namespace Gateway.Fhir.Storage;
 
 /// <summary>
-/// The stored JSON of the current versions a transaction read or wrote, by type and id, so that an
+/// The stored JSON (UTF-8) of the current versions a transaction read or wrote, by type and id, so that an
 /// update that locks a row whose version it already has in hand parses that body again instead of
 /// reading it from the store a second time (issue 18, eighth pass: a record's Task was read by the
 /// linker, then again for every step it moved). A version's body never changes, so the version the
@@ -9,10 +9,10 @@ namespace Gateway.Fhir.Storage;
 /// </summary>
 internal sealed class ReadBodies
 {
-    private readonly Dictionary<(string Type, string Id), (int Version, string Json)> _bodies = [];
+    private readonly Dictionary<(string Type, string Id), (int Version, byte[] Json)> _bodies = [];
 
     /// <summary>Kept only of the types whose update reads the version it replaces (<see cref="Workflow.ReferralWorkflow.Watches"/>).</summary>
-    public void Keep(string type, string id, int version, string json)
+    public void Keep(string type, string id, int version, byte[] json)
     {
         if (Workflow.ReferralWorkflow.Watches(type))
         {
@@ -21,6 +21,6 @@ internal sealed class ReadBodies
     }
 
     /// <summary>The body of <paramref name="version"/> of the resource, if that is the version kept.</summary>
-    public string? Of(string type, string id, int version) =>
+    public byte[]? Of(string type, string id, int version) =>
         _bodies.TryGetValue((type, id), out var kept) && kept.Version == version ? kept.Json : null;
 }

@@ -83,7 +83,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, WriteConnections 
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetString(0);
-            found[id] = StoredResource.FromJson(resourceType, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+            found[id] = StoredResource.FromJson(resourceType, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3));
         }
 
         return found;
@@ -103,7 +103,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, WriteConnections 
                 var id = reader.GetString(1);
                 var version = reader.GetInt32(2);
                 var lastUpdated = reader.GetFieldValue<DateTimeOffset>(3);
-                var body = reader.IsDBNull(5) ? null : FhirSerialization.FromStoredJson(reader.GetString(5));
+                var body = reader.IsDBNull(5) ? null : FhirSerialization.FromStoredJson(reader.GetFieldValue<byte[]>(5));
                 var entry = new HistoryEntry(new StoredResource(type, id, version, lastUpdated, body), reader.GetString(4));
                 rows.Add((entry, new HistoryCursor(lastUpdated, reader.GetInt64(6), version)));
             }
@@ -130,7 +130,7 @@ public sealed class ResourceStore(NpgsqlDataSource dataSource, WriteConnections 
             throw new ResourceGoneException(resourceType, id, version, lastUpdated);
         }
 
-        return StoredResource.FromJson(resourceType, id, version, lastUpdated, reader.GetString(2));
+        return StoredResource.FromJson(resourceType, id, version, lastUpdated, reader.GetFieldValue<byte[]>(2));
     }
 
     // PostgreSQL keeps microseconds; FHIR instants shown to clients must equal what was stored.

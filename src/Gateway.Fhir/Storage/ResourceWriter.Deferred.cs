@@ -65,7 +65,7 @@ public sealed partial class ResourceWriter
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = "1";
         resource.Meta.LastUpdated = Now;
-        _deferred.Creates.Add((resource.TypeName, resource.Id!, FhirSerialization.ToJson(resource), SearchIndexer.Extract(resource)));
+        _deferred.Creates.Add((resource.TypeName, resource.Id!, FhirSerialization.ToStoredJson(resource), SearchIndexer.Extract(resource)));
         _deferred.CreatedBy.Add(Caller);
         if (resource is QuestionnaireResponse response)
         {
@@ -133,7 +133,7 @@ public sealed partial class ResourceWriter
         _deferred.AudiencePointsAt.Clear();
     }
 
-    private bool DefersVersion(long key, Resource resource, int version, string method, string json, VersionRows rows, bool audienceChanges)
+    private bool DefersVersion(long key, Resource resource, int version, string method, byte[] json, VersionRows rows, bool audienceChanges)
     {
         // While completing too: a follow-up's update of a row held for the gateway (a referral completing with its Task).
         if (!_deferred.Enabled || version == 1 || audienceChanges
@@ -174,9 +174,9 @@ public sealed partial class ResourceWriter
         public bool Completing { get; set; }
 
         // Each version's rows are extracted at the flush, and only for a resource's newest (IndexSql.AddVersionsMany).
-        public List<(long Key, string Type, int Version, string Method, string Body, VersionRows Rows)> Versions { get; } = [];
+        public List<(long Key, string Type, int Version, string Method, byte[] Body, VersionRows Rows)> Versions { get; } = [];
 
-        public List<(string Type, string Id, string Body, IndexRows Rows)> Creates { get; } = [];
+        public List<(string Type, string Id, byte[] Body, IndexRows Rows)> Creates { get; } = [];
 
         // Who created each of Creates (null: the gateway).
         public List<Access.CallingPartner?> CreatedBy { get; } = [];

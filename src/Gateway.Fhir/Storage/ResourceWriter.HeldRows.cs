@@ -92,7 +92,7 @@ public sealed partial class ResourceWriter
         {
             var id = reader.GetString(0);
             // Parsed when first asked for: a ServiceRequest held for a follow-up that may not come often is not (issue 18, eighth pass).
-            found[(type, id)] = StoredResource.FromJson(type, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+            found[(type, id)] = StoredResource.FromJson(type, id, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3));
         }
 
         return found;
@@ -132,7 +132,7 @@ public sealed partial class ResourceWriter
         while (await reader.ReadAsync(ct))
         {
             var (type, id) = (reader.GetString(0), reader.GetString(1));
-            found[(type, id)] = StoredResource.FromJson(type, id, reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
+            found[(type, id)] = StoredResource.FromJson(type, id, reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<byte[]>(4));
         }
 
         return found;
@@ -166,7 +166,7 @@ public sealed partial class ResourceWriter
         return held?.Current switch
         {
             null => null,
-            { IsParsed: false, Json: { } json } current => StoredResource.FromJson(current.ResourceType, current.Id, current.Version, current.LastUpdated, json),
+            { IsParsed: false, Utf8Json: { } json } current => StoredResource.FromJson(current.ResourceType, current.Id, current.Version, current.LastUpdated, json),
             var current => current with { Resource = (Resource)current.Resource!.DeepCopy() },
         };
     }

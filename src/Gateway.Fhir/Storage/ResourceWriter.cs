@@ -208,14 +208,14 @@ public sealed partial class ResourceWriter
             throw new InvalidOperationException("Only the gateway's own records that nothing follows are created in bulk.");
         }
 
-        var rows = new List<(string, string, string, Search.Index.IndexRows)>(resources.Count);
+        var rows = new List<(string, string, byte[], Search.Index.IndexRows)>(resources.Count);
         foreach (var resource in resources)
         {
             resource.Id = NewId();
             resource.Meta ??= new Meta();
             resource.Meta.VersionId = "1";
             resource.Meta.LastUpdated = Now;
-            rows.Add((resource.TypeName, resource.Id, FhirSerialization.ToJson(resource), SearchIndexer.Extract(resource)));
+            rows.Add((resource.TypeName, resource.Id, FhirSerialization.ToStoredJson(resource), SearchIndexer.Extract(resource)));
         }
 
         await using var command = IndexSql.InsertMany(rows, Now);
@@ -377,7 +377,7 @@ public sealed partial class ResourceWriter
             return null;
         }
 
-        var (version, json) = (reader.GetInt32(0), reader.GetString(2));
+        var (version, json) = (reader.GetInt32(0), reader.GetFieldValue<byte[]>(2));
         _bodies.Keep(type, id, version, json);
         // Parsed when first asked for (the linker only asks whether a ServiceRequest exists).
         return StoredResource.FromJson(type, id, version, reader.GetFieldValue<DateTimeOffset>(1), json);
@@ -410,7 +410,7 @@ public sealed partial class ResourceWriter
         // Extracted now for a version written now; for a deferred one when its chunk's flush or checks ask.
         var rows = new VersionRows(resource);
         // Serialized once: the version's body, and what a later read of a held row is answered with.
-        var json = FhirSerialization.ToJson(resource);
+        var json = FhirSerialization.ToStoredJson(resource);
         var audienceChanges = Audience.Concerns(resource.TypeName, Caller, previous, resource);
         long key;
         if (existing is null)
@@ -466,14 +466,14 @@ public sealed partial class ResourceWriter
         await ReferralWorkflow.CheckAsync(this, previous, resource, ct);
     }
 
-    private async Task<long> InsertNewNow(Resource resource, string method, string json, Search.Index.IndexRows rows, CancellationToken ct)
+    private async Task<long> InsertNewNow(Resource resource, string method, byte[] json, Search.Index.IndexRows rows, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         batch.BatchCommands.Add(IndexSql.InsertNew(resource.TypeName, resource.Id!, Caller?.PartnerId, Now, method, json, rows));
         return (long)(await batch.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task WriteVersionNow(long key, Resource resource, int version, string method, string json, Search.Index.IndexRows rows, CancellationToken ct)
+    private async Task WriteVersionNow(long key, Resource resource, int version, string method, byte[] json, Search.Index.IndexRows rows, CancellationToken ct)
     {
         // Versions of this resource deferred before this one go first.
         if (_deferred.Versions.Any(v => v.Key == key))

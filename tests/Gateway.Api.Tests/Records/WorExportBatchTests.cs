@@ -76,6 +76,56 @@ public sealed class WorExportBatchTests(GatewayApp gateway) : IClassFixture<Gate
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Non_ascii_text_of_a_row_is_stored_and_read_back_exactly_and_a_second_upload_changes_nothing()
+    {
+        const string Surname = "Ĳsbrand-Çelik";
+        const string Arrangement = "Moestuin De Ĳsvogel 🌱 met Zoë";
+        const string Feedback = "Gaat goed 😀, café elke dinsdag, Ĳ is één letter.";
+        var referral = $"WOR-U8-{Guid.NewGuid():N}";
+        var patient = Resources.Patient(family: Surname);
+        patient.Identifier = [new Identifier(Gateway.Fhir.Access.DataMinimisation.BsnSystem, Workflow.Referrals.NewBsn())];
+        patient.BirthDate = "1971-05-09";
+        var patientId = (await _gp.CreateAsync(patient)).Id!;
+        await _gp.CreateAsync(Resources.Consent(patientId, TestPartners.Welfare));
+        var request = Resources.ServiceRequest(patientId, TestPartners.DutchGp, TestPartners.Welfare);
+        request.Identifier = [new Identifier("https://de-brug.example/verwijzingen", referral)];
+        var requestId = (await _gp.CreateAsync(request)).Id!;
+        var header = Samples.Read("wor-export/2026-10-31-wor-kampen.csv").Split('\n')[0].TrimEnd('\r');
+        var file = Encoding.UTF8.GetBytes(header + "\n"
+            + $"{referral};01234567;{Surname};09-05-1971;8261 AB;arrangement_gestart;15-10-2026;A. Bakker;{Arrangement};;;;;;;;ja;{Feedback}\n");
+
+        using var response = await _welfare.PostBatchAsync("wor-export/v1", file, "text/csv");
+
+        // Accepted: the linker read the stored Patient's surname back as it was written.
+        var report = await response.JsonAsync();
+        Assert.True(report.GetProperty("records")[0].GetProperty("outcome").GetString() == "accepted", report.ToString());
+        var task = await _gp.ReferralTaskAsync(requestId);
+        Assert.Equal(FhirTask.TaskStatus.InProgress, task.Status);
+        Assert.Contains(task.Output, o => o.Value is CodeableConcept { Text: Arrangement });
+        Assert.Equal(Feedback, task.Note.Single().Text);
+        using var read = await _gp.GetAsync($"Task/{task.Id}");
+        var body = await read.Content.ReadAsByteArrayAsync();
+        // Letters outside ASCII go out as UTF-8, not escaped (an emoji is escaped, as Firely's serializer writes it).
+        Assert.True(body.AsSpan().IndexOf("Moestuin De Ĳsvogel "u8) >= 0 && body.AsSpan().IndexOf("café elke dinsdag, Ĳ is één letter."u8) >= 0, Encoding.UTF8.GetString(body));
+        await using (var stored = gateway.Database.CreateCommand("""
+            select count(*) from resource r join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+            where r.resource_type = 'Task' and r.resource_id = $1 and v.body #>> '{output,0,valueCodeableConcept,text}' = $2 and v.body #>> '{note,0,text}' = $3
+            """))
+        {
+            stored.Parameters.Add(new() { Value = task.Id });
+            stored.Parameters.Add(new() { Value = Arrangement });
+            stored.Parameters.Add(new() { Value = Feedback });
+            Assert.Equal(1L, await stored.ExecuteScalarAsync());
+        }
+
+        // The chunk reads the stored Task back and finds the row already applied.
+        var before = await gateway.CountResourcesAsync();
+        using var again = await _welfare.PostBatchAsync("wor-export/v1", file, "text/csv");
+        Assert.Equal(["unchanged"], (await again.JsonAsync()).GetProperty("records").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Equal(before, await gateway.CountResourcesAsync());
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_file_with_a_bsn_column_is_refused_whole_before_any_row_is_stored()
     {
         var file = Encoding.UTF8.GetBytes("verwijzing_id;bsn\nWOR-1;123456782\n");
