@@ -87,13 +87,19 @@ public sealed class FhirResult : IResult
             response.Headers[name] = value;
         }
 
-        if ((_stored?.Json ?? _json) is { } json && !_honourPrefer && _filter is null
-            && Format(httpContext) is { IsXml: false, Pretty: false } compact
-            && !DataMinimisation.MayChange(json, httpContext.Caller()))
+        if (!_honourPrefer && _filter is null && Format(httpContext) is { IsXml: false, Pretty: false } compact && AsItIs(httpContext.Caller()))
         {
             // A read, or an answer serialized already: the JSON as it is, without the POCO round trip.
             response.ContentType = compact.MediaType + "; charset=utf-8";
-            StoredJson.Write(response.BodyWriter, json);
+            if (_stored?.Utf8Json is { } utf8)
+            {
+                StoredJson.Write(response.BodyWriter, utf8);
+            }
+            else
+            {
+                StoredJson.Write(response.BodyWriter, _json!);
+            }
+
             await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
             return;
         }
@@ -115,6 +121,11 @@ public sealed class FhirResult : IResult
             : FhirSerialization.ToJsonBytes(body, negotiated.Pretty, _filter);
         await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
     }
+
+    // Whether the stored JSON, else the answer serialized already, can go out to the caller as it is.
+    private bool AsItIs(CallingPartner? caller) =>
+        _stored?.Utf8Json is not null ? !DataMinimisation.MayChange(_stored, caller)
+        : _json is not null && !DataMinimisation.MayChange(_json, caller);
 
     internal static FhirFormat Format(HttpContext httpContext) =>
         httpContext.Items[nameof(FhirFormat)] as FhirFormat ?? FhirFormat.Negotiate(httpContext.Request);

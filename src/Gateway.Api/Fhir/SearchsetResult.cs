@@ -76,8 +76,8 @@ public sealed class SearchsetResult(Bundle shell, IReadOnlyList<SearchsetEntry> 
     {
         switch (entry)
         {
-            case { Stored.Json: { } json } when !DataMinimisation.MayChange(json, caller):
-                StoredJson.Write(writer, json);
+            case { Stored: { Utf8Json: { } utf8 } stored } when !DataMinimisation.MayChange(stored, caller):
+                StoredJson.Write(writer, utf8);
                 break;
             case { Stored: { Resource: { } resource } }:
                 writer.WriteRawValue(FhirSerialization.ToJson(DataMinimisation.ForPartner(resource, caller)), skipInputValidation: true);

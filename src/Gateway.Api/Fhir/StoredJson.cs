@@ -28,6 +28,36 @@ public static class StoredJson
         }
 
         using var document = JsonDocument.Parse(json);
+        WriteResourceTypeFirst(writer, document);
+    }
+
+    /// <summary>The stored UTF-8 as Npgsql read it: as written, it is copied without a UTF-16 copy between.</summary>
+    public static void Write(Utf8JsonWriter writer, byte[] utf8)
+    {
+        if (AsWritten(utf8))
+        {
+            writer.WriteRawValue(utf8, skipInputValidation: true);
+            return;
+        }
+
+        using var document = JsonDocument.Parse(utf8);
+        WriteResourceTypeFirst(writer, document);
+    }
+
+    public static void Write(IBufferWriter<byte> output, byte[] utf8)
+    {
+        if (AsWritten(utf8))
+        {
+            output.Write(utf8);
+            return;
+        }
+
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        Write(writer, utf8);
+    }
+
+    private static void WriteResourceTypeFirst(Utf8JsonWriter writer, JsonDocument document)
+    {
         writer.WriteStartObject();
         if (document.RootElement.TryGetProperty("resourceType", out var resourceType))
         {
@@ -60,4 +90,6 @@ public static class StoredJson
     // Firely's compact serializer always starts with the resource type; jsonb's text never does
     // ("id" and other short keys sort first, and it puts a space after every colon).
     private static bool AsWritten(string json) => json.StartsWith("{\"resourceType\":\"", StringComparison.Ordinal);
+
+    private static bool AsWritten(ReadOnlySpan<byte> utf8) => utf8.StartsWith("{\"resourceType\":\""u8);
 }

@@ -34,6 +34,10 @@ public static class DataMinimisation
     public static bool MayChange(string storedJson, CallingPartner? caller) =>
         HidesBsn(caller) && BsnSystems.MayMention(storedJson);
 
+    /// <summary><see cref="MayChange(string, CallingPartner?)"/> of a version read from the store: its UTF-8 is made text only for a caller something is hidden from.</summary>
+    public static bool MayChange(Storage.StoredResource stored, CallingPartner? caller) =>
+        HidesBsn(caller) && stored.Json is { } json && BsnSystems.MayMention(json);
+
     /// <summary>Whether <paramref name="caller"/> may neither receive nor search by a BSN.</summary>
     public static bool HidesBsn(CallingPartner? caller) => caller?.Kind == PartnerKinds.WelfareOrganisation;
 

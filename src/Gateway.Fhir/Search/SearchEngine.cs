@@ -59,7 +59,7 @@ public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
         while (await reader.ReadAsync(ct))
         {
             var stored = StoredResource.FromJson(reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5));
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<byte[]>(5));
             var sortValues = Enumerable.Range(0, request.Sort.Count).Select(i => reader.GetString(6 + i)).ToList();
             rows.Add((stored, new PageCursor(sortValues, reader.GetInt64(0), false)));
         }
@@ -159,7 +159,7 @@ public sealed class SearchEngine(Func<NpgsqlCommand> newCommand)
         while (await reader.ReadAsync(ct) && included.Count < MaxIncluded)
         {
             var stored = StoredResource.FromJson(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<byte[]>(4));
             if (seen.Add((stored.ResourceType, stored.Id)))
             {
                 included.Add(stored);
