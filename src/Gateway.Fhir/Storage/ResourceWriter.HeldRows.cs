@@ -158,6 +158,15 @@ public sealed partial class ResourceWriter
         return null;
     }
 
+    // The stored JSON of the held row's version, when it is the one this caller's lock answered
+    // and still the current one (nothing written to it since): what ReferenceRules reads back.
+    private byte[]? HeldStoredJson(long key, Resource resource, int version) =>
+        _held.Rows.TryGetValue((resource.TypeName, resource.Id!), out var held)
+        && held.Lock is { } locked && locked.Key == key && locked.Version == version && ReferenceEquals(held.LockedFor, Caller)
+        && held.Current is { Version: var current, Utf8Json: { } json } && current == version
+            ? json
+            : null;
+
     // A copy, so what the caller changes is not what the next read is answered with: the caller's
     // own parse of the stored JSON while nobody parsed the held one, else a deep copy of it.
     private StoredResource? HeldCurrent(string type, string id, out bool isHeld)

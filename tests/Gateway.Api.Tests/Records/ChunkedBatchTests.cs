@@ -82,6 +82,41 @@ public sealed class ChunkedBatchTests(FiveRecordChunksGatewayApp chunked, OneRec
         Assert.Equal(Rows, await Scalar(chunked, PointingAtReferrals("Task", "focus", "TWICE") + " and r.version = 3"));
     }
 
+    // A chunk's Task moves are not asked again whether the provider may see what they point at
+    // (the version before named the same referral and patient, which ReferenceRules lets stand),
+    // but its measurements still are: after row 3's patient withdrew the Consent, the chunk must not
+    // store a measurement for that referral, and every row is reported as the row-at-a-time path does.
+    [Fact]
+    public async System.Threading.Tasks.Task A_row_whose_patient_withdrew_consent_gets_no_measurement_and_the_rest_apply_as_row_at_a_time()
+    {
+        var chunkedReports = await SendAfterConsentWithdrawnAsync(chunked, "WDR");
+        var aloneReports = await SendAfterConsentWithdrawnAsync(alone, "WDR");
+
+        Assert.Equal(Normalised(aloneReports), Normalised(chunkedReports));
+        Assert.Equal("rejected", chunkedReports[RevokedRow - 1].GetProperty("outcome").GetString());
+        Assert.Equal(Rows - 1, chunkedReports.Count(r => r.GetProperty("outcome").GetString() == "accepted"));
+        Assert.Equal(Rows - 1, await Scalar(chunked, PointingAtReferrals("QuestionnaireResponse", "based-on", "WDR")));
+        Assert.Equal(Rows - 1, await Scalar(chunked, PointingAtReferrals("Task", "focus", "WDR") + " and r.version = 3"));
+    }
+
+    private static async System.Threading.Tasks.Task<List<JsonElement>> SendAfterConsentWithdrawnAsync(GatewayApp gateway, string prefix)
+    {
+        var gp = await gateway.CreateClientAsync(TestPartners.DutchGp);
+        var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
+        await ReferAsync(gp, prefix, Rows);
+        var referral = (ServiceRequest)(await gp.SearchAsync($"ServiceRequest?identifier={Verwijzing(prefix, RevokedRow)}")).Entry.Single().Resource;
+        var consent = (Consent)(await gp.SearchAsync($"Consent?patient={referral.Subject.Reference}")).Entry.Single().Resource;
+        consent.Status = Consent.ConsentState.Inactive;
+        using (var withdrawn = await gp.PutAsync($"Consent/{consent.Id}", consent))
+        {
+            Assert.True(withdrawn.IsSuccessStatusCode, await withdrawn.Content.ReadAsStringAsync());
+        }
+
+        using var response = await welfare.PostBatchAsync("wor-export/v1", Csv(prefix, Rows), "text/csv");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
+    }
+
     /// <summary>Makes the referrals, revokes row 3's, sends the file with row 7 naming no referral; the per-row reports.</summary>
     private static async System.Threading.Tasks.Task<List<JsonElement>> SendWithFailuresAsync(GatewayApp gateway, string prefix)
     {
