@@ -116,28 +116,28 @@ $$;
 -- the newest version's is read as an instant (fhir_instant), once a Task rather than once a version.
 -- The codes are looked for by containment (@>), a third of what jsonb_path_exists cost: a FHIR
 -- Task's businessStatus.coding and meta.tag are arrays of Codings, each code a string.
--- One SQL select returning a set (of one row), so PostgreSQL inlines it into the statement that
--- calls it in FROM: as PL/pgSQL it was a function call a version, its result put in a tuplestore
--- (issue 18, fourteenth pass). The body is taken once in a subquery kept apart by offset 0:
--- inlined, each mention of the parameter would be the caller's argument (a body::jsonb) again.
-create or replace function task_version_facts(body jsonb, stored timestamptz)
-returns table (authored_on text, status text, reason text, provider text, request_id text,
-               accepted boolean, contact timestamptz, breached boolean)
-language sql immutable as $$
-    select t.j->>'authoredOn', t.status,
-           coalesce(t.j #>> '{statusReason,coding,0,code}', t.j #>> '{businessStatus,coding,0,code}', 'unspecified'),
-           case when t.owner like 'Organization/%' then substr(t.owner, 14) else 'unassigned' end,
-           case when t.focus like 'ServiceRequest/%' then substr(t.focus, 16) end,
-           t.status in ('accepted', 'in-progress', 'completed', 'failed'),
-           case when t.status in ('in-progress', 'completed')
-                  or t.business @> '[{"code": "intake-booked"}]' or t.business @> '[{"code": "intake-held"}]'
-                  or t.business @> '[{"code": "plan-agreed"}]' or t.business @> '[{"code": "activity-started"}]'
-                  or t.business @> '[{"code": "follow-up-due"}]' or t.business @> '[{"code": "got-help"}]'
-                then t.stored end,
-           t.business @> '[{"code": "acceptance-overdue"}]' or t.j @> '{"meta": {"tag": [{"code": "update-overdue"}]}}'
-    from (select j, j->>'status' as status, coalesce(j #> '{businessStatus,coding}', '[]') as business,
-                 j #>> '{owner,reference}' as owner, j #>> '{focus,reference}' as focus, $2 as stored
-          from (select $1 as j offset 0) b offset 0) t
+create or replace function task_version_facts(body jsonb, stored timestamptz,
+    out authored_on text, out status text, out reason text, out provider text, out request_id text,
+    out accepted boolean, out contact timestamptz, out breached boolean)
+language plpgsql immutable as $$
+declare
+    business jsonb := coalesce(body #> '{businessStatus,coding}', '[]');
+    owner text := body #>> '{owner,reference}';
+    focus text := body #>> '{focus,reference}';
+begin
+    authored_on := body->>'authoredOn';
+    status := body->>'status';
+    reason := coalesce(body #>> '{statusReason,coding,0,code}', body #>> '{businessStatus,coding,0,code}', 'unspecified');
+    provider := case when owner like 'Organization/%' then substr(owner, 14) else 'unassigned' end;
+    request_id := case when focus like 'ServiceRequest/%' then substr(focus, 16) end;
+    accepted := status in ('accepted', 'in-progress', 'completed', 'failed');
+    contact := case when status in ('in-progress', 'completed')
+                      or business @> '[{"code": "intake-booked"}]' or business @> '[{"code": "intake-held"}]'
+                      or business @> '[{"code": "plan-agreed"}]' or business @> '[{"code": "activity-started"}]'
+                      or business @> '[{"code": "follow-up-due"}]' or business @> '[{"code": "got-help"}]'
+                    then stored end;
+    breached := business @> '[{"code": "acceptance-overdue"}]' or body @> '{"meta": {"tag": [{"code": "update-overdue"}]}}';
+end
 $$;
 
 create or replace function request_version_facts(body jsonb, out programme text, out practice text, out patient_id text)
@@ -174,23 +174,22 @@ begin
 end
 $$;
 
--- An SQL select, inlined into the statement that calls it in FROM (issue 18, fourteenth pass): as
--- PL/pgSQL, each measure was a call running its query apart and keeping the rows in a tuplestore.
--- The body is taken once, in a subquery kept apart by offset 0 (task_version_facts says why).
-create or replace function wellbeing_version_scores(body jsonb)
-returns table (request_id text, item text, value numeric, authored text) language sql immutable as $$
+create or replace function wellbeing_version_scores(body jsonb, out request_id text, out item text, out value numeric, out authored text)
+returns setof record language plpgsql immutable as $$
+begin
+    return query
     select substr(b->>'reference', 16),
-           case when x.j->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%' then 'ons4-' else 'positive-health-' end || (i->>'linkId'),
+           case when body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%' then 'ons4-' else 'positive-health-' end || (i->>'linkId'),
            coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}')::numeric,
-           x.j->>'authored'
-    from (select $1 as j offset 0) x
-    cross join jsonb_array_elements(case when jsonb_typeof(x.j->'basedOn') = 'array' then x.j->'basedOn' else '[]' end) b
-    cross join jsonb_array_elements(case when jsonb_typeof(x.j->'item') = 'array' then x.j->'item' else '[]' end) i
-    where x.j->>'status' in ('completed', 'amended')
-      and (x.j->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%'
-        or x.j->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/positive-health%')
+           body->>'authored'
+    from jsonb_array_elements(case when jsonb_typeof(body->'basedOn') = 'array' then body->'basedOn' else '[]' end) b
+    cross join jsonb_array_elements(case when jsonb_typeof(body->'item') = 'array' then body->'item' else '[]' end) i
+    where body->>'status' in ('completed', 'amended')
+      and (body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/ons4%'
+        or body->>'questionnaire' like 'https://interop-gateway.example/fhir/Questionnaire/positive-health%')
       and b->>'reference' like 'ServiceRequest/%'
-      and coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}') ~ '^-?[0-9]+(\.[0-9]+)?$'
+      and coalesce(i #>> '{answer,0,valueInteger}', i #>> '{answer,0,valueDecimal}') ~ '^-?[0-9]+(\.[0-9]+)?$';
+end
 $$;
 
 -- What the rows of each table are, derived from the stored versions of the resources that are not
