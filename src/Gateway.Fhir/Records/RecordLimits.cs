@@ -25,9 +25,12 @@ public sealed class RecordLimits
     /// <summary>
     /// Records of a batch (a file, a JSON array, a pull's page) applied together in one database
     /// transaction; a crash loses at most the chunk being applied, which stays stored and pending.
+    /// 250 rather than 500: a chunk's rows are held in memory until it commits, and with 250 the
+    /// 100,000-row file peaked 60-120 MB lower for the same CPU a row (docs/performance.md, issue 18's
+    /// fourteenth pass).
     /// </summary>
     [Range(1, 5000)]
-    public int ChunkRows { get; set; } = 500;
+    public int ChunkRows { get; set; } = 250;
 
     /// <summary>
     /// Chunks of one batch (a wor-export file, a JSON array of housing-case records) applied at once,

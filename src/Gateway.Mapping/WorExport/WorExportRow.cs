@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,6 +22,11 @@ public sealed record WorExportRow(
     IReadOnlyDictionary<string, string> Fields,
     IReadOnlyList<RecordIssue> Issues)
 {
+    private const int MaxKeptText = 16 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
     public string this[string column] => Fields.TryGetValue(column, out var value) ? value : "";
 
     public string Location(string column) => $"row {RowNumber}, column {column}";
@@ -28,7 +34,10 @@ public sealed record WorExportRow(
     /// <summary>Trimmed, line endings as LF, each value after its column name in the format's column order; an optional column only when filled.</summary>
     public static string Hash(IReadOnlyDictionary<string, string> fields)
     {
-        var text = new StringBuilder();
+        // The text is built in a buffer kept by the thread and hashed from a pooled one: a row's hash
+        // was a growing StringBuilder, its string and its UTF-8 copy (issue 18, every file row).
+        var text = t_text ??= new StringBuilder(1024);
+        text.Clear();
         foreach (var column in WorExportColumns.All)
         {
             var value = fields.TryGetValue(column, out var v) ? Normalise(v) : "";
@@ -43,7 +52,27 @@ public sealed record WorExportRow(
             }
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        // One copy of the whole text, so a character split across the builder's chunks is encoded as one.
+        var chars = ArrayPool<char>.Shared.Rent(text.Length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            text.CopyTo(0, chars, text.Length);
+            var length = Encoding.UTF8.GetBytes(chars.AsSpan(0, text.Length), bytes);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, length), digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+            if (text.Capacity > MaxKeptText)
+            {
+                // A row with a very long field (up to 1 MB) does not keep its buffer for every row after it.
+                t_text = null;
+            }
+        }
     }
 
     public static string Normalise(string value) => value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();

@@ -81,6 +81,19 @@ public sealed class WorExportCsvReaderTests
     }
 
     [Fact]
+    public void Content_hash_is_the_one_earlier_releases_stored_so_a_resent_row_stays_unchanged()
+    {
+        // Hashes the gateway has stored for these rows since the first release: a row sent again after an upgrade must
+        // hash the same, or it would be applied again instead of reported unchanged.
+        var (_, plain) = ReadText(Header + "\n" + Row);
+        var (_, accented) = ReadText(Header + "\n" + Row.Replace("Goed gesprek", "\"Eén; twee\r\ndrie \"\"vier\"\" 😀 \"", StringComparison.Ordinal)
+            .Replace("8261 AB;intake_gehad;02-10-2026;A. Bakker;;;;;;;;", "8261 AB;intake_gehad;02-10-2026;A. Bakker;;12-10-2026;7;8;6;7;9;8", StringComparison.Ordinal));
+
+        Assert.Equal("22c9a0759175bf57f647f2c6965c17f47bd5da204689674f8d3d8ee86288920f", plain[0].ContentHash);
+        Assert.Equal("6e54d4654e20c3718d2e7a981e51351c6edb100f3f9ee27ea7f7a164b4e85719", accented[0].ContentHash);
+    }
+
+    [Fact]
     public void Content_hash_ignores_line_endings_and_surrounding_spaces_but_not_values()
     {
         var (_, lf) = ReadText(Header + "\n" + Row.Replace("Goed gesprek", "\"a\nb\"", StringComparison.Ordinal));
