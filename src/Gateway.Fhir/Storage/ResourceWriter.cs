@@ -152,7 +152,7 @@ public sealed partial class ResourceWriter
     // The partner writes ReferenceRules must check: those with a guarded target, but for a
     // resource whose version before this transaction's first write of it (read under the lock,
     // GuardedWrites.AddBefore) named every such target already, which the check lets stand (a
-    // chunk's Task moves: 500 of a chunk's 750 guarded writes, issue 18's fourteenth pass). The
+    // chunk's Task moves, two of every three guarded writes of a wor-export chunk: issue 18's fourteenth pass). The
     // version before is the check's too: each key's first version here by that partner, less one.
     private List<(long Key, int Version, CallingPartner Partner)> WritesToGuard(Dictionary<long, string[]> targets)
     {
