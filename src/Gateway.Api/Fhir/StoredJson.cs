@@ -19,18 +19,6 @@ public static class StoredJson
     // Relaxed: non-ASCII letters and '&' stay as they are, as Firely's serializer writes them.
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(Utf8JsonWriter writer, string json)
-    {
-        if (AsWritten(json))
-        {
-            writer.WriteRawValue(json, skipInputValidation: true);
-            return;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        WriteResourceTypeFirst(writer, document);
-    }
-
     /// <summary>The stored UTF-8 as Npgsql read it: as written, it is copied without a UTF-16 copy between.</summary>
     public static void Write(Utf8JsonWriter writer, byte[] utf8)
     {
@@ -75,21 +63,10 @@ public static class StoredJson
         writer.WriteEndObject();
     }
 
-    public static void Write(IBufferWriter<byte> output, string json)
-    {
-        if (AsWritten(json))
-        {
-            Encoding.UTF8.GetBytes(json, output);
-            return;
-        }
-
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
-        Write(writer, json);
-    }
+    /// <summary>An answer serialized already, as text: the same as its UTF-8.</summary>
+    public static void Write(IBufferWriter<byte> output, string json) => Write(output, Encoding.UTF8.GetBytes(json));
 
     // Firely's compact serializer always starts with the resource type; jsonb's text never does
     // ("id" and other short keys sort first, and it puts a space after every colon).
-    private static bool AsWritten(string json) => json.StartsWith("{\"resourceType\":\"", StringComparison.Ordinal);
-
     private static bool AsWritten(ReadOnlySpan<byte> utf8) => utf8.StartsWith("{\"resourceType\":\""u8);
 }

@@ -36,7 +36,17 @@ internal sealed class GuardedWrites
     /// </summary>
     public bool HeldBefore(long key, int firstVersion, string[] targets) =>
         _before.TryGetValue(key, out var before) && before.Version == firstVersion - 1
-        && Array.TrueForAll(targets, target => before.Utf8Json.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes($"\"{target}\"")) >= 0);
+        && Array.TrueForAll(targets, target => Names(before.Utf8Json, target));
+
+    // Whether the JSON holds "target" as a whole string, as strpos(body::text, '"' || target || '"') finds it.
+    private static bool Names(byte[] utf8Json, string target)
+    {
+        Span<byte> quoted = stackalloc byte[System.Text.Encoding.UTF8.GetMaxByteCount(target.Length) + 2];
+        quoted[0] = (byte)'"';
+        var length = System.Text.Encoding.UTF8.GetBytes(target, quoted[1..]) + 1;
+        quoted[length] = (byte)'"';
+        return utf8Json.AsSpan().IndexOf(quoted[..(length + 1)]) >= 0;
+    }
 
     public void Add(long key, VersionRows rows)
     {
