@@ -88,10 +88,8 @@ create index wellbeing_score_response on wellbeing_score (response_key);
 -- measure_facts_catch_up. No index: the catch-up takes every row it can see, and the writes only
 -- append.
 create table measure_fact_pending (
-    resource_key  bigint      not null,
-    resource_type text    not null,
-    version       integer not null,
-    deleted       boolean not null -- a delete's version, without a body
+    resource_key bigint  not null,
+    version      integer not null
 );
 
 -- The functions below are PL/pgSQL: a trigger calls them once a row, and PostgreSQL keeps a
@@ -285,14 +283,14 @@ begin
     if to_regclass('pg_temp.measure_fact_batch') is not null then
         drop table pg_temp.measure_fact_batch;
     end if;
-    -- The versions without their bodies (a 100,000-row file's would be 300 MB of temporary table):
-    -- each part below reads a version's stored body and time where it needs them, as they are now
-    -- (a version rewritten in place since it was noted is read as rewritten; one emptied is skipped).
-    create temp table measure_fact_batch (resource_key bigint, resource_type text, version integer, deleted boolean) on commit drop;
+    create temp table measure_fact_batch (resource_key bigint, resource_type text, version integer, last_updated timestamptz, body json) on commit drop;
     -- What is noted and committed now (or noted by this transaction); a version noted later by a
     -- transaction still open is left for the next catch-up.
-    with taken as (delete from measure_fact_pending returning resource_key, resource_type, version, deleted)
-    insert into measure_fact_batch select * from taken;
+    with taken as (delete from measure_fact_pending returning resource_key, version)
+    insert into measure_fact_batch
+    select v.resource_key, v.resource_type, v.version, v.last_updated, v.body
+    from (select distinct resource_key, version from taken) t
+    join resource_version v on v.resource_key = t.resource_key and v.version = t.version;
     get diagnostics folded = row_count;
     if folded = 0 then
         return 0;
@@ -300,24 +298,24 @@ begin
     analyze measure_fact_batch;
 
     -- One look at what was taken, so each part below runs only when it has rows to do.
-    select coalesce(bool_or(a.deleted), false), coalesce(bool_or(a.resource_type = 'Task'), false),
+    select coalesce(bool_or(a.body is null), false), coalesce(bool_or(a.resource_type = 'Task'), false),
            coalesce(bool_or(a.resource_type = 'ServiceRequest'), false), coalesce(bool_or(a.resource_type = 'Patient'), false),
            coalesce(bool_or(a.resource_type = 'QuestionnaireResponse'), false)
     into deletes, tasks, requests, patients, responses
     from measure_fact_batch a where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
 
     if deletes then
-        delete from referral_task_fact f using measure_fact_batch a where a.deleted and f.task_key = a.resource_key;
-        delete from referral_request_fact f using measure_fact_batch a where a.deleted and f.request_key = a.resource_key;
-        delete from referral_patient_fact f using measure_fact_batch a where a.deleted and f.patient_key = a.resource_key;
-        delete from wellbeing_score f using measure_fact_batch a where a.deleted and f.response_key = a.resource_key;
+        delete from referral_task_fact f using measure_fact_batch a where a.body is null and f.task_key = a.resource_key;
+        delete from referral_request_fact f using measure_fact_batch a where a.body is null and f.request_key = a.resource_key;
+        delete from referral_patient_fact f using measure_fact_batch a where a.body is null and f.patient_key = a.resource_key;
+        delete from wellbeing_score f using measure_fact_batch a where a.body is null and f.response_key = a.resource_key;
     end if;
 
     if tasks then
         -- One probe a Task, not a version (a chunk stores two versions of each of its Tasks).
         for key in
             select n.resource_key
-            from (select a.resource_key from measure_fact_batch a where a.resource_type = 'Task' and not a.deleted
+            from (select a.resource_key from measure_fact_batch a where a.resource_type = 'Task' and a.body is not null
                   group by a.resource_key having min(a.version) > 1) n
             where not exists (select 1 from referral_task_fact t where t.task_key = n.resource_key)
         loop
@@ -328,12 +326,10 @@ begin
         select a.resource_key, max(a.version), fhir_instant((array_agg(f.authored_on order by a.version desc))[1]), (array_agg(f.status order by a.version desc))[1],
                (array_agg(f.reason order by a.version desc))[1], (array_agg(f.provider order by a.version desc))[1],
                (array_agg(f.request_id order by a.version desc))[1], bool_or(f.accepted), min(f.contact), bool_or(f.breached)
-        from measure_fact_batch a
-        join resource_version v on v.resource_key = a.resource_key and v.version = a.version
-        cross join lateral task_version_facts(v.body::jsonb, v.last_updated) f
-        where a.resource_type = 'Task' and not a.deleted and v.body is not null
+        from measure_fact_batch a cross join lateral task_version_facts(a.body::jsonb, a.last_updated) f
+        where a.resource_type = 'Task' and a.body is not null
           -- Only a batch with deletes reads the versions twice (a chunk's Task moves have none).
-          and (not deletes or not exists (select 1 from measure_fact_batch d where d.resource_key = a.resource_key and d.deleted and d.version > a.version))
+          and (not deletes or not exists (select 1 from measure_fact_batch d where d.resource_key = a.resource_key and d.body is null and d.version > a.version))
         group by a.resource_key
         on conflict (task_key) do update set
             version = greatest(t.version, excluded.version),
@@ -352,12 +348,11 @@ begin
     if requests then
         insert into referral_request_fact as r
         select n.resource_key, c.resource_id, n.version, f.*
-        from (select distinct on (a.resource_key) a.resource_key, a.version, a.deleted from measure_fact_batch a
+        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from measure_fact_batch a
               where a.resource_type = 'ServiceRequest' order by a.resource_key, a.version desc) n
-        join resource_version nv on nv.resource_key = n.resource_key and nv.version = n.version
         join resource c on c.resource_key = n.resource_key
-        cross join lateral request_version_facts(nv.body::jsonb) f
-        where not n.deleted and nv.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)
+        cross join lateral request_version_facts(n.body::jsonb) f
+        where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)
         on conflict (request_key) do update set version = excluded.version, programme = excluded.programme,
             practice = excluded.practice, patient_id = excluded.patient_id;
     end if;
@@ -365,12 +360,11 @@ begin
     if patients then
         insert into referral_patient_fact as p
         select n.resource_key, c.resource_id, n.version, f.*
-        from (select distinct on (a.resource_key) a.resource_key, a.version, a.deleted from measure_fact_batch a
+        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from measure_fact_batch a
               where a.resource_type = 'Patient' order by a.resource_key, a.version desc) n
-        join resource_version nv on nv.resource_key = n.resource_key and nv.version = n.version
         join resource c on c.resource_key = n.resource_key
-        cross join lateral patient_version_facts(nv.body::jsonb) f
-        where not n.deleted and nv.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)
+        cross join lateral patient_version_facts(n.body::jsonb) f
+        where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)
         on conflict (patient_key) do update set version = excluded.version, district = excluded.district, municipality = excluded.municipality,
             birth_year = excluded.birth_year, birth_month_day = excluded.birth_month_day, sex = excluded.sex;
     end if;
@@ -378,11 +372,10 @@ begin
     -- Each measure's newest version here, unless a newer one is stored, in place of its rows.
     if responses then
         with newest as materialized (
-            select n.resource_key, n.version, nv.body::jsonb as body
-            from (select distinct on (a.resource_key) a.resource_key, a.version, a.deleted from measure_fact_batch a
+            select n.resource_key, n.version, n.body::jsonb as body
+            from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from measure_fact_batch a
                   where a.resource_type = 'QuestionnaireResponse' order by a.resource_key, a.version desc) n
-            join resource_version nv on nv.resource_key = n.resource_key and nv.version = n.version
-            where not n.deleted and nv.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)),
+            where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)),
         cleared as (delete from wellbeing_score w using newest n where w.response_key = n.resource_key)
         insert into wellbeing_score select n.resource_key, n.version, s.* from newest n cross join lateral wellbeing_version_scores(n.body) s;
     end if;
@@ -394,9 +387,8 @@ $$;
 -- A statement's new versions of the four types, noted for the next catch-up.
 create or replace function measure_facts_added() returns trigger language plpgsql as $$
 begin
-    insert into measure_fact_pending (resource_key, resource_type, version, deleted)
-    select a.resource_key, a.resource_type, a.version, a.body is null from added a
-    where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
+    insert into measure_fact_pending (resource_key, version)
+    select a.resource_key, a.version from added a where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
     return null;
 end
 $$;
