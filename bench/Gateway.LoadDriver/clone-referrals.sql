@@ -69,9 +69,6 @@ begin
     end if;
 end
 $$;
--- The copies' outcome-report facts folded in now, as they would have been while the referrals were
--- made over time, not during a measurement that follows (Measures/Kept/MeasureFacts.sql).
-select measure_facts_catch_up();
 commit;
 -- Vacuumed now, so autovacuum does not set about half a million new rows during a measurement.
 vacuum (analyze);

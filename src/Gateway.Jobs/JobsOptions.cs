@@ -67,9 +67,6 @@ public sealed class JobsOptions
     /// <summary>The cron schedule of the retention job (daily, at night).</summary>
     public string RetentionSchedule { get; set; } = "30 2 * * *";
 
-    /// <summary>How often the versions written since are folded into the Measures' facts (an evaluation also does it first).</summary>
-    public string MeasureFactsSchedule { get; set; } = "* * * * *";
-
     /// <summary>When last month's MeasureReports are made (UTC): the first of the month at 03:00 (issue 19).</summary>
     public string MeasureReportsSchedule { get; set; } = "0 3 1 * *";
 

@@ -54,7 +54,6 @@ public static class RecurringJobs
         jobs.AddOrUpdate<SlaCheckJob>(SlaCheckJob.Id, job => job.RunAsync(CancellationToken.None), options.SlaSchedule, Utc);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), options.RetentionSchedule, Utc);
         jobs.AddOrUpdate<ExportCleanupJob>(ExportCleanupJob.Id, job => job.RunAsync(CancellationToken.None), (export ?? new ExportOptions()).CleanupSchedule, Utc);
-        jobs.AddOrUpdate<MeasureFactsJob>(MeasureFactsJob.Id, job => job.RunAsync(CancellationToken.None), options.MeasureFactsSchedule, Utc);
         jobs.AddOrUpdate<MonthlyMeasureReportsJob>(MonthlyMeasureReportsJob.Id, job => job.RunAsync(CancellationToken.None), options.MeasureReportsSchedule, Utc);
     }
 }

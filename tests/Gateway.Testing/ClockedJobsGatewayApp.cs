@@ -28,7 +28,6 @@ public class ClockedJobsGatewayApp : JobsGatewayApp
         .. base.Settings(),
         new("Gateway:Jobs:SlaSchedule", Cron.Never()),
         new("Gateway:Jobs:RetentionSchedule", Cron.Never()),
-        new("Gateway:Jobs:MeasureFactsSchedule", Cron.Never()),
         // A clock moved months ahead must not rotate away the key the test's tokens were signed with.
         new("Gateway:Auth:SigningKeyMaxAgeDays", "3650"),
     ];

@@ -58,7 +58,6 @@ public static class JobsServiceCollectionExtensions
         services.AddCoordination();
         services.AddTransient<SlaCheckJob>();
         services.AddTransient<RetentionJob>();
-        services.AddTransient<Gateway.Jobs.Measures.MeasureFactsJob>();
         services.AddTransient<Gateway.Jobs.Measures.MonthlyMeasureReportsJob>();
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

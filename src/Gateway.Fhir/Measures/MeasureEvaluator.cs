@@ -6,10 +6,9 @@ using Npgsql;
 namespace Gateway.Fhir.Measures;
 
 /// <summary>
-/// Evaluates Measures for a period and a scope (issue 19): the kept facts brought up to date
-/// (<see cref="KeptFacts"/>), the referral facts once (ReferralFacts.sql, a temporary table), then
-/// one grouped query per kind of figure, then suppression. Read-only after the catch-up, in one
-/// transaction so every figure comes from the same snapshot.
+/// Evaluates Measures for a period and a scope (issue 19): the referral facts once
+/// (ReferralFacts.sql, a temporary table), then one grouped query per kind of figure, then
+/// suppression. Read-only, in one transaction so every figure comes from the same snapshot.
 /// </summary>
 public sealed class MeasureEvaluator(NpgsqlDataSource dataSource)
 {
@@ -28,7 +27,6 @@ public sealed class MeasureEvaluator(NpgsqlDataSource dataSource)
         MeasureScope scope, bool suppress, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await KeptFacts.CatchUpAsync(connection, ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using (var facts = new NpgsqlCommand { Connection = connection, Transaction = transaction, CommandTimeout = CommandTimeoutSeconds })
         {

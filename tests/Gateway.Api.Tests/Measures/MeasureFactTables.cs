@@ -4,20 +4,18 @@ namespace Gateway.Api.Tests.Measures;
 
 /// <summary>
 /// The facts the Measures count (Measures/Kept/MeasureFacts.sql) against what every stored version
-/// derives: the noted versions folded in (measure_facts_catch_up), the kept rows copied, derived
-/// again (measure_facts_rebuild) in the same transaction, and the rows in one and not the other
-/// counted. The caller rolls the transaction back.
+/// derives: the kept rows are copied, derived again (measure_facts_rebuild) in the same transaction,
+/// and the rows in one and not the other counted. The caller rolls the transaction back.
 /// </summary>
 public static class MeasureFactTables
 {
     public static readonly string[] Names = ["referral_task_fact", "referral_request_fact", "referral_patient_fact", "wellbeing_score"];
 
-    /// <summary>What a store whose catch-ups kept every fact gives: no row in one table and not the other.</summary>
+    /// <summary>What a store whose triggers kept every fact gives: no row in one table and not the other.</summary>
     public static readonly IReadOnlyList<string> InStep = [.. Names.Select(t => $"{t}: 0 kept only, 0 derived only")];
 
     public static async Task<List<string>> KeptAgainstRebuiltAsync(NpgsqlConnection connection)
     {
-        await ExecuteAsync(connection, "select measure_facts_catch_up()");
         foreach (var table in Names)
         {
             await ExecuteAsync(connection, $"create temp table kept_{table} on commit drop as select * from {table}");
@@ -34,9 +32,6 @@ public static class MeasureFactTables
 
         return differences;
     }
-
-    /// <summary>Folds the versions noted so far (in the caller's transaction too) into the facts; how many.</summary>
-    public static async Task<long> CatchUpAsync(NpgsqlConnection connection) => await CountAsync(connection, "select measure_facts_catch_up()");
 
     public static async Task<long> CountAsync(NpgsqlConnection connection, string sql)
     {

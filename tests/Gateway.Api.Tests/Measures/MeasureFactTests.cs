@@ -4,11 +4,10 @@ using Npgsql;
 namespace Gateway.Api.Tests.Measures;
 
 /// <summary>
-/// The facts the Measures count are noted on write and folded in by a catch-up
-/// (Measures/Kept/MeasureFacts.sql): after the referrals of <see cref="MeasuresGateway"/> were
-/// made, accepted, contacted, completed, declined and measured over HTTP, what the catch-ups kept
-/// must equal what the script derives from every stored version (measure_facts_rebuild), also
-/// after a stored body is rewritten in place.
+/// The facts the Measures count are kept on write by triggers (Measures/Kept/MeasureFacts.sql):
+/// after the referrals of <see cref="MeasuresGateway"/> were made, accepted, contacted, completed,
+/// declined and measured over HTTP, what the triggers kept must equal what the script derives
+/// from every stored version (measure_facts_rebuild), also after a stored body is rewritten in place.
 /// </summary>
 public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<MeasuresGateway>
 {
@@ -17,7 +16,6 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
     {
         await using var connection = await Database().OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await MeasureFactTables.CatchUpAsync(connection);
 
         Assert.True(await MeasureFactTables.CountAsync(connection, "select count(*) from referral_task_fact where request_id is not null") >= 18, "the fixture's referral Tasks were not kept");
         Assert.Equal(MeasureFactTables.InStep, await MeasureFactTables.KeptAgainstRebuiltAsync(connection));
@@ -30,7 +28,6 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         var task = gateway.InArea[0].Task;
         await using var connection = await Database().OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await MeasureFactTables.CatchUpAsync(connection);
         await using (var rewrite = new NpgsqlCommand("""
             update resource_version v set body = json_build_object('resourceType', 'Task', 'id', $1::text, 'status', 'cancelled',
                    'focus', v.body -> 'focus', 'owner', v.body -> 'owner', 'intent', 'order')
@@ -58,7 +55,6 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         var (patient, _, _, measures) = gateway.InArea[0];
         await using var connection = await Database().OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await MeasureFactTables.CatchUpAsync(connection);
 
         // As ResourceWriter deletes: a version without a body, then the current row marked deleted.
         await using (var delete = new NpgsqlCommand("""
@@ -76,7 +72,6 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
             Assert.Equal(2, await delete.ExecuteNonQueryAsync());
         }
 
-        Assert.Equal(2L, await MeasureFactTables.CatchUpAsync(connection));
         Assert.Equal(0L, await MeasureFactTables.CountAsync(connection, $"select count(*) from referral_patient_fact where patient_id = '{patient}'"));
         Assert.Equal(0L, await MeasureFactTables.CountAsync(connection, $"select count(*) from wellbeing_score s join resource r on r.resource_key = s.response_key where r.resource_id = '{measures[0]}'"));
         Assert.Equal(MeasureFactTables.InStep, await MeasureFactTables.KeptAgainstRebuiltAsync(connection));
@@ -91,7 +86,6 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
         var measure = gateway.InArea[0].Measures[0];
         await using var connection = await Database().OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await MeasureFactTables.CatchUpAsync(connection);
         var scores = $"select count(*) from wellbeing_score s join resource r on r.resource_key = s.response_key where r.resource_id = '{measure}'";
         Assert.True(await MeasureFactTables.CountAsync(connection, scores) > 0, "the fixture's measurement has no scores");
 
@@ -111,15 +105,14 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
     }
 
     // One statement may store a Task's new version and its deletion together; the deletion wins, as
-    // the kept row must not come back from the version stored before it (the catch-up reads the
-    // batch's versions for a later deletion only when the batch has one).
+    // the kept row must not come back from the version stored before it (the trigger reads the
+    // statement's versions for a later deletion only when the statement has one).
     [Fact]
     public async System.Threading.Tasks.Task A_task_updated_and_deleted_in_one_statement_is_no_longer_counted()
     {
         var task = gateway.InArea[1].Task;
         await using var connection = await Database().OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await MeasureFactTables.CatchUpAsync(connection);
 
         await using (var updateAndDelete = new NpgsqlCommand("""
             with stored as (
@@ -138,15 +131,14 @@ public sealed class MeasureFactTests(MeasuresGateway gateway) : IClassFixture<Me
             Assert.Equal(1, await updateAndDelete.ExecuteNonQueryAsync());
         }
 
-        Assert.Equal(2L, await MeasureFactTables.CatchUpAsync(connection));
         Assert.Equal(0L, await MeasureFactTables.CountAsync(connection,
             $"select count(*) from referral_task_fact f join resource r on r.resource_key = f.task_key where r.resource_type = 'Task' and r.resource_id = '{task}'"));
         Assert.Equal(MeasureFactTables.InStep, await MeasureFactTables.KeptAgainstRebuiltAsync(connection));
         await transaction.RollbackAsync();
     }
 
-    // A Task's authoredOn decides the period that counts it; one the catch-up cannot read must give
-    // no period rather than an error, which would stop every fold after it.
+    // A Task's authoredOn decides the period that counts it; one the trigger cannot read must give
+    // no period rather than an error, which would refuse the write that fired it.
     [Theory]
     [InlineData("2026-03-05T10:15:00+01:00", "2026-03-05T09:15:00Z")]
     [InlineData("2026-03-05T10:15:00.123Z", "2026-03-05T10:15:00.123Z")]

@@ -4,27 +4,21 @@
 -- parsing about five stored bodies a referral, which cost 10–14 s of PostgreSQL CPU over 100,000
 -- referrals (docs/performance.md, "Outcome measures").
 --
--- Derived after the write, not inside it (issue 18): a statement trigger on resource_version
--- notes each new version of the four types in measure_fact_pending, and measure_facts_catch_up
--- folds what is noted into the tables, all at once. Every write path stores a version row (the
--- writer, the bulk insert, the benchmark's SQL clone), so none can forget to note one. An
--- evaluation catches up first (MeasureEvaluator), and a recurring job keeps the queue short
--- (Gateway.Jobs MeasureFactsJob), so a report still counts every write committed before it. Folded
--- in the write's own transaction, the facts cost a 100,000-row wor-export file about 0.1 ms of
--- PostgreSQL a row (docs/performance.md, issue 18, fifteenth pass); folded afterwards, many
--- chunks' versions go through one set of statements. An update of a stored version (retention
--- rewriting history, the demo history moving its Tasks back in time, a clone closing a copy)
--- still works the resource's facts out again at once: it is rare, and a fold cannot undo a flag.
-
+-- Kept by triggers on resource_version, as task_feed is kept by triggers on the index: every write
+-- path stores a version row (the writer, the bulk insert, the benchmark's SQL clone), so none can
+-- forget these. A statement's new versions are folded in together, each body parsed once; an
+-- update of a stored version (retention rewriting history, the demo history moving its Tasks back
+-- in time, a clone closing a copy) works the resource's facts out again.
+--
 -- Run at every start by SchemaMigrator as a repeatable script: when this text changes, the tables
 -- are made again and filled from every stored version (measure_facts_rebuild).
 
 -- Functions by name alone (each name is one function), so a changed signature is dropped too;
 -- cascade takes the views built on them.
 drop function if exists task_version_facts, request_version_facts, patient_version_facts, wellbeing_version_scores,
-    fhir_instant, measure_facts_refresh, measure_facts_rebuild, measure_facts_purged, measure_facts_catch_up cascade;
+    fhir_instant, measure_facts_refresh, measure_facts_rebuild, measure_facts_purged cascade;
 drop view if exists task_facts_derived, request_facts_derived, patient_facts_derived, wellbeing_scores_derived, current_version;
-drop table if exists referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score, measure_fact_pending cascade;
+drop table if exists referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score cascade;
 
 -- Rows only for resources that are not deleted: a version without a body (a delete) removes the
 -- resource's rows, so an evaluation needs no join to the resource table. The rows join on the
@@ -83,14 +77,6 @@ create table wellbeing_score (
 );
 create index wellbeing_score_request on wellbeing_score (request_id);
 create index wellbeing_score_response on wellbeing_score (response_key);
-
--- The versions stored since the last catch-up: noted by the writes' transactions, taken by
--- measure_facts_catch_up. No index: the catch-up takes every row it can see, and the writes only
--- append.
-create table measure_fact_pending (
-    resource_key bigint  not null,
-    version      integer not null
-);
 
 -- The functions below are PL/pgSQL: a trigger calls them once a row, and PostgreSQL keeps a
 -- PL/pgSQL function's plans for the session, where an SQL function called from a query is planned
@@ -261,14 +247,14 @@ begin
 end
 $$;
 
--- What was noted since the last catch-up into the kept rows, all at once; returns how many
--- versions it folded. A delete removes the resource's rows. A Task's versions are folded in, one
--- upsert a Task: its newest version's state, its history flags from all of them (a fold in any
--- order gives the same row). A Task with no kept row whose versions here all come after its first
--- (made again after a delete, or whose first was folded before the tables were made) is derived
--- again from what is stored first; folding its versions in after that changes nothing. Another
--- type's rows come from its newest version here, unless a newer one is stored.
-create or replace function measure_facts_catch_up() returns bigint language plpgsql as $$
+-- A statement's new versions into the kept rows, all at once (issue 18: a chunk of records stores
+-- hundreds of versions in one statement, and a row trigger's plumbing and upsert per version cost
+-- more than working out the facts). A delete removes the resource's rows. A Task's versions are
+-- folded in, one upsert a Task: its newest version's state, its history flags from all of them.
+-- A Task with no kept row whose versions here all come after its first (made again after a
+-- delete) is derived again from what is stored first; folding its versions in after that changes
+-- nothing. Another type's rows come from its newest version here, unless a newer one is stored.
+create or replace function measure_facts_added() returns trigger language plpgsql as $$
 declare
     key bigint;
     deletes boolean;
@@ -276,46 +262,28 @@ declare
     requests boolean;
     patients boolean;
     responses boolean;
-    folded bigint;
+    later_responses boolean;
 begin
-    -- One catch-up at a time: a second waits, then takes what the first left (rows noted since).
-    perform pg_advisory_xact_lock(hashtextextended('measure_facts_catch_up', 0));
-    if to_regclass('pg_temp.measure_fact_batch') is not null then
-        drop table pg_temp.measure_fact_batch;
-    end if;
-    create temp table measure_fact_batch (resource_key bigint, resource_type text, version integer, last_updated timestamptz, body json) on commit drop;
-    -- What is noted and committed now (or noted by this transaction); a version noted later by a
-    -- transaction still open is left for the next catch-up.
-    with taken as (delete from measure_fact_pending returning resource_key, version)
-    insert into measure_fact_batch
-    select v.resource_key, v.resource_type, v.version, v.last_updated, v.body
-    from (select distinct resource_key, version from taken) t
-    join resource_version v on v.resource_key = t.resource_key and v.version = t.version;
-    get diagnostics folded = row_count;
-    if folded = 0 then
-        return 0;
-    end if;
-    analyze measure_fact_batch;
-
-    -- One look at what was taken, so each part below runs only when it has rows to do.
+    -- One look at what the statement stored, so each part below runs only when it has rows to do.
     select coalesce(bool_or(a.body is null), false), coalesce(bool_or(a.resource_type = 'Task'), false),
            coalesce(bool_or(a.resource_type = 'ServiceRequest'), false), coalesce(bool_or(a.resource_type = 'Patient'), false),
-           coalesce(bool_or(a.resource_type = 'QuestionnaireResponse'), false)
-    into deletes, tasks, requests, patients, responses
-    from measure_fact_batch a where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
+           coalesce(bool_or(a.resource_type = 'QuestionnaireResponse'), false),
+           coalesce(bool_or(a.resource_type = 'QuestionnaireResponse' and a.version > 1), false)
+    into deletes, tasks, requests, patients, responses, later_responses
+    from added a where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
 
     if deletes then
-        delete from referral_task_fact f using measure_fact_batch a where a.body is null and f.task_key = a.resource_key;
-        delete from referral_request_fact f using measure_fact_batch a where a.body is null and f.request_key = a.resource_key;
-        delete from referral_patient_fact f using measure_fact_batch a where a.body is null and f.patient_key = a.resource_key;
-        delete from wellbeing_score f using measure_fact_batch a where a.body is null and f.response_key = a.resource_key;
+        delete from referral_task_fact f using added a where a.body is null and f.task_key = a.resource_key;
+        delete from referral_request_fact f using added a where a.body is null and f.request_key = a.resource_key;
+        delete from referral_patient_fact f using added a where a.body is null and f.patient_key = a.resource_key;
+        delete from wellbeing_score f using added a where a.body is null and f.response_key = a.resource_key;
     end if;
 
     if tasks then
         -- One probe a Task, not a version (a chunk stores two versions of each of its Tasks).
         for key in
             select n.resource_key
-            from (select a.resource_key from measure_fact_batch a where a.resource_type = 'Task' and a.body is not null
+            from (select a.resource_key from added a where a.resource_type = 'Task' and a.body is not null
                   group by a.resource_key having min(a.version) > 1) n
             where not exists (select 1 from referral_task_fact t where t.task_key = n.resource_key)
         loop
@@ -326,10 +294,10 @@ begin
         select a.resource_key, max(a.version), fhir_instant((array_agg(f.authored_on order by a.version desc))[1]), (array_agg(f.status order by a.version desc))[1],
                (array_agg(f.reason order by a.version desc))[1], (array_agg(f.provider order by a.version desc))[1],
                (array_agg(f.request_id order by a.version desc))[1], bool_or(f.accepted), min(f.contact), bool_or(f.breached)
-        from measure_fact_batch a cross join lateral task_version_facts(a.body::jsonb, a.last_updated) f
+        from added a cross join lateral task_version_facts(a.body::jsonb, a.last_updated) f
         where a.resource_type = 'Task' and a.body is not null
-          -- Only a batch with deletes reads the versions twice (a chunk's Task moves have none).
-          and (not deletes or not exists (select 1 from measure_fact_batch d where d.resource_key = a.resource_key and d.body is null and d.version > a.version))
+          -- Only a statement with deletes reads the versions twice (a chunk's Task moves have none).
+          and (not deletes or not exists (select 1 from added d where d.resource_key = a.resource_key and d.body is null and d.version > a.version))
         group by a.resource_key
         on conflict (task_key) do update set
             version = greatest(t.version, excluded.version),
@@ -343,12 +311,12 @@ begin
             breached = t.breached or excluded.breached;
     end if;
 
-    -- Another type: each resource's newest version here (the rows come in any order), unless a
-    -- newer one is stored already.
+    -- Another type: each resource's newest version here (one statement's rows come in any order),
+    -- unless a newer one is stored already.
     if requests then
         insert into referral_request_fact as r
         select n.resource_key, c.resource_id, n.version, f.*
-        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from measure_fact_batch a
+        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from added a
               where a.resource_type = 'ServiceRequest' order by a.resource_key, a.version desc) n
         join resource c on c.resource_key = n.resource_key
         cross join lateral request_version_facts(n.body::jsonb) f
@@ -360,7 +328,7 @@ begin
     if patients then
         insert into referral_patient_fact as p
         select n.resource_key, c.resource_id, n.version, f.*
-        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from measure_fact_batch a
+        from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from added a
               where a.resource_type = 'Patient' order by a.resource_key, a.version desc) n
         join resource c on c.resource_key = n.resource_key
         cross join lateral patient_version_facts(n.body::jsonb) f
@@ -369,26 +337,22 @@ begin
             birth_year = excluded.birth_year, birth_month_day = excluded.birth_month_day, sex = excluded.sex;
     end if;
 
-    -- Each measure's newest version here, unless a newer one is stored, in place of its rows.
-    if responses then
+    -- Every measure here brand new (version 1, as a chunk's measures are): none has a newer
+    -- version stored or rows kept from an older one, so neither is looked for. Only a resource's
+    -- create stores its version 1, before any later version.
+    if responses and not later_responses then
+        insert into wellbeing_score select a.resource_key, a.version, s.* from added a
+        cross join lateral wellbeing_version_scores(a.body::jsonb) s
+        where a.resource_type = 'QuestionnaireResponse' and a.body is not null;
+    elsif responses then
         with newest as materialized (
             select n.resource_key, n.version, n.body::jsonb as body
-            from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from measure_fact_batch a
+            from (select distinct on (a.resource_key) a.resource_key, a.version, a.body from added a
                   where a.resource_type = 'QuestionnaireResponse' order by a.resource_key, a.version desc) n
             where n.body is not null and not exists (select 1 from resource_version v where v.resource_key = n.resource_key and v.version > n.version)),
         cleared as (delete from wellbeing_score w using newest n where w.response_key = n.resource_key)
         insert into wellbeing_score select n.resource_key, n.version, s.* from newest n cross join lateral wellbeing_version_scores(n.body) s;
     end if;
-    return folded;
-end
-$$;
-
-
--- A statement's new versions of the four types, noted for the next catch-up.
-create or replace function measure_facts_added() returns trigger language plpgsql as $$
-begin
-    insert into measure_fact_pending (resource_key, version)
-    select a.resource_key, a.version from added a where a.resource_type in ('Task', 'ServiceRequest', 'Patient', 'QuestionnaireResponse');
     return null;
 end
 $$;
@@ -397,9 +361,6 @@ $$;
 -- copy): the resource's rows derived again from what is stored, or removed with its body.
 create or replace function measure_facts_rewritten() returns trigger language plpgsql as $$
 begin
-    -- After a catch-up that holds the resource's old body, and before the next, which reads the new
-    -- one: else the old body's flags could be folded back in after this.
-    perform pg_advisory_xact_lock(hashtextextended('measure_facts_catch_up', 0));
     if new.body is null then
         delete from referral_task_fact where task_key = new.resource_key;
         delete from referral_request_fact where request_key = new.resource_key;
@@ -436,9 +397,9 @@ create trigger measure_facts_rewritten after update of body, last_updated on res
     execute function measure_facts_rewritten();
 
 -- Every kept row again, from every stored version: this script's first run, and a test that
--- compares it with what the catch-ups kept (MeasureFactTests). Whatever was noted is in it.
+-- compares it with what the triggers kept (MeasureFactTests).
 create or replace function measure_facts_rebuild() returns void language sql as $$
-    truncate referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score, measure_fact_pending;
+    truncate referral_task_fact, referral_request_fact, referral_patient_fact, wellbeing_score;
     insert into referral_task_fact select * from task_facts_derived;
     insert into referral_request_fact select * from request_facts_derived;
     insert into referral_patient_fact select * from patient_facts_derived;
