@@ -41,7 +41,9 @@ internal sealed class GuardedWrites
     // Whether the JSON holds "target" as a whole string, as strpos(body::text, '"' || target || '"') finds it.
     private static bool Names(byte[] utf8Json, string target)
     {
-        Span<byte> quoted = stackalloc byte[System.Text.Encoding.UTF8.GetMaxByteCount(target.Length) + 2];
+        // On the stack for the short "Type/id" a reference is; a reference as long as a record allows is not.
+        var size = System.Text.Encoding.UTF8.GetMaxByteCount(target.Length) + 2;
+        Span<byte> quoted = size <= 512 ? stackalloc byte[size] : new byte[size];
         quoted[0] = (byte)'"';
         var length = System.Text.Encoding.UTF8.GetBytes(target, quoted[1..]) + 1;
         quoted[length] = (byte)'"';

@@ -99,39 +99,38 @@ public sealed class ChunkedBatchTests(FiveRecordChunksGatewayApp chunked, OneRec
         Assert.Equal(Rows - 1, await Scalar(chunked, PointingAtReferrals("Task", "focus", "WDR") + " and r.version = 3"));
     }
 
-    private static async System.Threading.Tasks.Task<List<JsonElement>> SendAfterConsentWithdrawnAsync(GatewayApp gateway, string prefix)
+    /// <summary>Makes the referrals, withdraws row 3's patient's Consent (the GP's PUT of it as inactive), sends the file; the per-row reports.</summary>
+    private static System.Threading.Tasks.Task<List<JsonElement>> SendAfterConsentWithdrawnAsync(GatewayApp gateway, string prefix) =>
+        SendAfterChangingRevokedRowAsync(gateway, prefix, async (gp, referral) =>
+        {
+            var consent = (Consent)(await gp.SearchAsync($"Consent?patient={referral.Subject.Reference}")).Entry.Single().Resource;
+            consent.Status = Consent.ConsentState.Inactive;
+            return await gp.PutAsync($"Consent/{consent.Id}", consent);
+        });
+
+    /// <summary>Makes the referrals, revokes row 3's, sends the file with row 7 naming no referral; the per-row reports.</summary>
+    private static System.Threading.Tasks.Task<List<JsonElement>> SendWithFailuresAsync(GatewayApp gateway, string prefix) =>
+        SendAfterChangingRevokedRowAsync(gateway, prefix, (gp, referral) =>
+        {
+            referral.Status = RequestStatus.Revoked;
+            return gp.PutAsync($"ServiceRequest/{referral.Id}", referral);
+        }, file => file.Replace(Verwijzing(prefix, UnknownRow), prefix + "-NOBODY", StringComparison.Ordinal));
+
+    // The GP makes the referrals and changes row 3's (the change must succeed), then the welfare organisation sends the file.
+    private static async System.Threading.Tasks.Task<List<JsonElement>> SendAfterChangingRevokedRowAsync(GatewayApp gateway, string prefix,
+        Func<HttpClient, ServiceRequest, System.Threading.Tasks.Task<HttpResponseMessage>> change, Func<string, string>? edit = null)
     {
         var gp = await gateway.CreateClientAsync(TestPartners.DutchGp);
         var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
         await ReferAsync(gp, prefix, Rows);
         var referral = (ServiceRequest)(await gp.SearchAsync($"ServiceRequest?identifier={Verwijzing(prefix, RevokedRow)}")).Entry.Single().Resource;
-        var consent = (Consent)(await gp.SearchAsync($"Consent?patient={referral.Subject.Reference}")).Entry.Single().Resource;
-        consent.Status = Consent.ConsentState.Inactive;
-        using (var withdrawn = await gp.PutAsync($"Consent/{consent.Id}", consent))
+        using (var changed = await change(gp, referral))
         {
-            Assert.True(withdrawn.IsSuccessStatusCode, await withdrawn.Content.ReadAsStringAsync());
+            Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
         }
 
-        using var response = await welfare.PostBatchAsync("wor-export/v1", Csv(prefix, Rows), "text/csv");
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
-    }
-
-    /// <summary>Makes the referrals, revokes row 3's, sends the file with row 7 naming no referral; the per-row reports.</summary>
-    private static async System.Threading.Tasks.Task<List<JsonElement>> SendWithFailuresAsync(GatewayApp gateway, string prefix)
-    {
-        var gp = await gateway.CreateClientAsync(TestPartners.DutchGp);
-        var welfare = await gateway.CreateClientAsync(TestPartners.Welfare);
-        await ReferAsync(gp, prefix, Rows);
-        var revoked = (await gp.SearchAsync($"ServiceRequest?identifier={Verwijzing(prefix, RevokedRow)}")).Entry.Single().Resource;
-        ((ServiceRequest)revoked).Status = RequestStatus.Revoked;
-        using (var revoke = await gp.PutAsync($"ServiceRequest/{revoked.Id}", revoked))
-        {
-            Assert.True(revoke.IsSuccessStatusCode, await revoke.Content.ReadAsStringAsync());
-        }
-
-        var file = Encoding.UTF8.GetString(Csv(prefix, Rows)).Replace(Verwijzing(prefix, UnknownRow), prefix + "-NOBODY", StringComparison.Ordinal);
-        using var response = await welfare.PostBatchAsync("wor-export/v1", Encoding.UTF8.GetBytes(file), "text/csv");
+        var file = Encoding.UTF8.GetString(Csv(prefix, Rows));
+        using var response = await welfare.PostBatchAsync("wor-export/v1", Encoding.UTF8.GetBytes(edit is null ? file : edit(file)), "text/csv");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
     }
