@@ -33,17 +33,7 @@ public sealed class ChunkMeasurements
         var ordered = requestIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var locks = new NpgsqlBatchCommand("select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest($1::text[]) k");
         locks.Parameters.Add(new() { Value = ordered.Select(Measurements.LockKey).ToArray() });
-        await using var query = new NpgsqlCommand();
-        query.Parameters.Add(new() { Value = ordered });
-        query.CommandText = $"""
-            select b.target_id, r.resource_id, v.version, v.last_updated, v.body
-            from search_reference b
-            join resource r on r.resource_key = b.resource_key and not r.is_deleted
-            join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest' and b.target_id = any($1)
-              and {PartnerVisibility.Condition(query, writer.Caller, "r", ["QuestionnaireResponse"])}
-            order by r.resource_key
-            """;
+        await using var query = Query(ordered, writer.Caller);
         foreach (var id in ordered)
         {
             _byRequest[id] = [];
@@ -59,6 +49,34 @@ public sealed class ChunkMeasurements
                 measures.Add(stored);
             }
         }
+    }
+
+    /// <summary>
+    /// The measures the caller may see of each referral, in key order as the search returns them.
+    /// Each referral is its own probe of <c>search_reference_lookup</c> (a lateral subquery kept
+    /// apart by <c>offset 0</c>, as <see cref="ChunkReferrals"/>' lookup): joined as a whole, a
+    /// store whose statistics were taken before it held any measure (a new store's first large
+    /// file) had the referrals' ids applied as a filter over every measure's based-on row, a read
+    /// that grew with each chunk (issue 18, sixteenth pass).
+    /// </summary>
+    internal static NpgsqlCommand Query(string[] requestIds, CallingPartner? caller)
+    {
+        var query = new NpgsqlCommand();
+        query.Parameters.Add(new() { Value = requestIds });
+        query.CommandText = $"""
+            select n.request_id, m.resource_id, m.version, m.last_updated, m.body
+            from unnest($1::text[]) n(request_id)
+            cross join lateral (
+                select r.resource_key, r.resource_id, v.version, v.last_updated, v.body
+                from search_reference b
+                join resource r on r.resource_key = b.resource_key and not r.is_deleted
+                join resource_version v on v.resource_key = r.resource_key and v.version = r.version
+                where b.resource_type = 'QuestionnaireResponse' and b.param = 'based-on' and b.target_type = 'ServiceRequest' and b.target_id = n.request_id
+                  and {PartnerVisibility.Condition(query, caller, "r", ["QuestionnaireResponse"])}
+                offset 0) m
+            order by m.resource_key
+            """;
+        return query;
     }
 
     /// <summary>The referral's measures, locked, read and kept up to date by the chunk; null when the chunk did not load them (the search's way).</summary>

@@ -65,19 +65,32 @@ internal static class TimelineRows
         return rows;
     }
 
-    /// <summary>The current versions of the resources of <paramref name="type"/> whose <paramref name="param"/> reference points at one of <paramref name="targets"/> (Type/id).</summary>
-    public static async Task<List<T>> ReferringAsync<T>(NpgsqlDataSource db, string type, string param, IReadOnlyList<string> targets, CancellationToken ct) where T : Resource
-    {
-        await using var command = db.CreateCommand("""
-            select distinct on (r.resource_key) r.resource_id, v.body::text
+    /// <summary>
+    /// The current versions of the resources of type $1 whose $2 reference points at one of the
+    /// targets ($3 types, $4 ids). One index probe a target: comparing <c>target_type || '/' ||
+    /// target_id</c> read every row of the type's parameter, about 190 ms for a referral's Provenance
+    /// on a 100,000-referral store.
+    /// </summary>
+    internal const string ReferringQuery = """
+        select distinct on (m.resource_key) m.resource_id, m.body
+        from unnest($3::text[], $4::text[]) n(target_type, target_id)
+        cross join lateral (
+            select r.resource_key, r.resource_id, v.body::text as body
             from search_reference s
             join resource r on r.resource_key = s.resource_key and not r.is_deleted
             join resource_version v on v.resource_key = r.resource_key and v.version = r.version
-            where s.resource_type = $1 and s.param = $2 and (s.target_type || '/' || s.target_id) = any($3)
-            """);
+            where s.resource_type = $1 and s.param = $2 and s.target_type = n.target_type and s.target_id = n.target_id
+            offset 0) m
+        """;
+
+    /// <summary>The current versions of the resources of <paramref name="type"/> whose <paramref name="param"/> reference points at one of <paramref name="targets"/> (Type/id).</summary>
+    public static async Task<List<T>> ReferringAsync<T>(NpgsqlDataSource db, string type, string param, IReadOnlyList<string> targets, CancellationToken ct) where T : Resource
+    {
+        await using var command = db.CreateCommand(ReferringQuery);
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = param });
-        command.Parameters.Add(new() { Value = targets.ToArray() });
+        command.Parameters.Add(new() { Value = targets.Select(t => t[..t.IndexOf('/', StringComparison.Ordinal)]).ToArray() });
+        command.Parameters.Add(new() { Value = targets.Select(t => t[(t.IndexOf('/', StringComparison.Ordinal) + 1)..]).ToArray() });
         var resources = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

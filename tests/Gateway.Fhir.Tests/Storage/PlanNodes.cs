@@ -2,10 +2,10 @@ using System.Text.Json;
 
 namespace Gateway.Fhir.Tests.Storage;
 
-/// <summary>The nodes of an <c>EXPLAIN (FORMAT JSON)</c> plan, depth first: each node's type and the table it reads, if any.</summary>
+/// <summary>The nodes of an <c>EXPLAIN (FORMAT JSON)</c> plan, depth first: each node's type, the table it reads and its index condition, if any.</summary>
 internal static class PlanNodes
 {
-    public static IEnumerable<(string Type, string? Relation)> Of(JsonElement element)
+    public static IEnumerable<(string Type, string? Relation, string? IndexCondition)> Of(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Array)
         {
@@ -18,7 +18,8 @@ internal static class PlanNodes
         {
             if (element.TryGetProperty("Node Type", out var type))
             {
-                yield return (type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null);
+                yield return (type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null,
+                    element.TryGetProperty("Index Cond", out var condition) ? condition.GetString() : null);
             }
 
             foreach (var property in element.EnumerateObject().Where(p => p.Name is "Plan" or "Plans"))
