@@ -18,7 +18,9 @@
 # side by side; the gateway's default when unset), STATEMENTS=1 (the gateway with Gateway:Database:TrackStatements: after
 # the send, PostgreSQL's statements with their calls and time a row, from pg_stat_statements, and
 # its WAL bytes, full-page images and checkpoints, from pg_stat_wal and pg_stat_bgwriter, all reset
-# just before the send), TIMELINE=FILE (every half second of the send: CPU ticks of all CPUs busy and idle, of the
+# just before the send; and each statement's time and buffer hits a row in each quarter of the file, from copies of
+# pg_stat_statements taken as the processed rows pass a quarter, so a statement whose plan the growing store outgrows
+# shows), TIMELINE=FILE (every half second of the send: CPU ticks of all CPUs busy and idle, of the
 # gateway, of PostgreSQL and of the CLI, into FILE). The CLI's CPU over the send is printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -105,6 +107,21 @@ report=$work/send-report.txt
 # Rows processed, counted in the store: a send that stopped early is reported for what it did.
 processed() { pg -At -c 'select count(*) from partner_record where processed_at is not null'; }
 processed0=$(processed)
+quarters=
+if [[ ${STATEMENTS:-0} == 1 ]]; then
+    # A copy of the statements' counters (with the rows processed) each time a quarter of the file is passed.
+    pg -c 'drop table if exists bench_statements; create table bench_statements (quarter int, processed bigint, queryid bigint, total_exec_time float8, shared_blks_hit bigint, query text)' > /dev/null
+    ( set +e; quarter=1
+      while (( quarter < 4 )); do
+          sleep 1
+          n=$(processed 2>/dev/null) || break
+          if (( n - processed0 >= quarter * ROWS / 4 )); then
+              pg -c "insert into bench_statements select $quarter, $n - $processed0, queryid, sum(total_exec_time), sum(shared_blks_hit), min(query) from pg_stat_statements group by queryid" > /dev/null
+              quarter=$((quarter + 1))
+          fi
+      done ) &
+    quarters=$!
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r gw0 pg0 < <(cpu)
 start=$(date +%s.%N)
@@ -133,6 +150,7 @@ if [[ -n ${TIMELINE:-} ]]; then
       done ) > "$TIMELINE" &
 fi
 wait "$timer" || status=$?
+if [[ -n $quarters ]]; then kill "$quarters" 2>/dev/null || true; fi
 end=$(date +%s.%N)
 read -r gw1 pg1 < <(cpu)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -166,6 +184,25 @@ select round(sum(calls)::numeric / :rows, 2) as calls_a_row, round((sum(total_ex
 select round(calls::numeric / :rows, 2) as calls_a_row, round((total_exec_time / :rows)::numeric, 3) as ms_a_row,
        left(regexp_replace(query, '\s+', ' ', 'g'), 140) as query
 from pg_stat_statements order by total_exec_time desc limit 40;
+SQL
+    echo
+    echo "statements by quarter of the file: µs of statement time a row, and buffer hits a row, in each quarter (a cost a row"
+    echo "that rises from quarter to quarter is a plan the growing store outgrows):"
+    pg -v rows="$done_rows" -P pager=off <<'SQL'
+with counters as (
+    select quarter, processed, queryid, total_exec_time, shared_blks_hit, query from bench_statements
+    union all
+    select 4, :rows, queryid, sum(total_exec_time), sum(shared_blks_hit), min(query) from pg_stat_statements group by queryid),
+stretches as (
+    select queryid, quarter, query,
+           (total_exec_time - coalesce(lag(total_exec_time) over w, 0)) * 1000 / nullif(processed - coalesce(lag(processed) over w, 0), 0) as us,
+           (shared_blks_hit - coalesce(lag(shared_blks_hit) over w, 0))::numeric / nullif(processed - coalesce(lag(processed) over w, 0), 0) as hits
+    from counters window w as (partition by queryid order by quarter))
+select round(max(us) filter (where quarter = 1)::numeric, 1) as q1_us, round(max(us) filter (where quarter = 2)::numeric, 1) as q2_us,
+       round(max(us) filter (where quarter = 3)::numeric, 1) as q3_us, round(max(us) filter (where quarter = 4)::numeric, 1) as q4_us,
+       round(max(hits) filter (where quarter = 1), 1) as q1_hits, round(max(hits) filter (where quarter = 4), 1) as q4_hits,
+       left(regexp_replace(min(query), '\s+', ' ', 'g'), 90) as query
+from stretches group by queryid having count(*) = 4 order by sum(us) desc nulls last limit 15;
 SQL
 fi
 exit "$status"
