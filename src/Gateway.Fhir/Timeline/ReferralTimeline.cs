@@ -26,9 +26,9 @@ public sealed class ReferralTimeline(NpgsqlDataSource db)
         var versions = await TimelineRows.TaskVersionsAsync(db, taskId, ct);
         var current = versions.LastOrDefault(v => v.Task is not null)?.Task;
         var requestId = RequestId(current);
-        var targets = requestId is null ? new[] { $"Task/{taskId}" } : [$"Task/{taskId}", $"ServiceRequest/{requestId}"];
+        (string Type, string Id)[] targets = requestId is null ? [("Task", taskId)] : [("Task", taskId), ("ServiceRequest", requestId)];
         var provenances = await TimelineRows.ReferringAsync<Provenance>(db, "Provenance", "target", targets, ct);
-        var audits = (await TimelineRows.ReferringAsync<AuditEvent>(db, "AuditEvent", "entity", [$"Task/{taskId}"], ct))
+        var audits = (await TimelineRows.ReferringAsync<AuditEvent>(db, "AuditEvent", "entity", [("Task", taskId)], ct))
             .Where(a => a.Action is AuditEvent.AuditEventAction.C or AuditEvent.AuditEventAction.U && a.Outcome == AuditEvent.AuditEventOutcome.N0)
             .OrderBy(a => a.Recorded).ToList();
         var request = requestId is null ? null : await RequestAsync(requestId, ct);

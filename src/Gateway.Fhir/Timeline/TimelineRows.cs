@@ -83,14 +83,14 @@ internal static class TimelineRows
             offset 0) m
         """;
 
-    /// <summary>The current versions of the resources of <paramref name="type"/> whose <paramref name="param"/> reference points at one of <paramref name="targets"/> (Type/id).</summary>
-    public static async Task<List<T>> ReferringAsync<T>(NpgsqlDataSource db, string type, string param, IReadOnlyList<string> targets, CancellationToken ct) where T : Resource
+    /// <summary>The current versions of the resources of <paramref name="type"/> whose <paramref name="param"/> reference points at one of <paramref name="targets"/>.</summary>
+    public static async Task<List<T>> ReferringAsync<T>(NpgsqlDataSource db, string type, string param, IReadOnlyList<(string Type, string Id)> targets, CancellationToken ct) where T : Resource
     {
         await using var command = db.CreateCommand(ReferringQuery);
         command.Parameters.Add(new() { Value = type });
         command.Parameters.Add(new() { Value = param });
-        command.Parameters.Add(new() { Value = targets.Select(t => t[..t.IndexOf('/', StringComparison.Ordinal)]).ToArray() });
-        command.Parameters.Add(new() { Value = targets.Select(t => t[(t.IndexOf('/', StringComparison.Ordinal) + 1)..]).ToArray() });
+        command.Parameters.Add(new() { Value = targets.Select(t => t.Type).ToArray() });
+        command.Parameters.Add(new() { Value = targets.Select(t => t.Id).ToArray() });
         var resources = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Fhir.Search;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Tests.Storage;
@@ -29,11 +28,7 @@ public sealed class SearchPlanTests(ITestOutputHelper output)
             lenient: false, defaultCount: 50, maxCount: 500);
         await using var command = database.CreateCommand();
         SearchEngine.BuildPageQuery(command, request, "http://gateway.test/fhir");
-        command.CommandText = "explain (analyze, format json) " + command.CommandText;
-        var plan = (string)(await command.ExecuteScalarAsync())!;
-        output.WriteLine(plan);
-
-        var nodes = PlanNodes.Of(JsonDocument.Parse(plan).RootElement).ToList();
+        var nodes = await PlanNodes.ExplainAsync(command, output);
         Assert.DoesNotContain(nodes, n => n.Type == "Seq Scan" && n.Relation is "resource" or "search_token" or "search_reference");
         Assert.Contains(nodes, n => n.Type.Contains("Index", StringComparison.Ordinal) && n.Relation is "search_token" or "search_reference");
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Fhir.Access;
 using Gateway.Fhir.Partners;
 using Gateway.Fhir.Records;
@@ -51,21 +50,17 @@ public sealed class MeasurementReadPlanTests(ITestOutputHelper output)
         var caller = new CallingPartner("wor-kampen-client", Partner, PartnerKinds.WelfareOrganisation, SmartScopes.Parse("system/*.cruds"));
         var chunk = Enumerable.Range(1, 250).Select(n => $"referral-{n * 61}").Order(StringComparer.Ordinal).ToArray();
 
+        await using var connection = await database.OpenConnectionAsync();
         await using (var explain = ChunkMeasurements.Query(chunk, caller))
         {
-            explain.Connection = await database.OpenConnectionAsync();
-            explain.CommandText = "explain (analyze, format json) " + explain.CommandText;
-            var plan = (string)(await explain.ExecuteScalarAsync())!;
-            await explain.Connection.DisposeAsync();
-            output.WriteLine(plan);
-
-            var referenceReads = PlanNodes.Of(JsonDocument.Parse(plan).RootElement).Where(n => n.Relation == "search_reference").ToList();
+            explain.Connection = connection;
+            var referenceReads = (await PlanNodes.ExplainAsync(explain, output)).Where(n => n.Relation == "search_reference").ToList();
             Assert.NotEmpty(referenceReads);
             Assert.All(referenceReads, n => Assert.Contains("target_id", n.IndexCondition ?? "(no index condition)", StringComparison.Ordinal));
         }
 
         await using var read = ChunkMeasurements.Query(chunk, caller);
-        read.Connection = await database.OpenConnectionAsync();
+        read.Connection = connection;
         var found = new List<(string, string)>();
         await using (var reader = await read.ExecuteReaderAsync())
         {
@@ -75,7 +70,6 @@ public sealed class MeasurementReadPlanTests(ITestOutputHelper output)
             }
         }
 
-        await read.Connection.DisposeAsync();
         Assert.Equal(chunk.Select(id => (id, "measure-" + id["referral-".Length..])).Order(), found.Order());
     }
 

@@ -1,10 +1,21 @@
 using System.Text.Json;
+using Npgsql;
+using Xunit.Abstractions;
 
 namespace Gateway.Fhir.Tests.Storage;
 
 /// <summary>The nodes of an <c>EXPLAIN (FORMAT JSON)</c> plan, depth first: each node's type, the table it reads and its index condition, if any.</summary>
 internal static class PlanNodes
 {
+    /// <summary>Runs <paramref name="command"/> under <c>EXPLAIN (ANALYZE, FORMAT JSON)</c>, writes the plan to the test output and gives its nodes.</summary>
+    public static async Task<List<(string Type, string? Relation, string? IndexCondition)>> ExplainAsync(NpgsqlCommand command, ITestOutputHelper output)
+    {
+        command.CommandText = "explain (analyze, format json) " + command.CommandText;
+        var plan = (string)(await command.ExecuteScalarAsync())!;
+        output.WriteLine(plan);
+        return Of(JsonDocument.Parse(plan).RootElement).ToList();
+    }
+
     public static IEnumerable<(string Type, string? Relation, string? IndexCondition)> Of(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Array)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Fhir.Storage;
 using Gateway.Fhir.Timeline;
 using Gateway.Testing;
@@ -41,14 +40,12 @@ public sealed class TimelineReadPlanTests(ITestOutputHelper output)
             await fill.ExecuteNonQueryAsync();
         }
 
-        await using var explain = Referring(database, "explain (analyze, format json) ");
-        var plan = (string)(await explain.ExecuteScalarAsync())!;
-        output.WriteLine(plan);
-        var referenceReads = PlanNodes.Of(JsonDocument.Parse(plan).RootElement).Where(n => n.Relation == "search_reference").ToList();
+        await using var explain = Referring(database);
+        var referenceReads = (await PlanNodes.ExplainAsync(explain, output)).Where(n => n.Relation == "search_reference").ToList();
         Assert.NotEmpty(referenceReads);
         Assert.All(referenceReads, n => Assert.Contains("target_id", n.IndexCondition ?? "(no index condition)", StringComparison.Ordinal));
 
-        await using var read = Referring(database, "");
+        await using var read = Referring(database);
         var found = new List<string>();
         await using (var reader = await read.ExecuteReaderAsync())
         {
@@ -62,9 +59,9 @@ public sealed class TimelineReadPlanTests(ITestOutputHelper output)
         Assert.Equal(["provenance-12", "provenance-7"], found.Order());
     }
 
-    private static NpgsqlCommand Referring(NpgsqlDataSource database, string prefix)
+    private static NpgsqlCommand Referring(NpgsqlDataSource database)
     {
-        var command = database.CreateCommand(prefix + TimelineRows.ReferringQuery);
+        var command = database.CreateCommand(TimelineRows.ReferringQuery);
         command.Parameters.Add(new() { Value = "Provenance" });
         command.Parameters.Add(new() { Value = "target" });
         command.Parameters.Add(new() { Value = TargetTypes });
