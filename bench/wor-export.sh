@@ -88,7 +88,7 @@ cpu() {
     read -r -a f < "/proc/$gateway/stat"; gw=$(( f[13] + f[14] ))
     read -r -a f < "/proc/$postmaster/stat"; pg=$(( f[13] + f[14] + f[15] + f[16] ))
     for p in $(pgrep -P "$postmaster"); do
-        { read -r -a f < "/proc/$p/stat" && pg=$(( pg + f[13] + f[14] )); } 2>/dev/null
+        { read -r -a f < "/proc/$p/stat" && pg=$(( pg + f[13] + f[14] )); } 2>/dev/null || true # it may have ended since pgrep
     done
     echo "$gw $pg"
 }
