@@ -4,11 +4,14 @@ using Xunit.Abstractions;
 
 namespace Gateway.Fhir.Tests.Storage;
 
-/// <summary>The nodes of an <c>EXPLAIN (FORMAT JSON)</c> plan, depth first: each node's type, the table it reads, its index condition, if any, and the rows it gave (with ANALYZE, over all its loops).</summary>
+/// <summary>One node of a plan: its type, the table it reads, its index condition, if any, and the rows it gave over all its loops.</summary>
+internal sealed record PlanNode(string Type, string? Relation, string? IndexCondition, long Rows);
+
+/// <summary>The nodes of an <c>EXPLAIN (ANALYZE, FORMAT JSON)</c> plan, depth first.</summary>
 internal static class PlanNodes
 {
     /// <summary>Runs <paramref name="command"/> under <c>EXPLAIN (ANALYZE, FORMAT JSON)</c>, writes the plan to the test output and gives its nodes.</summary>
-    public static async Task<List<(string Type, string? Relation, string? IndexCondition, long Rows)>> ExplainAsync(NpgsqlCommand command, ITestOutputHelper output)
+    public static async Task<List<PlanNode>> ExplainAsync(NpgsqlCommand command, ITestOutputHelper output)
     {
         command.CommandText = "explain (analyze, format json) " + command.CommandText;
         var plan = (string)(await command.ExecuteScalarAsync())!;
@@ -16,7 +19,7 @@ internal static class PlanNodes
         return Of(JsonDocument.Parse(plan).RootElement).ToList();
     }
 
-    public static IEnumerable<(string Type, string? Relation, string? IndexCondition, long Rows)> Of(JsonElement element)
+    private static IEnumerable<PlanNode> Of(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Array)
         {
@@ -31,7 +34,7 @@ internal static class PlanNodes
             {
                 var rows = element.TryGetProperty("Actual Rows", out var actual) && element.TryGetProperty("Actual Loops", out var loops)
                     ? (long)(actual.GetDouble() * loops.GetDouble()) : 0;
-                yield return (type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null,
+                yield return new PlanNode(type.GetString()!, element.TryGetProperty("Relation Name", out var relation) ? relation.GetString() : null,
                     element.TryGetProperty("Index Cond", out var condition) ? condition.GetString() : null, rows);
             }
 
